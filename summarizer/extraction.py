@@ -1,0 +1,418 @@
+"""What the model fills in, and how each answer is grounded into Brief items.
+
+The model never writes offsets and rarely copies text: it cites sentence
+numbers, and code turns them into spans. Names it gives (the excluded weapon,
+the source, the speaker) must occur in the article; quotes must be found word
+for word. When something is ungrounded the validator raises an error written
+for the model, instructor sends it back, and the model gets another try. On
+the last try the same checks run leniently: ungrounded items are dropped and
+recorded in the Brief's grounding report instead of failing the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from . import grounding
+from .models import (
+    Article,
+    Authorisation,
+    AuthorisationStatus,
+    DroppedItem,
+    Evidence,
+    Exclusion,
+    Quote,
+    Source,
+    SourceKind,
+)
+from .sentences import Sentence
+
+MAX_ITEMS = 8
+# A small model asked for a list loops until max_tokens; a cap in the schema ends the list.
+SENTENCES_FIELD: Any = Field(
+    default_factory=list,
+    max_length=6,
+    description="Numbers of the article sentences [n] that state this item.",
+)
+
+
+@dataclass
+class GroundingState:
+    """Everything validators need to check an answer against its article."""
+
+    article: Article
+    sentences: list[Sentence]
+    lenient: bool = False
+    dropped: list[DroppedItem] = field(default_factory=list)
+
+    @property
+    def metadata_years(self) -> list[int]:
+        return [self.article.published.year] if self.article.published else []
+
+
+# Instructor renders messages as Jinja templates when given a validation context, which
+# would execute template syntax found in an article; the state travels in a ContextVar instead.
+_state: ContextVar[GroundingState | None] = ContextVar("grounding_state", default=None)
+
+
+@contextmanager
+def grounding_state(state: GroundingState) -> Iterator[GroundingState]:
+    token = _state.set(state)
+    try:
+        yield state
+    finally:
+        _state.reset(token)
+
+
+class UngroundedError(ValueError):
+    """Raised inside validation so instructor re-asks with this message."""
+
+
+# ---------------------------------------------------------------------------
+# What the model returns
+# ---------------------------------------------------------------------------
+
+
+class DraftAuthorisation(BaseModel):
+    authoriser: str | None = Field(default=None, description="Who gave the permission, named as in the article.")
+    authorised: str = Field(description="Who received the permission, named as in the article.")
+    action: str = Field(description="What they may now do, in a few words.")
+    instruments: list[str] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Weapons, tools or means named for it."
+    )
+    scope: str | None = Field(default=None, description="Where, against what, or how far it reaches.")
+    conditions: str | None = Field(default=None, description="Conditions or limits attached.")
+    status: AuthorisationStatus = "reported"
+    sentences: list[int] = SENTENCES_FIELD
+
+
+class DraftExclusion(BaseModel):
+    what: str = Field(description="The thing explicitly not allowed or not covered, named as in the article.")
+    applies_to: str | None = Field(default=None, description="The permission or policy it limits.")
+    stated_by: str | None = Field(default=None, description="Who states the exclusion, if the article says.")
+    sentences: list[int] = SENTENCES_FIELD
+
+
+class DraftSource(BaseModel):
+    name: str = Field(description="The outlet, official, agency or document, named as in the article.")
+    kind: SourceKind = "other"
+    via: str | None = Field(default=None, description="Whom this source cites or is cited by.")
+    sentences: list[int] = SENTENCES_FIELD
+
+
+class DraftQuote(BaseModel):
+    speaker: str | None = Field(default=None, description="Who said it, named as in the article.")
+    speaker_role: str | None = Field(default=None, description="The speaker's title or role, if stated.")
+    text: str = Field(description="The speaker's exact words, copied character for character, without '...'.")
+
+
+def _check(section: str, items: list[Any]) -> None:
+    state = _state.get()
+    if state is None or state.lenient:
+        return
+    _, problems = GROUNDERS[section](items, state)
+    if problems:
+        raise UngroundedError(
+            "Some items are not supported by the article. Fix or remove exactly these, keep the rest:\n"
+            + "\n".join(f"- {p}" for p in problems)
+        )
+
+
+def _check_date(event_date: str | None) -> None:
+    state = _state.get()
+    if state is None or state.lenient:
+        return
+    _, problem = ground_event_date(event_date, state)
+    if problem:
+        raise UngroundedError(problem)
+
+
+class Overview(BaseModel):
+    headline: str = Field(description="A factual headline, at most 15 words.")
+    summary: str = Field(description="Two or three sentences: who did what, when, and why it matters.")
+    event_date: str | None = Field(
+        default=None,
+        description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Overview:
+        _check_date(self.event_date)
+        return self
+
+
+class Authorisations(BaseModel):
+    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Authorisations:
+        _check("authorisations", self.authorisations)
+        return self
+
+
+class Exclusions(BaseModel):
+    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Exclusions:
+        _check("exclusions", self.exclusions)
+        return self
+
+
+class Sources(BaseModel):
+    sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Sources:
+        _check("sources", self.sources)
+        return self
+
+
+class Quotes(BaseModel):
+    quotes: list[DraftQuote] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Quotes:
+        _check("quotes", self.quotes)
+        return self
+
+
+class BriefDraft(BaseModel):
+    """Everything in one answer, for models strong enough to do it in one pass."""
+
+    headline: str = Field(description=Overview.model_fields["headline"].description)
+    summary: str = Field(description=Overview.model_fields["summary"].description)
+    event_date: str | None = Field(default=None, description=Overview.model_fields["event_date"].description)
+    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
+    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
+    sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
+    quotes: list[DraftQuote] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> BriefDraft:
+        problems: list[str] = []
+        try:
+            _check_date(self.event_date)
+        except UngroundedError as error:
+            problems.append(str(error))
+        for section in ("authorisations", "exclusions", "sources", "quotes"):
+            try:
+                _check(section, getattr(self, section))
+            except UngroundedError as error:
+                problems.append(str(error))
+        if problems:
+            raise UngroundedError("\n".join(problems))
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Grounding each section (pure given the state; `dropped` is filled only when lenient)
+# ---------------------------------------------------------------------------
+
+
+class _Item:
+    """Collects the evidence and problems of one item while it is grounded."""
+
+    def __init__(self, section: str, index: int, sentence_numbers: list[int], state: GroundingState) -> None:
+        self.section = section
+        self.index = index
+        self.state = state
+        self.problems: list[str] = []
+        self.fatal = False
+        missing = grounding.unknown_sentences(state.sentences, sentence_numbers)
+        if missing:
+            self.problem(
+                f"sentence {missing[0]} does not exist; cite numbers between 1 and {len(state.sentences)}",
+                fatal=False,
+            )
+        self.evidence = grounding.sentence_evidence(state.sentences, sentence_numbers)
+
+    def problem(self, message: str, *, fatal: bool) -> None:
+        self.problems.append(f"{self.section}[{self.index}]: {message}")
+        self.fatal = self.fatal or fatal
+
+    def named(self, field_name: str, value: str | None, *, required: bool) -> str | None:
+        """Check a name occurs in the article; cite the sentence it is in when the model did not."""
+        if value is None or not value.strip():
+            if required:
+                self.problem(f"{field_name} is empty", fatal=True)
+            return None
+        value = value.strip()
+        if grounding.is_generic(value):
+            self.problem(
+                f"{field_name} '{value}' is a category, not a name; use the name the article gives, or remove the item"
+                if required
+                else f"{field_name} '{value}' is a category, not a name; use the article's name or null",
+                fatal=required,
+            )
+            return None
+        if any(grounding.mentioned_in(value, e.text) for e in self.evidence) or grounding.mentioned_in(
+            value, " ".join(e.text for e in self.evidence)
+        ):
+            return value
+        mentions = grounding.sentences_mentioning(value, self.state.sentences)
+        if not mentions:
+            self.problem(
+                f"{field_name} '{value}' does not appear in the article; use words the article uses"
+                + ("" if required else ", or null"),
+                fatal=required,
+            )
+            return None
+        self.evidence = _merge_evidence(self.evidence, grounding.sentence_evidence(mentions[:1], [mentions[0].number]))
+        return value
+
+    def require_evidence(self) -> None:
+        if not self.evidence and not self.fatal:
+            self.problem("cite the numbers of the sentences that state it", fatal=True)
+
+    def finish(self, item: BaseModel) -> bool:
+        """Whether the item survives; in lenient mode its problems become dropped records."""
+        if self.state.lenient and self.problems:
+            for message in self.problems:
+                self.state.dropped.append(
+                    DroppedItem(section=self.section, item=item.model_dump(), reason=message.split(": ", 1)[1])
+                )
+        return not self.fatal
+
+
+def _merge_evidence(first: list[Evidence], second: list[Evidence]) -> list[Evidence]:
+    spans = {(e.start, e.end): e for e in [*first, *second]}
+    return [spans[key] for key in sorted(spans)]
+
+
+def ground_authorisations(
+    drafts: list[DraftAuthorisation], state: GroundingState
+) -> tuple[list[Authorisation], list[str]]:
+    items: list[Authorisation] = []
+    problems: list[str] = []
+    for index, draft in enumerate(drafts):
+        check = _Item("authorisations", index, draft.sentences, state)
+        authorised = check.named("authorised", draft.authorised, required=True)
+        authoriser = check.named("authoriser", draft.authoriser, required=False)
+        instruments = [
+            name
+            for raw in _unique(draft.instruments)
+            if (name := check.named(f"instrument '{raw}'", raw, required=False)) is not None
+        ]
+        check.require_evidence()
+        problems += check.problems
+        if check.finish(draft) and authorised:
+            items.append(
+                Authorisation(
+                    authoriser=authoriser,
+                    authorised=authorised,
+                    action=draft.action.strip(),
+                    instruments=instruments,
+                    scope=_clean(draft.scope),
+                    conditions=_clean(draft.conditions),
+                    status=draft.status,
+                    evidence=check.evidence,
+                )
+            )
+    return items, problems
+
+
+def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tuple[list[Exclusion], list[str]]:
+    items: list[Exclusion] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, draft in enumerate(drafts):
+        check = _Item("exclusions", index, draft.sentences, state)
+        what = check.named("what", draft.what, required=True)
+        stated_by = check.named("stated_by", draft.stated_by, required=False)
+        check.require_evidence()
+        problems += check.problems
+        if check.finish(draft) and what and _key(what) not in seen:
+            seen.add(_key(what))
+            items.append(
+                Exclusion(what=what, applies_to=_clean(draft.applies_to), stated_by=stated_by, evidence=check.evidence)
+            )
+    return items, problems
+
+
+def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[list[Source], list[str]]:
+    items: list[Source] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, draft in enumerate(drafts):
+        check = _Item("sources", index, draft.sentences, state)
+        name = check.named("name", draft.name, required=True)
+        via = check.named("via", draft.via, required=False)
+        check.require_evidence()
+        problems += check.problems
+        if check.finish(draft) and name and _key(name) not in seen:
+            seen.add(_key(name))
+            items.append(Source(name=name, kind=draft.kind, via=via, evidence=check.evidence))
+    return items, problems
+
+
+def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list[Quote], list[str]]:
+    items: list[Quote] = []
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for index, draft in enumerate(drafts):
+        check = _Item("quotes", index, [], state)
+        span = grounding.locate(draft.text, state.article.text)
+        if span is None:
+            hint = (
+                " (a quote must be one unbroken passage; no '...')" if "..." in draft.text or "…" in draft.text else ""
+            )
+            check.problem(
+                f"text is not in the article word for word{hint}; copy the exact words or remove the quote", fatal=True
+            )
+        speaker = check.named("speaker", draft.speaker, required=False)
+        problems += check.problems
+        if check.finish(draft) and span is not None and (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            items.append(Quote(speaker=speaker, speaker_role=_clean(draft.speaker_role), text=span.text, span=span))
+    return items, problems
+
+
+GROUNDERS: dict[str, Any] = {
+    "authorisations": ground_authorisations,
+    "exclusions": ground_exclusions,
+    "sources": ground_sources,
+    "quotes": ground_quotes,
+}
+
+
+def ground_event_date(value: str | None, state: GroundingState) -> tuple[tuple[dt.date, Evidence | None] | None, str]:
+    """The event date if the article or its metadata states its year, with the sentence that states it."""
+    if value is None or not value.strip():
+        return None, ""
+    try:
+        date = dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None, f"event_date '{value}' is not a YYYY-MM-DD date; give one or null"
+    if not grounding.year_stated(date.year, state.article.text, state.metadata_years):
+        return None, (
+            f"event_date {value}: the article never states the year {date.year}; "
+            "give null unless the article states the date"
+        )
+    year = re.compile(rf"(?<!\d){date.year}(?!\d)")
+    stating = next((s for s in state.sentences if year.search(s.text)), None)
+    evidence = grounding.sentence_evidence(state.sentences, [stating.number])[0] if stating else None
+    return (date, evidence), ""
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(_key(value), value)
+    return list(seen.values())
+
+
+def _key(value: str) -> str:
+    return grounding.fold(value)[0].strip()
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None

@@ -1,0 +1,271 @@
+"""summarize / asummarize: article in, grounded Brief out.
+
+One pipeline for every model. `passes="single"` asks for the whole brief at
+once (right for a large hosted model); `passes="multi"` asks five narrow
+questions over the same numbered article (right for a small local model, which
+answers a narrow question far better and reuses the article's KV cache).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from . import extraction as ex
+from .client import Engine, Settings, build_engine
+from .models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
+from .prompting import cue_sentences, messages, prompt_version
+from .sentences import split_sentences
+from .transport import UsageMeter, metering
+
+
+class SummarizeError(Exception):
+    """The article could not be summarised; the message says why in one line."""
+
+
+class UngroundedBriefError(SummarizeError):
+    """strict=True and some model output could not be grounded in the article."""
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    template: str
+    response_model: type[BaseModel]
+    max_tokens: int
+    cue: str | None = None
+    essential: bool = False
+
+
+SINGLE = (Pass("brief", "task_brief.j2", ex.BriefDraft, 3000, essential=True),)
+MULTI = (
+    Pass("overview", "task_overview.j2", ex.Overview, 400, essential=True),
+    Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 900, cue="authorisation"),
+    Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 500, cue="exclusion"),
+    Pass("sources", "task_sources.j2", ex.Sources, 700, cue="source"),
+    Pass("quotes", "task_quotes.j2", ex.Quotes, 1200, cue="quote"),
+)
+
+ArticleInput = Article | str | Path
+
+
+def to_article(value: ArticleInput) -> Article:
+    if isinstance(value, Article):
+        article = value
+    elif isinstance(value, Path):
+        from .loaders import load_file
+
+        loaded = load_file(value)
+        if len(loaded) != 1:
+            raise SummarizeError(f"{value}: holds {len(loaded)} articles; summarise them one by one or use batch")
+        article = loaded[0]
+    else:
+        article = Article(text=value)
+    if not article.text.strip():
+        raise SummarizeError(f"{article.path or article.id or 'article'}: no article text")
+    if not article.id:
+        article = article.model_copy(update={"id": article.sha256[:12]})
+    return article
+
+
+def completion_json(completion: Any) -> str | None:
+    """The JSON a completion carries, from a tool call or from the message text (code fences removed)."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if arguments:
+            return str(arguments)
+    content = getattr(message, "content", None)
+    if not content:
+        return None
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
+    return fenced.group(1) if fenced else str(content)
+
+
+@dataclass
+class _Run:
+    """The state of summarising one article, shared by the sync and async drivers."""
+
+    article: Article
+    engine: Engine
+    strict: bool
+    sentences: list[Any] = field(init=False)
+    cues: dict[str, list[int]] = field(init=False)
+    results: dict[str, BaseModel] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    meter: UsageMeter = field(default_factory=UsageMeter)
+    started: float = field(default_factory=time.perf_counter)
+
+    def __post_init__(self) -> None:
+        self.sentences = split_sentences(self.article.text)
+        self.cues = cue_sentences(self.sentences)
+
+    @property
+    def passes(self) -> tuple[Pass, ...]:
+        return MULTI if self.engine.passes == "multi" else SINGLE
+
+    def state(self, *, lenient: bool) -> ex.GroundingState:
+        return ex.GroundingState(self.article, self.sentences, lenient=lenient)
+
+    def request(self, step: Pass) -> dict[str, Any]:
+        variables: dict[str, Any] = {"candidates": self.cues[step.cue]} if step.cue else {"cues": self.cues}
+        return {
+            "model": self.engine.model,
+            "messages": messages(self.article, self.sentences, step.template, **variables),
+            "response_model": step.response_model,
+            "max_retries": self.engine.max_retries,
+            "temperature": self.engine.temperature,
+            "max_tokens": step.max_tokens,
+            **self.engine.request_options,
+        }
+
+    def call(self, step: Pass, invoke: Callable[[], Any]) -> None:
+        """Run `invoke` (which returns the parsed model) and file the outcome of this pass."""
+        with ex.grounding_state(self.state(lenient=False)):
+            try:
+                self.results[step.name] = invoke()
+                return
+            except InstructorRetryException as error:
+                self._salvage(step, error)
+
+    async def acall(self, step: Pass, invoke: Callable[[], Any]) -> None:
+        with ex.grounding_state(self.state(lenient=False)):
+            try:
+                self.results[step.name] = await invoke()
+                return
+            except InstructorRetryException as error:
+                self._salvage(step, error)
+
+    def _salvage(self, step: Pass, error: InstructorRetryException) -> None:
+        """After the re-ask budget: keep what grounds from the last answer, or give up on this pass."""
+        cause = error.__cause__
+        if not error.failed_attempts or isinstance(cause, openai.APIError):
+            raise SummarizeError(f"model request failed: {_describe(cause or error)}") from error
+        text = completion_json(error.last_completion)
+        if text is not None:
+            try:
+                with ex.grounding_state(self.state(lenient=True)):
+                    self.results[step.name] = step.response_model.model_validate_json(text)
+                return
+            except ValidationError:
+                pass
+        if step.essential:
+            raise SummarizeError(
+                f"the model gave no valid {step.name} after {error.n_attempts} attempts: {_first_line(error)}"
+            ) from error
+        self.failed.append(step.name)
+
+    def brief(self) -> Brief:
+        state = self.state(lenient=True)
+        merged: dict[str, Any] = {}
+        for result in self.results.values():
+            merged.update(result.model_dump())
+        sections = {
+            name: ex.GROUNDERS[name]([_draft_type(name).model_validate(item) for item in merged.get(name, [])], state)[
+                0
+            ]
+            for name in ex.GROUNDERS
+        }
+        dated, date_problem = ex.ground_event_date(merged.get("event_date"), state)
+        if date_problem:
+            state.dropped.append(
+                DroppedItem(section="event_date", item={"event_date": merged.get("event_date")}, reason=date_problem)
+            )
+        if self.strict and state.dropped:
+            reasons = "; ".join(f"{d.section}: {d.reason}" for d in state.dropped)
+            raise UngroundedBriefError(f"{self.article.id}: ungrounded model output after re-asks: {reasons}")
+        return Brief(
+            prompt_version=prompt_version(),
+            article=article_info(self.article),
+            headline=str(merged.get("headline", "")).strip(),
+            summary=str(merged.get("summary", "")).strip(),
+            event_date=dated[0] if dated else None,
+            event_date_evidence=dated[1] if dated else None,
+            grounding=GroundingReport(
+                verified=sum(len(items) for items in sections.values()),
+                dropped=state.dropped,
+                failed_passes=self.failed,
+            ),
+            usage=Usage(
+                model=self.engine.model,
+                backend=self.engine.backend,
+                requests=self.meter.requests,
+                attempts=self.meter.completions,
+                prompt_tokens=self.meter.prompt_tokens,
+                completion_tokens=self.meter.completion_tokens,
+                cached_prompt_tokens=self.meter.cached_prompt_tokens,
+                seconds=round(time.perf_counter() - self.started, 3),
+            ),
+            **sections,
+        )
+
+
+_DRAFTS: dict[str, type[BaseModel]] = {
+    "authorisations": ex.DraftAuthorisation,
+    "exclusions": ex.DraftExclusion,
+    "sources": ex.DraftSource,
+    "quotes": ex.DraftQuote,
+}
+
+
+def _draft_type(section: str) -> type[BaseModel]:
+    return _DRAFTS[section]
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, openai.APIStatusError):
+        return f"HTTP {error.status_code} from the model endpoint after retries ({_first_line(error)})"
+    if isinstance(error, openai.APITimeoutError):
+        return "the model endpoint timed out after retries"
+    if isinstance(error, openai.APIConnectionError):
+        return "could not connect to the model endpoint after retries"
+    return _first_line(error)
+
+
+def _engine(engine: Engine | None, settings: Settings | None) -> Engine:
+    return engine if engine is not None else build_engine(settings)
+
+
+def summarize(
+    article: ArticleInput, *, engine: Engine | None = None, settings: Settings | None = None, strict: bool = False
+) -> Brief:
+    """Summarise one article into a grounded Brief (blocking)."""
+    run = _Run(to_article(article), _engine(engine, settings), strict)
+    with metering(run.meter):
+        for step in run.passes:
+            request = run.request(step)
+            run.call(step, lambda request=request: run.engine.create(**request))  # type: ignore[misc]
+    return run.brief()
+
+
+async def asummarize(
+    article: ArticleInput, *, engine: Engine | None = None, settings: Settings | None = None, strict: bool = False
+) -> Brief:
+    """Summarise one article into a grounded Brief (asyncio)."""
+    run = _Run(to_article(article), _engine(engine, settings), strict)
+    with metering(run.meter):
+        for step in run.passes:
+            request = run.request(step)
+            await run.acall(step, lambda request=request: run.engine.acreate(**request))  # type: ignore[misc]
+    return run.brief()
+
+
+def brief_to_json(brief: Brief) -> str:
+    return json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2)

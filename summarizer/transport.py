@@ -1,0 +1,155 @@
+"""Transport faults and token metering around a raw chat-completion call.
+
+Instructor re-asks when an answer is invalid; this layer retries when there
+was no answer at all (429, 5xx, timeouts, dropped connections), with
+exponential backoff and jitter, honouring Retry-After, bounded in attempts and
+in time. It also meters every completion that comes back, re-asks included,
+into the UsageMeter of the article being summarised.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import openai
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+T = TypeVar("T")
+
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    max_seconds: float = 300.0
+    initial_wait: float = 1.0
+    max_wait: float = 60.0
+
+
+@dataclass
+class UsageMeter:
+    requests: int = 0
+    completions: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
+
+    def add(self, response: Any) -> None:
+        self.completions += 1
+        usage = getattr(response, "usage", None)
+        if usage is None:
+            return
+        self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+        self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        details = getattr(usage, "prompt_tokens_details", None)
+        self.cached_prompt_tokens += getattr(details, "cached_tokens", 0) or 0
+
+
+_meter: ContextVar[UsageMeter | None] = ContextVar("usage_meter", default=None)
+
+
+@contextmanager
+def metering(meter: UsageMeter) -> Iterator[UsageMeter]:
+    token = _meter.set(meter)
+    try:
+        yield meter
+    finally:
+        _meter.reset(token)
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, openai.APIConnectionError):  # includes timeouts
+        return True
+    if isinstance(error, openai.APIStatusError):
+        return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
+    return False
+
+
+def retry_after_seconds(error: BaseException, now: float | None = None) -> float | None:
+    """The server's requested pause, from Retry-After-Ms, Retry-After seconds or an HTTP date."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if (milliseconds := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(0.0, float(milliseconds) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
+
+
+def _waiter(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    backoff = wait_random_exponential(multiplier=policy.initial_wait, max=policy.max_wait)
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        requested = retry_after_seconds(error) if error else None
+        if requested is not None:
+            return min(requested, policy.max_wait)
+        return float(backoff(state))
+
+    return wait
+
+
+def _retry_kwargs(policy: RetryPolicy) -> dict[str, Any]:
+    return {
+        "retry": retry_if_exception(is_transient),
+        "stop": stop_after_attempt(policy.attempts) | stop_after_delay(policy.max_seconds),
+        "wait": _waiter(policy),
+        "reraise": True,
+    }
+
+
+def resilient(create: Callable[..., T], policy: RetryPolicy) -> Callable[..., T]:
+    def call(*args: Any, **kwargs: Any) -> T:
+        meter = _meter.get()
+        for attempt in Retrying(**_retry_kwargs(policy)):
+            with attempt:
+                if meter:
+                    meter.requests += 1
+                response = create(*args, **kwargs)
+        if meter:
+            meter.add(response)
+        return response
+
+    return call
+
+
+def aresilient(create: Callable[..., Awaitable[T]], policy: RetryPolicy) -> Callable[..., Awaitable[T]]:
+    async def call(*args: Any, **kwargs: Any) -> T:
+        meter = _meter.get()
+        async for attempt in AsyncRetrying(**_retry_kwargs(policy)):
+            with attempt:
+                if meter:
+                    meter.requests += 1
+                response = await create(*args, **kwargs)
+        if meter:
+            meter.add(response)
+        return response
+
+    return call

@@ -1,0 +1,96 @@
+"""A fake OpenAI-compatible endpoint at the HTTP level.
+
+Canned model answers are served through httpx.MockTransport to the real
+`openai` client, so the real instructor parsing, validation, re-ask and
+grounding code runs on them. Answers are queued per response model (the tool
+name instructor sends); the last answer of a queue repeats.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from summarizer.client import Engine, Settings, build_engine
+from summarizer.transport import RetryPolicy
+
+FIXTURES = Path(__file__).parent / "fixtures"
+API_KEY = "sk-test-DO-NOT-LEAK-1234567890"
+FAST_RETRY = RetryPolicy(attempts=4, max_seconds=10, initial_wait=0.001, max_wait=0.01)
+
+
+def completion(
+    tool: str | None, answer: Any, *, prompt_tokens: int = 100, completion_tokens: int = 50
+) -> dict[str, Any]:
+    arguments = answer if isinstance(answer, str) else json.dumps(answer)
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    if tool:
+        message["tool_calls"] = [
+            {"id": "call_1", "type": "function", "function": {"name": tool, "arguments": arguments}}
+        ]
+    else:
+        message["content"] = arguments
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "fake-model",
+        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop"}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+class FakeLLM:
+    def __init__(self, answers: dict[str, list[Any]] | None = None) -> None:
+        self.queues: dict[str, list[Any]] = defaultdict(list)
+        for name, items in (answers or {}).items():
+            self.queues[name].extend(items)
+        self.requests: list[dict[str, Any]] = []
+
+    @classmethod
+    def from_fixture(cls, name: str) -> FakeLLM:
+        return cls(json.loads((FIXTURES / "llm" / f"{name}.json").read_text(encoding="utf-8")))
+
+    def tool_calls(self, tool: str) -> int:
+        return sum(1 for r in self.requests if r["tool"] == tool)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        tools = body.get("tools") or []
+        tool = tools[0]["function"]["name"] if tools else None
+        self.requests.append({"body": body, "headers": dict(request.headers), "tool": tool})
+        queue = self.queues.get(tool or "json")
+        if not queue:
+            return httpx.Response(500, json={"error": {"message": f"no canned answer for {tool}"}})
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(answer, dict) and "__status__" in answer:
+            return httpx.Response(
+                answer["__status__"],
+                headers=answer.get("headers", {}),
+                json={"error": {"message": answer.get("message", "fake failure"), "type": "server_error"}},
+            )
+        return httpx.Response(200, json=completion(tool, answer))
+
+    def engine(self, **overrides: Any) -> Engine:
+        values: dict[str, Any] = {
+            "base_url": "http://fake-llm.test/v1",
+            "api_key": API_KEY,
+            "model": "fake-model",
+            "retry": FAST_RETRY,
+            "passes": "single",
+        }
+        values.update(overrides)
+        transport = httpx.MockTransport(self.handle)
+        return build_engine(
+            Settings(**values),
+            http_client=httpx.Client(transport=transport),
+            async_http_client=httpx.AsyncClient(transport=transport),
+        )
