@@ -33,6 +33,7 @@ from .models import (
     Source,
     SourceKind,
 )
+from .quotations import QuoteCandidate
 from .sentences import Sentence
 
 MAX_ITEMS = 8
@@ -52,6 +53,7 @@ class GroundingState:
     sentences: list[Sentence]
     lenient: bool = False
     dropped: list[DroppedItem] = field(default_factory=list)
+    quote_candidates: list[QuoteCandidate] = field(default_factory=list)
 
     @property
     def metadata_years(self) -> list[int]:
@@ -183,6 +185,45 @@ class Quotes(BaseModel):
     def _grounded(self) -> Quotes:
         _check("quotes", self.quotes)
         return self
+
+
+class QuoteSpeaker(BaseModel):
+    quote: int = Field(description="The number of the quotation, as in [Q3] -> 3.")
+    speaker: str | None = Field(default=None, description="Who said it, named as in the article; null if unknown.")
+    speaker_role: str | None = Field(default=None, description="The speaker's title or role, if stated.")
+
+
+class QuoteSpeakers(BaseModel):
+    """Speakers for quotations found in the article by code (multi-pass)."""
+
+    speakers: list[QuoteSpeaker] = Field(default_factory=list, max_length=24)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> QuoteSpeakers:
+        state = _state.get()
+        if state is None or state.lenient:
+            return self
+        _check("quotes", quote_drafts(self, state.quote_candidates))
+        known = range(1, len(state.quote_candidates) + 1)
+        unknown = [s.quote for s in self.speakers if s.quote not in known]
+        if unknown:
+            raise UngroundedError(
+                f"quotation Q{unknown[0]} does not exist; answer for Q1 to Q{len(state.quote_candidates)} only"
+            )
+        return self
+
+
+def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> list[DraftQuote]:
+    """Every candidate becomes a quote; the model names its speaker, else the speaker the layout gave."""
+    by_number = {s.quote: s for s in answer.speakers}
+    drafts = []
+    for number, candidate in enumerate(candidates, start=1):
+        label = by_number.get(number)
+        speaker = (label.speaker if label else None) or candidate.speaker_hint
+        drafts.append(
+            DraftQuote(speaker=speaker, speaker_role=label.speaker_role if label else None, text=candidate.text)
+        )
+    return drafts
 
 
 class BriefDraft(BaseModel):

@@ -1,8 +1,9 @@
 """Load articles from disk into `Article` objects.
 
-Supported: plain text and Markdown (optional YAML front matter and a
-`<stem>.meta.json` sidecar), HTML (main text and metadata via trafilatura),
-JSON (one object or a list) and JSON Lines.
+Supported: plain text and Markdown (optional YAML front matter), HTML (main
+text and metadata via trafilatura), JSON (one object or a list) and JSON Lines.
+For the single-article formats a `<stem>.meta.json` sidecar, then a
+`YYYY-MM-DD` file-name prefix, fill in metadata the file itself lacks.
 
 The article text is kept as close to the file as possible, because quotes are
 later grounded by character offsets into it: newlines become `\\n`, the text is

@@ -24,6 +24,7 @@ from . import extraction as ex
 from .client import Engine, Settings, build_engine
 from .models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from .prompting import cue_sentences, messages, prompt_version
+from .quotations import QuoteCandidate, find_quotations
 from .sentences import split_sentences
 from .transport import UsageMeter, metering
 
@@ -52,7 +53,7 @@ MULTI = (
     Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 900, cue="authorisation"),
     Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 500, cue="exclusion"),
     Pass("sources", "task_sources.j2", ex.Sources, 700, cue="source"),
-    Pass("quotes", "task_quotes.j2", ex.Quotes, 1200, cue="quote"),
+    Pass("quotes", "task_quote_speakers.j2", ex.QuoteSpeakers, 600),
 )
 
 ArticleInput = Article | str | Path
@@ -103,6 +104,7 @@ class _Run:
     strict: bool
     sentences: list[Any] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
+    quote_candidates: list[QuoteCandidate] = field(init=False)
     results: dict[str, BaseModel] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
     meter: UsageMeter = field(default_factory=UsageMeter)
@@ -111,16 +113,24 @@ class _Run:
     def __post_init__(self) -> None:
         self.sentences = split_sentences(self.article.text)
         self.cues = cue_sentences(self.sentences)
+        self.quote_candidates = find_quotations(self.article.text)
 
     @property
     def passes(self) -> tuple[Pass, ...]:
-        return MULTI if self.engine.passes == "multi" else SINGLE
+        if self.engine.passes != "multi":
+            return SINGLE
+        # Without a quotation in the article there is nothing to attribute: skip the call.
+        return tuple(p for p in MULTI if p.name != "quotes" or self.quote_candidates)
 
     def state(self, *, lenient: bool) -> ex.GroundingState:
-        return ex.GroundingState(self.article, self.sentences, lenient=lenient)
+        return ex.GroundingState(self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates)
 
     def request(self, step: Pass) -> dict[str, Any]:
         variables: dict[str, Any] = {"candidates": self.cues[step.cue]} if step.cue else {"cues": self.cues}
+        variables["quotations"] = [
+            {"number": n, "text": _shorten(c.text), "hint": c.speaker_hint}
+            for n, c in enumerate(self.quote_candidates, start=1)
+        ]
         return {
             "model": self.engine.model,
             "messages": messages(self.article, self.sentences, step.template, **variables),
@@ -171,7 +181,10 @@ class _Run:
         state = self.state(lenient=True)
         merged: dict[str, Any] = {}
         for result in self.results.values():
-            merged.update(result.model_dump())
+            if isinstance(result, ex.QuoteSpeakers):
+                merged["quotes"] = [q.model_dump() for q in ex.quote_drafts(result, self.quote_candidates)]
+            else:
+                merged.update(result.model_dump())
         sections = {
             name: ex.GROUNDERS[name]([_draft_type(name).model_validate(item) for item in merged.get(name, [])], state)[
                 0
@@ -222,6 +235,11 @@ _DRAFTS: dict[str, type[BaseModel]] = {
 
 def _draft_type(section: str) -> type[BaseModel]:
     return _DRAFTS[section]
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    """Long quotations are shown cut: the model only needs enough to tell who is speaking."""
+    return text if len(text) <= limit else text[: limit - 40] + " [...] " + text[-30:]
 
 
 def _first_line(error: BaseException) -> str:

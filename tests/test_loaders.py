@@ -459,3 +459,51 @@ def test_real_dev_article_with_its_sidecar(tmp_path: Path) -> None:
     assert article.url == "https://en.wikinews.org/wiki/North_Korea_puts_military_in_%27quasi-state_of_war%27"
     assert article.published == dt.date(2015, 8, 21)
     assert article.source is None
+
+
+# --------------------------------------------------------------------------- dates and field types
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-05", dt.date(2024, 3, 5)),
+        ("2024-03-05T10:00:00Z", dt.date(2024, 3, 5)),
+        ("2024-03-05 23:59:59+09:00", dt.date(2024, 3, 5)),
+        ("2024-03-05T10:00:00.123456-05:00", dt.date(2024, 3, 5)),
+        ("20240305", None),
+        ("5 March 2024", None),
+        ("2024-03-05 at noon", None),
+        ("yesterday", None),
+        (2024, None),
+    ],
+)
+def test_published_accepts_iso_dates_and_datetimes_only(
+    tmp_path: Path, value: object, expected: dt.date | None
+) -> None:
+    record = {"text": "Body.", "published": value}
+    assert load_one(write(tmp_path, "dated.json", json.dumps(record))).published == expected
+
+
+def test_metadata_field_must_be_text(tmp_path: Path) -> None:
+    error = load_error(write(tmp_path, "list-title.md", "---\ntitle: [a, b]\n---\nBody."))
+    assert error.reason == "field 'title' must be text, got list"
+
+
+def test_json_id_must_be_a_string_or_integer(tmp_path: Path) -> None:
+    error = load_error(write(tmp_path, "ids.jsonl", '{"id": ["x"], "text": "Body."}\n'))
+    assert error.reason == "line 1: field 'id' must be a string or an integer, got a list"
+
+
+def test_sidecar_also_completes_html_metadata(tmp_path: Path) -> None:
+    page = "<html><body><article><p>The minister said troops may fire in self-defence.</p></article></body></html>"
+    path = write(tmp_path, "2023-01-02-bare.html", page)
+    write(tmp_path, "2023-01-02-bare.meta.json", json.dumps({"title": "Bare page", "source": "Wire"}))
+    article = load_one(path)
+    assert (article.title, article.source, article.published) == ("Bare page", "Wire", dt.date(2023, 1, 2))
+
+
+def test_discover_takes_a_missing_path_as_given_and_load_reports_it(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.txt"
+    assert discover([missing]) == [missing]
+    assert str(load_error(missing)) == f"{missing}: file not found"

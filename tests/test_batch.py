@@ -1,0 +1,459 @@
+"""`run_batch` and `summarizer batch` through the fake endpoint.
+
+Every canned answer goes through the real openai client, instructor's parsing
+and validation, and the grounding code. `ArticleFake` answers any article with
+a valid minimal brief and counts requests per article by a marker word each
+test article carries, so a test can tell exactly which articles were sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from fakellm import API_KEY, FAST_RETRY, FakeLLM
+from summarizer import batch, cli
+from summarizer.batch import FAILURES_FILE, run_batch
+from summarizer.client import Engine, Settings, build_engine
+from summarizer.models import Brief
+
+MINIMAL_BRIEF: dict[str, Any] = {
+    "headline": "Something happened",
+    "summary": "Something happened, the article says.",
+    "event_date": None,
+    "authorisations": [],
+    "exclusions": [],
+    "sources": [],
+    "quotes": [],
+}
+FAKE_URL = "http://fake-llm.test/v1"
+MARKER = re.compile(r"\bART\d{3}\b")
+
+
+def marker(number: int) -> str:
+    return f"ART{number:03d}"
+
+
+def article_text(number: int, extra: str = "") -> str:
+    return f"Reporter {marker(number)} writes that the council met on Tuesday. It approved a new bridge.{extra}"
+
+
+class ArticleFake(FakeLLM):
+    """Answers BriefDraft for any article with MINIMAL_BRIEF.
+
+    `statuses` maps a marker to the HTTP status every request for that article
+    gets; `kill_after` raises `kill_with` on the request after that many have
+    been answered, as a process being killed mid-batch would stop.
+    """
+
+    def __init__(
+        self,
+        *,
+        statuses: Mapping[str, int] | None = None,
+        kill_after: int | None = None,
+        kill_with: type[BaseException] = KeyboardInterrupt,
+    ) -> None:
+        super().__init__({"BriefDraft": [MINIMAL_BRIEF]})
+        self.statuses = dict(statuses or {})
+        self.kill_after = kill_after
+        self.kill_with = kill_with
+        self.per_article: Counter[str] = Counter()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.kill_after is not None and len(self.requests) >= self.kill_after:
+            raise self.kill_with()
+        found = MARKER.findall(request.content.decode("utf-8"))
+        self.per_article.update(set(found))
+        for name in found:
+            if name in self.statuses:
+                self.requests.append({"body": json.loads(request.content), "headers": {}, "tool": "BriefDraft"})
+                return httpx.Response(
+                    self.statuses[name], json={"error": {"message": "fake failure", "type": "server_error"}}
+                )
+        return super().handle(request)
+
+
+class SlowFake(ArticleFake):
+    """An async handler that sleeps, recording how many requests are in flight at once."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            return self.handle(request)
+        finally:
+            self.in_flight -= 1
+
+    def engine(self, **overrides: Any) -> Engine:
+        settings = Settings(base_url=FAKE_URL, api_key=API_KEY, model="fake-model", retry=FAST_RETRY, passes="single")
+        return build_engine(
+            dataclasses.replace(settings, **overrides),
+            http_client=httpx.Client(transport=httpx.MockTransport(self.handle)),
+            async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(self.ahandle)),
+        )
+
+
+def use_fake(monkeypatch: pytest.MonkeyPatch, fake: FakeLLM) -> None:
+    """Point the CLI at `fake`: the environment configures it, `build_engine` gets the fake transport."""
+    for name in ("SUMMARIZER_BACKEND", "SUMMARIZER_PASSES", "SUMMARIZER_MODE", "SUMMARIZER_MODEL_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", FAKE_URL)
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("SUMMARIZER_MODEL", "fake-model")
+
+    def fake_build_engine(settings: Settings | None = None) -> Engine:
+        assert settings is not None
+        transport = httpx.MockTransport(fake.handle)
+        return build_engine(
+            dataclasses.replace(settings, retry=FAST_RETRY),
+            http_client=httpx.Client(transport=transport),
+            async_http_client=httpx.AsyncClient(transport=transport),
+        )
+
+    monkeypatch.setattr(cli, "build_engine", fake_build_engine)
+
+
+def write_folder(root: Path) -> dict[str, str]:
+    """Seven articles in four formats; returns marker -> the stem its brief is named by."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "one.txt").write_text(article_text(1), encoding="utf-8")
+    (root / "two.md").write_text(f"---\ntitle: Two\n---\n{article_text(2)}\n", encoding="utf-8")
+    (root / "list.json").write_text(
+        json.dumps([{"text": article_text(3)}, {"id": "custom-id", "text": article_text(4)}]), encoding="utf-8"
+    )
+    (root / "nested").mkdir(exist_ok=True)
+    (root / "nested" / "lines.jsonl").write_text(
+        "".join(json.dumps({"text": article_text(n)}) + "\n" for n in (5, 6, 7)), encoding="utf-8"
+    )
+    return {
+        marker(1): "one",
+        marker(2): "two",
+        marker(3): "list-1",
+        marker(4): "custom-id",
+        marker(5): "lines-1",
+        marker(6): "lines-2",
+        marker(7): "lines-3",
+    }
+
+
+def brief_files(out: Path) -> list[Path]:
+    return sorted(out.glob("*.json"))
+
+
+def valid_briefs(out: Path) -> dict[str, Brief]:
+    """Every *.json in `out`, each parsed as a Brief (a partial file fails the test)."""
+    return {path.stem: Brief.model_validate_json(path.read_text(encoding="utf-8")) for path in brief_files(out)}
+
+
+def run(inputs: list[Path], out: Path, engine: Engine, **options: Any) -> batch.BatchReport:
+    return asyncio.run(run_batch(inputs, out, engine=engine, **options))
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_batch_writes_one_valid_brief_per_article(tmp_path: Path) -> None:
+    expected = write_folder(tmp_path / "in")
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine())
+    briefs = valid_briefs(tmp_path / "out")
+    assert sorted(briefs) == sorted(expected.values())
+    assert report.ok and len(report.done) == len(expected) and not report.skipped
+    assert not (tmp_path / "out" / FAILURES_FILE).exists()
+    assert set(fake.per_article) == set(expected) and set(fake.per_article.values()) == {1}
+    for brief in briefs.values():
+        assert brief.headline == MINIMAL_BRIEF["headline"]
+        assert brief.usage.model == "fake-model" and brief.usage.requests == 1
+        assert brief.grounding.dropped == []
+
+
+def test_cli_batch_jsonl_has_one_line_per_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = write_folder(tmp_path / "in")
+    use_fake(monkeypatch, ArticleFake())
+    jsonl = tmp_path / "all.jsonl"
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jsonl", str(jsonl)]) == 0
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(expected) == len(brief_files(tmp_path / "out"))
+    assert sorted(Brief.model_validate_json(line).article.id for line in lines) == sorted(expected.values())
+    capsys.readouterr()
+
+    # A resumed run still lists every brief, and "-" sends the lines to stdout.
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jsonl", "-"]) == 0
+    stdout_lines = capsys.readouterr().out.splitlines()
+    assert len(stdout_lines) == len(expected)
+    assert [Brief.model_validate_json(line).article.id for line in stdout_lines] == [
+        Brief.model_validate_json(line).article.id for line in lines
+    ]
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def test_rerun_on_unchanged_folder_makes_no_model_call(tmp_path: Path) -> None:
+    expected = write_folder(tmp_path / "in")
+    run([tmp_path / "in"], tmp_path / "out", ArticleFake().engine())
+    before = {path.name: path.stat().st_mtime_ns for path in brief_files(tmp_path / "out")}
+
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine())
+    assert fake.requests == []
+    assert len(report.skipped) == len(expected) and report.done == [] and report.ok
+    assert {path.name: path.stat().st_mtime_ns for path in brief_files(tmp_path / "out")} == before
+
+
+def test_changed_article_alone_is_summarised_again(tmp_path: Path) -> None:
+    expected = write_folder(tmp_path / "in")
+    run([tmp_path / "in"], tmp_path / "out", ArticleFake().engine())
+    old = valid_briefs(tmp_path / "out")["one"]
+    (tmp_path / "in" / "one.txt").write_text(article_text(1, " The bridge opens in May."), encoding="utf-8")
+
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine())
+    assert dict(fake.per_article) == {marker(1): 1}
+    assert [path.stem for path in report.done] == ["one"] and len(report.skipped) == len(expected) - 1
+    new = valid_briefs(tmp_path / "out")["one"]
+    assert new.article.sha256 != old.article.sha256
+    assert new.article.chars > old.article.chars
+
+
+def test_other_model_or_force_summarises_everything_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = write_folder(tmp_path / "in")
+    fake = ArticleFake()
+    use_fake(monkeypatch, fake)
+    args = ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
+    assert cli.main(args) == 0
+    assert cli.main(args) == 0
+    assert set(fake.per_article.values()) == {1}
+    assert cli.main([*args, "--force"]) == 0
+    assert set(fake.per_article) == set(expected) and set(fake.per_article.values()) == {2}
+    # The model is part of the resume key.
+    assert cli.main([*args, "--model", "another-model"]) == 0
+    assert set(fake.per_article.values()) == {3}
+    assert {brief.usage.model for brief in valid_briefs(tmp_path / "out").values()} == {"another-model"}
+    assert "skipped" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- crash and resume
+
+
+def assert_out_is_clean(out: Path) -> dict[str, Brief]:
+    leftovers = [path.name for path in out.iterdir() if path.name.endswith(".tmp") or path.name.startswith(".")]
+    assert leftovers == []
+    return valid_briefs(out)
+
+
+def many_articles(root: Path, count: int) -> list[str]:
+    root.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (root / f"a{number:02d}.txt").write_text(article_text(number), encoding="utf-8")
+    return [marker(number) for number in range(count)]
+
+
+def finish_and_check(tmp_path: Path, markers: list[str], done_before: dict[str, Brief]) -> None:
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine(), concurrency=4)
+    assert report.ok
+    briefs = assert_out_is_clean(tmp_path / "out")
+    assert sorted(briefs) == sorted(f"a{number:02d}" for number in range(len(markers)))
+    assert len({brief.article.sha256 for brief in briefs.values()}) == len(markers)  # no duplicates
+    finished = {f"ART{stem[1:].zfill(3)}" for stem in done_before}
+    # Articles with a complete brief are not asked again; every other one is asked exactly once.
+    assert set(fake.per_article) == set(markers) - finished
+    assert set(fake.per_article.values()) <= {1}
+    assert len(report.skipped) == len(done_before)
+
+
+def test_cli_batch_killed_mid_run_leaves_only_complete_briefs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    markers = many_articles(tmp_path / "in", 12)
+    use_fake(monkeypatch, ArticleFake(kill_after=5))
+    code = cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "3"])
+    assert code == 130
+    assert "interrupted" in capsys.readouterr().err
+    done_before = assert_out_is_clean(tmp_path / "out")
+    assert 0 < len(done_before) <= 5
+    finish_and_check(tmp_path, markers, done_before)
+
+
+class Killed(BaseException):
+    """Stands for the process dying: not an Exception, so nothing on the way may swallow it."""
+
+
+@pytest.mark.parametrize("die_at", [1, 4])
+def test_death_inside_the_atomic_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, die_at: int
+) -> None:
+    markers = many_articles(tmp_path / "in", 8)
+    out = tmp_path / "out"
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def dying_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).parent == out:
+            calls.append(str(dst))
+            if len(calls) == die_at:
+                # The temp file is complete; only the rename is missing.
+                assert Path(src).read_text(encoding="utf-8").endswith("}\n")
+                raise Killed
+        real_replace(src, dst)
+
+    monkeypatch.setattr(batch.os, "replace", dying_replace)
+    with pytest.raises(Killed):
+        run([tmp_path / "in"], out, ArticleFake().engine(), concurrency=2)
+    monkeypatch.setattr(batch.os, "replace", real_replace)
+    done_before = assert_out_is_clean(out)
+    assert len(done_before) == die_at - 1
+    assert Path(calls[-1]).stem not in done_before
+    finish_and_check(tmp_path, markers, done_before)
+
+
+def test_leftover_temp_file_from_a_hard_kill_is_harmless(tmp_path: Path) -> None:
+    markers = many_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    # What a SIGKILL between mkstemp and os.replace leaves behind: a hidden, half-written temp file.
+    (out / ".a00.json.x1y2z3.tmp").write_text('{"schema_version": "1.0", "prompt', encoding="utf-8")
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], out, fake.engine())
+    assert report.ok and len(report.done) == 3
+    assert sorted(valid_briefs(out)) == ["a00", "a01", "a02"]
+    assert set(fake.per_article) == set(markers)
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def write_failing_folder(root: Path) -> dict[str, str]:
+    """Two good articles, three unloadable files and one the model always fails on; returns name -> stage."""
+    root.mkdir(parents=True)
+    (root / "good.txt").write_text(article_text(1), encoding="utf-8")
+    (root / "also-good.md").write_text(article_text(2), encoding="utf-8")
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 20)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "undecodable.txt").write_bytes(bytes(range(0x80, 0xA0)) * 10)
+    (root / "doomed.txt").write_text(article_text(666), encoding="utf-8")
+    return {"binary.txt": "load", "empty.txt": "load", "undecodable.txt": "load", "doomed.txt": "summarize"}
+
+
+def read_failures(out: Path) -> dict[str, dict[str, str]]:
+    lines = (out / FAILURES_FILE).read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len({record["file"] for record in records}) == len(records)
+    return {Path(record["file"]).name: record for record in records}
+
+
+def test_failures_are_isolated_and_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected_failures = write_failing_folder(tmp_path / "in")
+    fake = ArticleFake(statuses={marker(666): 500})
+    use_fake(monkeypatch, fake)
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(out)]) == 1
+
+    assert sorted(valid_briefs(out)) == ["also-good", "good"]
+    failures = read_failures(out)
+    assert {name: record["stage"] for name, record in failures.items()} == expected_failures
+    for record in failures.values():
+        assert record["error"].strip() and "\n" not in record["error"]
+    assert "binary" in failures["binary.txt"]["error"]
+    assert "no article text" in failures["empty.txt"]["error"]
+    assert "encoding" in failures["undecodable.txt"]["error"]
+    assert "HTTP 500" in failures["doomed.txt"]["error"]
+    # The transient 500 was retried (FAST_RETRY allows 4 attempts), then given up.
+    assert fake.per_article[marker(666)] == FAST_RETRY.attempts
+    err = capsys.readouterr().err
+    assert "failures.jsonl" in err and "doomed.txt" in err
+
+    # The endpoint recovers: the failed article is done, the good ones skipped; the load failures remain.
+    fake.statuses.clear()
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(out)]) == 1
+    assert sorted(valid_briefs(out)) == ["also-good", "doomed", "good"]
+    assert set(read_failures(out)) == {"binary.txt", "empty.txt", "undecodable.txt"}
+
+    # Without the bad files the batch is clean: exit 0 and the stale failures.jsonl is gone.
+    for name in ("binary.txt", "empty.txt", "undecodable.txt"):
+        (tmp_path / "in" / name).unlink()
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(out)]) == 0
+    assert not (out / FAILURES_FILE).exists()
+
+
+def test_clean_batch_exits_zero_without_failures_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_articles(tmp_path / "in", 3)
+    use_fake(monkeypatch, ArticleFake())
+    assert cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    assert not (tmp_path / "out" / FAILURES_FILE).exists()
+    assert len(valid_briefs(tmp_path / "out")) == 3
+
+
+def test_client_errors_fail_the_article_without_retries(tmp_path: Path) -> None:
+    many_articles(tmp_path / "in", 3)
+    fake = ArticleFake(statuses={marker(1): 401})
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine())
+    assert [Path(f.file).name for f in report.failures] == ["a01.txt"]
+    assert "HTTP 401" in report.failures[0].error
+    assert fake.per_article[marker(1)] == 1  # 401 is not transient
+    assert sorted(valid_briefs(tmp_path / "out")) == ["a00", "a02"]
+
+
+# --------------------------------------------------------------------------- naming
+
+
+@pytest.mark.parametrize("same_text", [False, True])
+def test_same_stem_in_different_folders_both_get_briefs(tmp_path: Path, same_text: bool) -> None:
+    for number, folder in enumerate(("a", "b")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        text = article_text(0 if same_text else number)
+        (tmp_path / "in" / folder / "story.txt").write_text(text, encoding="utf-8")
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", fake.engine())
+    assert report.ok and len(report.done) == 2
+    briefs = valid_briefs(tmp_path / "out")
+    assert len(briefs) == 2 and "story" in briefs
+    assert {Path(str(brief.article.path)).parent.name for brief in briefs.values()} == {"a", "b"}
+
+    # The names are stable, so a re-run skips both.
+    again = ArticleFake()
+    report = run([tmp_path / "in"], tmp_path / "out", again.engine())
+    assert again.requests == [] and len(report.skipped) == 2
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_concurrency_is_bounded(tmp_path: Path, concurrency: int) -> None:
+    many_articles(tmp_path / "in", 9)
+    fake = SlowFake(delay=0.03)
+    report = await run_batch([tmp_path / "in"], tmp_path / "out", engine=fake.engine(), concurrency=concurrency)
+    assert report.ok and len(report.done) == 9
+    assert fake.max_in_flight == concurrency
+
+
+async def test_engine_concurrency_is_the_default(tmp_path: Path) -> None:
+    many_articles(tmp_path / "in", 6)
+    fake = SlowFake(delay=0.03)
+    await run_batch([tmp_path / "in"], tmp_path / "out", engine=fake.engine(concurrency=2))
+    assert fake.max_in_flight == 2

@@ -1,0 +1,44 @@
+from summarizer.quotations import find_quotations
+
+
+def texts(text: str) -> list[str]:
+    return [c.text for c in find_quotations(text)]
+
+
+def test_marked_quotes_of_four_words_or_more() -> None:
+    text = 'She called it a "quasi-state of war". "We will rebuild the bridge by May," the mayor said.'
+    assert texts(text) == ["We will rebuild the bridge by May"]
+
+
+def test_curly_and_guillemet_quotes() -> None:
+    text = "He said: “Nothing has changed for our team.” Then: «Nous sommes très fiers de vous.»"
+    assert texts(text) == ["Nothing has changed for our team.", "Nous sommes très fiers de vous."]
+
+
+def test_quote_running_over_a_paragraph_break_is_one_candidate_per_paragraph() -> None:
+    text = 'The coach said, "I think we learned a lot today.\n\nIt was an emotional day for all of us." Fans left.'
+    assert texts(text) == ["I think we learned a lot today.", "It was an emotional day for all of us."]
+
+
+def test_unmarked_quote_with_trailing_attribution() -> None:
+    text = "Our policy on these missiles has not changed, the anonymous US official said. Share"
+    [candidate] = find_quotations(text)
+    assert candidate.text == "Our policy on these missiles has not changed"
+    assert candidate.speaker_hint == "the anonymous US official"
+    assert text[candidate.start : candidate.end] == candidate.text
+
+
+def test_unmarked_first_person_paragraph_with_speaker_line_after() -> None:
+    text = "Intro line.\n\nWe have asked our partners to help us and they agreed today.\nJane Doe Minister of Health\n"
+    [candidate] = find_quotations(text)
+    assert candidate.text.startswith("We have asked") and candidate.speaker_hint == "Jane Doe Minister of Health"
+
+
+def test_speaker_glued_after_the_quote_on_the_same_line() -> None:
+    text = "I was told to leave my family behind and never call them again. Mary Smith\n"
+    [candidate] = find_quotations(text)
+    assert candidate.text.endswith("again.") and candidate.speaker_hint == "Mary Smith"
+
+
+def test_third_person_narration_is_not_a_quote() -> None:
+    assert texts("The ministry said the bridge will reopen in May, officials said.\nJohn Smith Reporter") == []
