@@ -172,7 +172,9 @@ async def run_batch(
                 if on_progress:
                     on_progress("failed", None)
                 return
-        write_atomic(target, json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        # In a worker thread: the fsync would otherwise stall every other article's network I/O.
+        text = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        await asyncio.to_thread(write_atomic, target, text)
         report.done.append(target)
         report.prompt_tokens += brief.usage.prompt_tokens
         report.completion_tokens += brief.usage.completion_tokens

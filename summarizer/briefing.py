@@ -193,15 +193,15 @@ def brief_date(brief: Brief) -> dt.date | None:
     return brief.article.published or brief.event_date
 
 
-def select_for_day(briefs: Iterable[Brief], day: dt.date) -> tuple[list[Brief], list[Brief]]:
-    """Briefs dated `day`, and briefs that carry no date at all; input order is kept."""
+def select_for_day(briefs: Iterable[Brief], day: dt.date | None) -> tuple[list[Brief], list[Brief]]:
+    """Briefs dated `day` (any date when `day` is None), and briefs with no date at all; input order is kept."""
     dated: list[Brief] = []
     undated: list[Brief] = []
     for brief in briefs:
         when = brief_date(brief)
         if when is None:
             undated.append(brief)
-        elif when == day:
+        elif day is None or when == day:
             dated.append(brief)
     return dated, undated
 
@@ -733,9 +733,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def render_briefing(briefs: Sequence[Brief], day: dt.date, *, title: str | None = None) -> str:
+def render_briefing(briefs: Sequence[Brief], day: dt.date | None, *, title: str | None = None) -> str:
     """The Markdown briefing for `day`: the briefs dated that day grouped into events,
-    plus a separate section for briefs that carry no date. Briefs of other days are left out.
+    plus a separate section for briefs that carry no date. Briefs of other days are left out;
+    with `day=None` every dated brief is in (a briefing over a whole folder).
 
     `title` replaces the word "Briefing" in the heading; the date is always shown.
     """
@@ -762,8 +763,8 @@ def render_briefing(briefs: Sequence[Brief], day: dt.date, *, title: str | None 
         counts += f"; {_plural(len(undated), 'undated article')} listed separately"
 
     context: dict[str, Any] = {
-        "heading": f"{(title or '').strip() or 'Briefing'} — {day.isoformat()}",
-        "day": day.isoformat(),
+        "heading": f"{(title or '').strip() or 'Briefing'} — {day.isoformat() if day else 'all dates'}",
+        "day": day.isoformat() if day else "any day",
         "counts": counts,
         "events": event_views,
         "decision_events": [e for e in event_views if e.authorisations or e.exclusions],

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -122,7 +124,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     report = _run_batch_with_progress(args.inputs, args.out, engine, args.concurrency, args.force)
     err.print(_report_table(report))
     for failure in report.failures:
-        err.print(f"[red]failed[/red] {failure.file}: {failure.stage}: {failure.error}", markup=True, highlight=False)
+        err.print(
+            f"[red]failed[/red] {escape(failure.file)}: {failure.stage}: {escape(failure.error)}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
     if args.jsonl:
         lines = "".join(path.read_text(encoding="utf-8").replace("\n", "") + "\n" for path in report.briefs)
         if str(args.jsonl) == "-":
@@ -141,10 +148,12 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     briefs = list(load_briefs(args.briefs_dir).values())
     if not briefs:
         raise CliError(f"{args.briefs_dir}: no briefs found")
-    try:
-        day = dt.date.fromisoformat(args.date)
-    except ValueError as error:
-        raise CliError(f"--date {args.date!r} is not a YYYY-MM-DD date") from error
+    day = None
+    if args.date is not None:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError as error:
+            raise CliError(f"--date {args.date!r} is not a YYYY-MM-DD date") from error
     document = render_briefing(briefs, day)
     if args.output and str(args.output) != "-":
         write_atomic(args.output, document)
@@ -173,7 +182,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         briefs_dir = args.out or Path(tempfile.mkdtemp(prefix="summarizer-eval-"))
         report = _run_batch_with_progress([args.articles], briefs_dir, _engine(args), args.concurrency, args.force)
         for failure in report.failures:
-            err.print(f"failed {failure.file}: {failure.stage}: {failure.error}", markup=False, highlight=False)
+            err.print(
+                f"failed {failure.file}: {failure.stage}: {failure.error}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         err.print(f"briefs: {briefs_dir.resolve()}")
         seconds = report.seconds_by_article or None
     elif args.briefs_dir is not None:
@@ -220,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("briefing", help="render one day's briefs as a Markdown briefing")
     p.add_argument("briefs_dir", type=Path, help="folder of briefs written by `summarizer batch`")
-    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD")
+    p.add_argument("--date", help="the day, YYYY-MM-DD (default: every dated brief in the folder)")
     p.add_argument("--output", "-o", type=Path, help="Markdown file to write (default: stdout)")
     p.set_defaults(run=cmd_briefing)
 
@@ -250,6 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .pipeline import SummarizeError
 
     args = parser().parse_args(argv)
+    # Instructor logs every failed model call at ERROR; with logging unconfigured Python would print those
+    # records on stderr next to our own one-line report. Configured handlers still receive them.
+    instructor_log = logging.getLogger("instructor")
+    if not any(isinstance(handler, logging.NullHandler) for handler in instructor_log.handlers):
+        instructor_log.addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except (CliError, ConfigurationError, LoadError, SummarizeError, ValueError, OSError) as error:

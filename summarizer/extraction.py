@@ -37,11 +37,12 @@ from .quotations import QuoteCandidate
 from .sentences import Sentence
 
 MAX_ITEMS = 8
+_ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
 # A small model asked for a list loops until max_tokens; a cap in the schema ends the list.
 SENTENCES_FIELD: Any = Field(
     default_factory=list,
-    max_length=6,
-    description="Numbers of the article sentences [n] that state this item.",
+    max_length=4,
+    description="Numbers of the article sentences [n] that state this item (at most 4).",
 )
 
 
@@ -84,8 +85,9 @@ class UngroundedError(ValueError):
 
 
 class DraftAuthorisation(BaseModel):
-    authoriser: str | None = Field(default=None, description="Who gave the permission, named as in the article.")
-    authorised: str = Field(description="Who received the permission, named as in the article.")
+    # "granted_by"/"granted_to" rather than "authoriser"/"authorised": a small model mixes up the latter pair.
+    granted_by: str | None = Field(default=None, description="Who gave the permission, named as in the article.")
+    granted_to: str = Field(description="Who received the permission and may now act, named as in the article.")
     action: str = Field(description="What they may now do, in a few words.")
     instruments: list[str] = Field(
         default_factory=list, max_length=MAX_ITEMS, description="Weapons, tools or means named for it."
@@ -139,7 +141,7 @@ def _check_date(event_date: str | None) -> None:
 
 class Overview(BaseModel):
     headline: str = Field(description="A factual headline, at most 15 words.")
-    summary: str = Field(description="Two or three sentences: who did what, when, and why it matters.")
+    summary: str = Field(description="One or two sentences: who did what, and why it matters.")
     event_date: str | None = Field(
         default=None,
         description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
@@ -336,8 +338,8 @@ def ground_authorisations(
     problems: list[str] = []
     for index, draft in enumerate(drafts):
         check = _Item("authorisations", index, draft.sentences, state)
-        authorised = check.named("authorised", draft.authorised, required=True)
-        authoriser = check.named("authoriser", draft.authoriser, required=False)
+        authorised = check.named("granted_to", draft.granted_to, required=True)
+        authoriser = check.named("granted_by", draft.granted_by, required=False)
         instruments = [
             name
             for raw in _unique(draft.instruments)
@@ -391,7 +393,9 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
         problems += check.problems
         if check.finish(draft) and name and _key(name) not in seen:
             seen.add(_key(name))
-            items.append(Source(name=name, kind=draft.kind, via=via, evidence=check.evidence))
+            kind = "anonymous" if _ANONYMOUS.search(name) else draft.kind
+            via = None if via and _key(via) == _key(name) else via
+            items.append(Source(name=name, kind=kind, via=via, evidence=check.evidence))
     return items, problems
 
 

@@ -48,12 +48,13 @@ class Pass:
 
 
 SINGLE = (Pass("brief", "task_brief.j2", ex.BriefDraft, 3000, essential=True),)
+# max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
-    Pass("overview", "task_overview.j2", ex.Overview, 400, essential=True),
-    Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 900, cue="authorisation"),
-    Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 500, cue="exclusion"),
+    Pass("overview", "task_overview.j2", ex.Overview, 300, essential=True),
+    Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 700, cue="authorisation"),
+    Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 400, cue="exclusion"),
     Pass("sources", "task_sources.j2", ex.Sources, 700, cue="source"),
-    Pass("quotes", "task_quote_speakers.j2", ex.QuoteSpeakers, 600),
+    Pass("quotes", "task_quote_speakers.j2", ex.QuoteSpeakers, 500),
 )
 
 ArticleInput = Article | str | Path
@@ -119,8 +120,11 @@ class _Run:
     def passes(self) -> tuple[Pass, ...]:
         if self.engine.passes != "multi":
             return SINGLE
-        # Without a quotation in the article there is nothing to attribute: skip the call.
-        return tuple(p for p in MULTI if p.name != "quotes" or self.quote_candidates)
+        # A pass with nothing to look at is skipped: no quotation found means no speakers to name,
+        # and no sentence with a permission or prohibition word means no authorisation or exclusion.
+        return tuple(
+            p for p in MULTI if (p.name != "quotes" or self.quote_candidates) and (p.cue is None or self.cues[p.cue])
+        )
 
     def state(self, *, lenient: bool) -> ex.GroundingState:
         return ex.GroundingState(self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates)

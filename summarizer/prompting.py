@@ -22,12 +22,14 @@ _PACKAGE = Path(__file__).resolve().parent
 
 CUES: dict[str, re.Pattern[str]] = {
     "authorisation": re.compile(
-        r"\b(allow|authori[sz]|permit|permission|approv|green.?light|licen[cs]|grant|order(ed|s)?\b|"
-        r"sign(ed|s)? into law|legali[sz]|mandat|empower|entitle|(can|may|will be able to) use|cleared)",
+        r"\b(allow|authori[sz]|permit|permission|approv|green.?light|licen[cs]|grant|(?<!in )order(ed|s)?\b|"
+        r"sign(ed|s)? into law|legali[sz]|mandat|empower|entitle|(can|may|will be able to) use|cleared|"
+        r"rul(ed|ing)|upheld|lift(ed|s)? the ban)",
         re.IGNORECASE,
     ),
     "exclusion": re.compile(
-        r"\b(not|n't|no longer|never|prohibit|ban(s|ned)?\b|barred|exclud|except|forbid|restrict|off.limits)",
+        r"\b(not|n't|no longer)\b[^.;]{0,40}\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt)|"
+        r"\b(prohibit|ban(s|ned)?\b|barred|exclud|except\b|exempt|forbid|restrict|off.limits|retroactive)",
         re.IGNORECASE,
     ),
     "source": re.compile(
@@ -35,7 +37,6 @@ CUES: dict[str, re.Pattern[str]] = {
         r"statement|spokes|agency|newspaper|journal|refer(s|red)? to|sources?\b|officials?\b)",
         re.IGNORECASE,
     ),
-    "quote": re.compile(r"[\"“”«»]|\b(said|says|told|added|stated|asked)\b", re.IGNORECASE),
 }
 
 

@@ -42,13 +42,42 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_LEADING_CONJUNCTIONS = frozenset({"As", "And", "But", "Then", "When", "While", "So", "Also"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
+_SPEAKER = r"(?P<name>(?:[A-Z][\w.'’-]*|the|of|for|and|de|al)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|for|and|de|al)){0,6})"
+_VERB_THEN_NAME = re.compile(rf"[\"”»]?[,.]?\s*{_REPORTING}\s+{_SPEAKER}")
+_NAME_THEN_VERB = re.compile(rf"[\"”»]?[,.]?\s*{_SPEAKER}\s+{_REPORTING}\b")
+_SAID_BEFORE = re.compile(rf"{_SPEAKER}\s+{_REPORTING}(?:\s+\w+){{0,3}}[,:]?\s*[\"“«„]?$")
+
+
+def _adjacent_speaker(text: str, start: int, end: int) -> str | None:
+    """A capitalised name right beside the quotation with a reporting verb ("..., said KCNA")."""
+    window = min(len(text), end + 90)
+    after = _VERB_THEN_NAME.match(text, end, window) or _NAME_THEN_VERB.match(text, end, window)
+    before = _SAID_BEFORE.search(text, max(0, start - 90), start)
+    for match in (after, before):
+        name = _clean_name(match.group("name")) if match else ""
+        if name and name[0].isupper() and name.lower() not in _PRONOUNS:
+            return name
+    return None
+
+
+def _clean_name(raw: str) -> str:
+    # The pattern may run past the end of a sentence or line ("KCNA.\n\nNo", "Moxon. Rathbun").
+    name = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.\s|\n", raw.strip())[0].rstrip(".").strip()
+    words = name.split()
+    while words and words[0] in _LEADING_CONJUNCTIONS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _candidate(text: str, start: int, end: int) -> QuoteCandidate | None:
     inner = text[start:end]
     stripped = inner.strip().rstrip(",")
     if _words(stripped) < MIN_WORDS:
         return None
     begin = start + (len(inner) - len(inner.lstrip()))
-    return QuoteCandidate(begin, begin + len(stripped), stripped)
+    return QuoteCandidate(begin, begin + len(stripped), stripped, _adjacent_speaker(text, start, end))
 
 
 def _marked(text: str) -> list[QuoteCandidate]:

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import json
+import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-
 from fakellm import API_KEY, FAST_RETRY, FakeLLM
+
 from summarizer import batch, cli
 from summarizer.batch import FAILURES_FILE, run_batch
 from summarizer.client import Engine, Settings, build_engine
@@ -52,7 +54,7 @@ class ArticleFake(FakeLLM):
     """Answers BriefDraft for any article with MINIMAL_BRIEF.
 
     `statuses` maps a marker to the HTTP status every request for that article
-    gets; `kill_after` raises `kill_with` on the request after that many have
+    gets, with `error_message`; `kill_after` raises `kill_with` on the request after that many have
     been answered, as a process being killed mid-batch would stop.
     """
 
@@ -62,11 +64,13 @@ class ArticleFake(FakeLLM):
         statuses: Mapping[str, int] | None = None,
         kill_after: int | None = None,
         kill_with: type[BaseException] = KeyboardInterrupt,
+        error_message: str = "fake failure",
     ) -> None:
         super().__init__({"BriefDraft": [MINIMAL_BRIEF]})
         self.statuses = dict(statuses or {})
         self.kill_after = kill_after
         self.kill_with = kill_with
+        self.error_message = error_message
         self.per_article: Counter[str] = Counter()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -76,9 +80,11 @@ class ArticleFake(FakeLLM):
         self.per_article.update(set(found))
         for name in found:
             if name in self.statuses:
-                self.requests.append({"body": json.loads(request.content), "headers": {}, "tool": "BriefDraft"})
+                self.requests.append(
+                    {"body": json.loads(request.content), "headers": dict(request.headers), "tool": "BriefDraft"}
+                )
                 return httpx.Response(
-                    self.statuses[name], json={"error": {"message": "fake failure", "type": "server_error"}}
+                    self.statuses[name], json={"error": {"message": self.error_message, "type": "server_error"}}
                 )
         return super().handle(request)
 
@@ -257,6 +263,22 @@ def test_other_model_or_force_summarises_everything_again(
 # --------------------------------------------------------------------------- crash and resume
 
 
+@pytest.fixture
+def interrupted() -> Iterator[None]:
+    """For tests that raise KeyboardInterrupt inside the event loop.
+
+    asyncio.run then ends with the batch task holding an exception nobody retrieved,
+    which asyncio logs when the task is collected - after the test, as noise. Collect it here, quietly.
+    """
+    yield
+    log = logging.getLogger("asyncio")
+    disabled, log.disabled = log.disabled, True
+    try:
+        gc.collect()
+    finally:
+        log.disabled = disabled
+
+
 def assert_out_is_clean(out: Path) -> dict[str, Brief]:
     leftovers = [path.name for path in out.iterdir() if path.name.endswith(".tmp") or path.name.startswith(".")]
     assert leftovers == []
@@ -277,13 +299,14 @@ def finish_and_check(tmp_path: Path, markers: list[str], done_before: dict[str, 
     briefs = assert_out_is_clean(tmp_path / "out")
     assert sorted(briefs) == sorted(f"a{number:02d}" for number in range(len(markers)))
     assert len({brief.article.sha256 for brief in briefs.values()}) == len(markers)  # no duplicates
-    finished = {f"ART{stem[1:].zfill(3)}" for stem in done_before}
+    finished = {marker(int(stem[1:])) for stem in done_before}
     # Articles with a complete brief are not asked again; every other one is asked exactly once.
     assert set(fake.per_article) == set(markers) - finished
     assert set(fake.per_article.values()) <= {1}
     assert len(report.skipped) == len(done_before)
 
 
+@pytest.mark.usefixtures("interrupted")
 def test_cli_batch_killed_mid_run_leaves_only_complete_briefs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -297,10 +320,7 @@ def test_cli_batch_killed_mid_run_leaves_only_complete_briefs(
     finish_and_check(tmp_path, markers, done_before)
 
 
-class Killed(BaseException):
-    """Stands for the process dying: not an Exception, so nothing on the way may swallow it."""
-
-
+@pytest.mark.usefixtures("interrupted")
 @pytest.mark.parametrize("die_at", [1, 4])
 def test_death_inside_the_atomic_write_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, die_at: int
@@ -316,16 +336,21 @@ def test_death_inside_the_atomic_write_leaves_no_partial_file(
             if len(calls) == die_at:
                 # The temp file is complete; only the rename is missing.
                 assert Path(src).read_text(encoding="utf-8").endswith("}\n")
-                raise Killed
+                # KeyboardInterrupt stops the event loop at once, as a signal would; another
+                # BaseException would only end this task and let the others carry on.
+                raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(batch.os, "replace", dying_replace)
-    with pytest.raises(Killed):
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
         run([tmp_path / "in"], out, ArticleFake().engine(), concurrency=2)
-    monkeypatch.setattr(batch.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     done_before = assert_out_is_clean(out)
-    assert len(done_before) == die_at - 1
-    assert Path(calls[-1]).stem not in done_before
+    # The briefs renamed before the fatal one are there (writes already under way in other
+    # threads may finish too); the one whose rename died is not, not even in part.
+    killed = Path(calls[die_at - 1]).stem
+    assert killed not in done_before
+    assert {Path(call).stem for call in calls[: die_at - 1]} <= set(done_before)
     finish_and_check(tmp_path, markers, done_before)
 
 
@@ -398,6 +423,21 @@ def test_failures_are_isolated_and_listed(
         (tmp_path / "in" / name).unlink()
     assert cli.main(["batch", str(tmp_path / "in"), "--out", str(out)]) == 0
     assert not (out / FAILURES_FILE).exists()
+
+
+def test_failures_print_one_line_each_even_with_markup_in_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Endpoint error bodies are arbitrary text; a llama.cpp prompt token must not be read as console markup.
+    message = "bad [/INST] token [bold]here[/bold] " + "and a long explanation " * 5
+    root = tmp_path / "a-rather-long-folder-name-for-the-input-articles"
+    many_articles(root, 3)
+    use_fake(monkeypatch, ArticleFake(statuses={marker(1): 500}, error_message=message))
+    assert cli.main(["batch", str(root), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("failed ")]
+    assert len(lines) == 1
+    assert str(root / "a01.txt") in lines[0] and message.strip() in lines[0]
 
 
 def test_clean_batch_exits_zero_without_failures_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fakellm import FakeLLM
+
 from summarizer import Article, SummarizeError, UngroundedBriefError, asummarize, summarize
 from summarizer.models import Brief
 

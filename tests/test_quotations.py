@@ -42,3 +42,13 @@ def test_speaker_glued_after_the_quote_on_the_same_line() -> None:
 
 def test_third_person_narration_is_not_a_quote() -> None:
     assert texts("The ministry said the bridge will reopen in May, officials said.\nJohn Smith Reporter") == []
+
+
+def test_speaker_named_beside_the_quotation_is_a_hint() -> None:
+    text = (
+        '"Our troops will answer every provocation", said KCNA.\n\n'
+        'Mr. Toccafondi said, "many schools will raise their fees next year".\n\n'
+        '"We are not going anywhere soon", he said.'
+    )
+    hints = [c.speaker_hint for c in find_quotations(text)]
+    assert hints == ["KCNA", "Mr. Toccafondi", None]  # a pronoun is left for the model to resolve
