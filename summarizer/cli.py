@@ -261,6 +261,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .loaders import LoadError
+    from .local_model import ModelError
     from .pipeline import SummarizeError
 
     args = parser().parse_args(argv)
@@ -271,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         instructor_log.addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
-    except (CliError, ConfigurationError, LoadError, SummarizeError, ValueError, OSError) as error:
+    except (CliError, ConfigurationError, LoadError, ModelError, SummarizeError, ValueError, OSError) as error:
         err.print(f"summarizer: error: {error}", markup=False, highlight=False, soft_wrap=True)
         return 1
     except KeyboardInterrupt:

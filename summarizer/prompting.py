@@ -28,7 +28,8 @@ CUES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "exclusion": re.compile(
-        r"\b(not|n't|no longer)\b[^.;]{0,40}\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt)|"
+        r"\b(not|n't|no longer)\b[^.;]{0,40}"
+        r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt)|"
         r"\b(prohibit|ban(s|ned)?\b|barred|exclud|except\b|exempt|forbid|restrict|off.limits|retroactive)",
         re.IGNORECASE,
     ),

@@ -15,8 +15,12 @@ import json
 import logging
 import os
 import re
+import signal
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -54,28 +58,30 @@ class ArticleFake(FakeLLM):
     """Answers BriefDraft for any article with MINIMAL_BRIEF.
 
     `statuses` maps a marker to the HTTP status every request for that article
-    gets, with `error_message`; `kill_after` raises `kill_with` on the request after that many have
-    been answered, as a process being killed mid-batch would stop.
+    gets, with `error_message`. With `signal_after`, the request after that many
+    sends `signal_number` to this very process, once: SIGINT is a Ctrl-C, SIGKILL
+    a `kill -9` (only in a subprocess).
     """
 
     def __init__(
         self,
         *,
         statuses: Mapping[str, int] | None = None,
-        kill_after: int | None = None,
-        kill_with: type[BaseException] = KeyboardInterrupt,
+        signal_after: int | None = None,
+        signal_number: int = signal.SIGINT,
         error_message: str = "fake failure",
     ) -> None:
         super().__init__({"BriefDraft": [MINIMAL_BRIEF]})
         self.statuses = dict(statuses or {})
-        self.kill_after = kill_after
-        self.kill_with = kill_with
+        self.signal_after = signal_after
+        self.signal_number = signal_number
         self.error_message = error_message
         self.per_article: Counter[str] = Counter()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if self.kill_after is not None and len(self.requests) >= self.kill_after:
-            raise self.kill_with()
+        if self.signal_after is not None and len(self.requests) >= self.signal_after:
+            self.signal_after = None
+            signal.raise_signal(self.signal_number)
         found = MARKER.findall(request.content.decode("utf-8"))
         self.per_article.update(set(found))
         for name in found:
@@ -267,8 +273,8 @@ def test_other_model_or_force_summarises_everything_again(
 def interrupted() -> Iterator[None]:
     """For tests that raise KeyboardInterrupt inside the event loop.
 
-    asyncio.run then ends with the batch task holding an exception nobody retrieved,
-    which asyncio logs when the task is collected - after the test, as noise. Collect it here, quietly.
+    asyncio.run then ends with tasks holding an exception nobody retrieved, which asyncio
+    logs when they are collected - after the test, as noise. Collect them here, quietly.
     """
     yield
     log = logging.getLogger("asyncio")
@@ -293,10 +299,11 @@ def many_articles(root: Path, count: int) -> list[str]:
 
 
 def finish_and_check(tmp_path: Path, markers: list[str], done_before: dict[str, Brief]) -> None:
+    """Re-run after a crash: everything gets done, and nothing finished before is asked again."""
     fake = ArticleFake()
     report = run([tmp_path / "in"], tmp_path / "out", fake.engine(), concurrency=4)
     assert report.ok
-    briefs = assert_out_is_clean(tmp_path / "out")
+    briefs = valid_briefs(tmp_path / "out")
     assert sorted(briefs) == sorted(f"a{number:02d}" for number in range(len(markers)))
     assert len({brief.article.sha256 for brief in briefs.values()}) == len(markers)  # no duplicates
     finished = {marker(int(stem[1:])) for stem in done_before}
@@ -306,18 +313,36 @@ def finish_and_check(tmp_path: Path, markers: list[str], done_before: dict[str, 
     assert len(report.skipped) == len(done_before)
 
 
-@pytest.mark.usefixtures("interrupted")
-def test_cli_batch_killed_mid_run_leaves_only_complete_briefs(
+def test_cli_batch_interrupted_mid_run_leaves_only_complete_briefs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     markers = many_articles(tmp_path / "in", 12)
-    use_fake(monkeypatch, ArticleFake(kill_after=5))
+    # A real SIGINT (Ctrl-C) while the sixth request is being answered.
+    use_fake(monkeypatch, ArticleFake(signal_after=5))
     code = cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "3"])
     assert code == 130
     assert "interrupted" in capsys.readouterr().err
     done_before = assert_out_is_clean(tmp_path / "out")
-    assert 0 < len(done_before) <= 5
+    assert 0 < len(done_before) <= 6
     finish_and_check(tmp_path, markers, done_before)
+
+
+def run_until_killed(inputs: list[Path], out: Path, engine: Engine, **options: Any) -> None:
+    """Run a batch that dies by KeyboardInterrupt raised inside it.
+
+    Writes already handed to worker threads are let finish before returning, as asyncio.run
+    does on a real Ctrl-C; a KeyboardInterrupt raised inside a task skips that step.
+    """
+    executor = ThreadPoolExecutor(max_workers=4)
+
+    async def batch_on_executor() -> None:
+        asyncio.get_running_loop().set_default_executor(executor)
+        await run_batch(inputs, out, engine=engine, **options)
+
+    try:
+        asyncio.run(batch_on_executor())
+    finally:
+        executor.shutdown(wait=True)
 
 
 @pytest.mark.usefixtures("interrupted")
@@ -336,21 +361,45 @@ def test_death_inside_the_atomic_write_leaves_no_partial_file(
             if len(calls) == die_at:
                 # The temp file is complete; only the rename is missing.
                 assert Path(src).read_text(encoding="utf-8").endswith("}\n")
-                # KeyboardInterrupt stops the event loop at once, as a signal would; another
-                # BaseException would only end this task and let the others carry on.
                 raise KeyboardInterrupt
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", dying_replace)
     with pytest.raises(KeyboardInterrupt):
-        run([tmp_path / "in"], out, ArticleFake().engine(), concurrency=2)
+        run_until_killed([tmp_path / "in"], out, ArticleFake().engine(), concurrency=2)
     monkeypatch.setattr(os, "replace", real_replace)
     done_before = assert_out_is_clean(out)
-    # The briefs renamed before the fatal one are there (writes already under way in other
-    # threads may finish too); the one whose rename died is not, not even in part.
+    # The briefs renamed before the fatal one are there (writes under way in other threads
+    # finish too); the one whose rename died is not, not even in part.
     killed = Path(calls[die_at - 1]).stem
     assert killed not in done_before
     assert {Path(call).stem for call in calls[: die_at - 1]} <= set(done_before)
+    finish_and_check(tmp_path, markers, done_before)
+
+
+KILL_SCRIPT = """
+import signal, sys
+sys.path.insert(0, sys.argv[1])
+import pytest
+from test_batch import ArticleFake, use_fake
+from summarizer import cli
+use_fake(pytest.MonkeyPatch(), ArticleFake(signal_after=int(sys.argv[4]), signal_number=signal.SIGKILL))
+cli.main(["batch", sys.argv[2], "--out", sys.argv[3], "-j", "4"])
+"""
+
+
+def test_kill_9_mid_batch_leaves_only_complete_briefs(tmp_path: Path) -> None:
+    markers = many_articles(tmp_path / "in", 20)
+    out = tmp_path / "out"
+    args = [str(Path(__file__).parent), str(tmp_path / "in"), str(out), "9"]
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, *args], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
+    # A kill -9 in the middle of a write may leave its hidden temp file, never a partial brief.
+    assert all(path.name.startswith(".") and path.name.endswith(".tmp") for path in out.glob("*.tmp*"))
+    done_before = valid_briefs(out)
+    assert 0 < len(done_before) <= 9
     finish_and_check(tmp_path, markers, done_before)
 
 
