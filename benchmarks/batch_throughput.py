@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import json
@@ -35,6 +36,8 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from summarizer.batch import BatchReport, run_batch
 from summarizer.client import Engine, Settings, build_engine
@@ -138,10 +141,8 @@ async def _serve(conn: Connection, latency: float, lifetime: float) -> None:
     deadline = time.monotonic() + lifetime
     try:
         while not stop.is_set() and time.monotonic() < deadline and os.getppid() == parent:
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
-            except asyncio.TimeoutError:
-                pass
     finally:
         await runner.cleanup()
 
@@ -162,17 +163,11 @@ class Endpoint:
         self.base_url = f"http://127.0.0.1:{self.port}"
 
     def requests(self) -> int:
-        import httpx
-
         return int(httpx.get(f"{self.base_url}/stats", timeout=10).json()["requests"])
 
     def stop(self) -> None:
-        import httpx
-
-        try:
+        with contextlib.suppress(httpx.HTTPError):
             httpx.post(f"{self.base_url}/shutdown", timeout=5)
-        except httpx.HTTPError:
-            pass
         self.process.join(10)
         if self.process.is_alive():
             self.process.kill()

@@ -71,6 +71,7 @@ def test_schema_prints_the_brief_schema(capsys: pytest.CaptureFixture[str]) -> N
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 8, "binary file"),
         ("picture.png", b"\x89PNG", "unsupported file type"),
     ],
+    ids=["missing", "empty", "blank", "binary", "unsupported"],
 )
 def test_summarize_unusable_file_is_one_line_error(
     tmp_path: Path,

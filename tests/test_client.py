@@ -1,0 +1,40 @@
+import pytest
+
+from summarizer.client import ConfigurationError, Settings, build_engine
+
+
+def test_settings_from_environment_mapping() -> None:
+    settings = Settings.from_env(
+        {"OPENAI_BASE_URL": "http://localhost:11434/v1", "SUMMARIZER_MODEL": "qwen2.5", "SUMMARIZER_PASSES": "multi"}
+    )
+    assert settings.resolved_backend() == "openai"
+    assert (settings.base_url, settings.model, settings.passes) == ("http://localhost:11434/v1", "qwen2.5", "multi")
+
+
+def test_no_endpoint_means_the_embedded_backend() -> None:
+    assert Settings.from_env({}).resolved_backend() == "local"
+
+
+def test_explicit_arguments_win_over_the_environment() -> None:
+    settings = Settings.from_env({"SUMMARIZER_MODEL": "env-model"}, model="arg-model", backend="openai")
+    assert settings.model == "arg-model" and settings.backend == "openai"
+
+
+def test_openai_backend_without_an_endpoint_says_how_to_configure_one() -> None:
+    with pytest.raises(ConfigurationError, match="set OPENAI_BASE_URL"):
+        build_engine(Settings(backend="openai"))
+
+
+def test_endpoint_without_a_model_name_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="SUMMARIZER_MODEL is not set"):
+        build_engine(Settings(base_url="http://localhost:8000/v1"))
+
+
+@pytest.mark.parametrize(("name", "value"), [("SUMMARIZER_BACKEND", "cloud"), ("SUMMARIZER_PASSES", "three")])
+def test_bad_values_are_named(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_api_key_stays_out_of_repr() -> None:
+    assert "sk-secret" not in repr(Settings(api_key="sk-secret"))
