@@ -47,7 +47,6 @@ Coverage of articles
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -428,19 +427,14 @@ def _text_from_path(brief: Brief) -> str | None:
     """The article text from `brief.article.path`, only if it is the text the brief was made from."""
     if not brief.article.path:
         return None
+    from .loaders import LoadError, load_file
+
     try:
-        raw = Path(brief.article.path).read_bytes()
-        decoded = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        articles = load_file(Path(brief.article.path))
+    except LoadError:
         return None
-    # The loader may have stripped a BOM or translated newlines; try those readings
-    # and let the recorded hash decide which one the offsets refer to.
-    unbommed = decoded.removeprefix("\ufeff")
-    candidates = (decoded, unbommed, unbommed.replace("\r\n", "\n").replace("\r", "\n"))
-    for candidate in candidates:
-        if hashlib.sha256(candidate.encode("utf-8")).hexdigest() == brief.article.sha256:
-            return candidate
-    return None
+    # The loader decoded and normalised the file as it did for the brief; the hash picks the article.
+    return next((a.text for a in articles if a.sha256 == brief.article.sha256), None)
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .models import Evidence
 from .sentences import Sentence
@@ -100,8 +101,12 @@ _GENERIC = frozenset(
 )
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """Text folded for matching, and for each folded char the index of its original char."""
+@lru_cache(maxsize=4096)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Text folded for matching, and for each folded char the index of its original char.
+
+    Cached: the same sentences are folded again for every name checked against them.
+    """
     folded: list[str] = []
     index: list[int] = []
     previous_space = False
@@ -115,7 +120,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             previous_space = False
             folded.append(char.lower())
         index.append(i)
-    return "".join(folded), index
+    return "".join(folded), tuple(index)
 
 
 def strip_quote_marks(text: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import openai
 from instructor.core.exceptions import InstructorRetryException
+from instructor.processing.function_calls import response_schema
 from pydantic import BaseModel, ValidationError
 
 from . import extraction as ex
@@ -26,7 +27,7 @@ from .models import Article, Brief, DroppedItem, GroundingReport, Usage, article
 from .prompting import cue_sentences, messages, prompt_version
 from .quotations import QuoteCandidate, find_quotations
 from .sentences import split_sentences
-from .transport import UsageMeter, metering
+from .transport import UsageMeter, is_transient, metering
 
 
 class SummarizeError(Exception):
@@ -45,6 +46,11 @@ class Pass:
     max_tokens: int
     cue: str | None = None
     essential: bool = False
+
+    def __post_init__(self) -> None:
+        # Instructor wraps a plain model into a new class on every call, which defeats its schema
+        # cache (3 ms a request); wrapping once here keeps the tool name and skips that work.
+        object.__setattr__(self, "response_model", response_schema(self.response_model))
 
 
 SINGLE = (Pass("brief", "task_brief.j2", ex.BriefDraft, 3000, essential=True),)
@@ -253,7 +259,8 @@ def _first_line(error: BaseException) -> str:
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, openai.APIStatusError):
-        return f"HTTP {error.status_code} from the model endpoint after retries ({_first_line(error)})"
+        retried = " after retries" if is_transient(error) else ""
+        return f"HTTP {error.status_code} from the model endpoint{retried} ({_first_line(error)})"
     if isinstance(error, openai.APITimeoutError):
         return "the model endpoint timed out after retries"
     if isinstance(error, openai.APIConnectionError):

@@ -236,11 +236,6 @@ def test_eval_summarises_then_scores(
     assert list(valid_briefs(out)) == [SEED.stem]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluation._text_from_path compares the sha256 of the raw file with that of the loaded text, "
-    "which the loader strips and NFC-normalises, so no span of a brief made from a file is ever checked",
-)
 def test_eval_checks_spans_against_the_article_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], gold_dir: Path
 ) -> None:
