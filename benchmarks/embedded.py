@@ -70,7 +70,8 @@ def main() -> None:
     completion = sum(b.usage.completion_tokens for b in briefs.values())
     n = max(len(briefs), 1)
     console.print(
-        f"articles {len(briefs)} (failed {len(report.failures)}); seconds/article mean {statistics.mean(seconds or [0]):.1f}"
+        f"articles {len(briefs)} (failed {len(report.failures)}); "
+        f"seconds/article mean {statistics.mean(seconds or [0]):.1f}"
         f" median {statistics.median(seconds or [0]):.1f} max {max(seconds or [0]):.1f}; "
         f"prompt tokens/article {prompt / n:.0f}, completion tokens/article {completion / n:.0f}; "
         f"prompt tokens from KV cache {cached / max(prompt, 1):.0%}; peak RSS {peak_rss_mb():.0f} MB; "
