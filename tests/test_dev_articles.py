@@ -17,7 +17,7 @@ def test_korea_order_sources_and_multi_sentence_quote() -> None:
     assert_grounded(brief, korea)
     [order] = brief.authorisations
     assert order.authoriser == "Kim Jong-un" and "KPA" in order.authorised
-    assert [e.text for e in order.evidence][0].startswith('"Foolhardy provocation')
+    assert order.evidence[0].text.startswith('"Foolhardy provocation')
     assert [s.name for s in brief.sources] == ["Yonhap news agency", "Korean Central News Agency (KCNA)"]
     war_maniacs = brief.quotes[0]
     assert war_maniacs.text.startswith("War maniacs") and war_maniacs.text.endswith("posts 250 and 251")
