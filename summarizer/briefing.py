@@ -653,7 +653,7 @@ def _source_text(name: str, kind: str, via: str | None) -> str:
     if via and via.strip():
         # `via` can hold either direction ("citing X", "cited by Y"); only add the
         # verb when the extraction left it out.
-        joiner = " " if via.strip().casefold().startswith(_CITING_WORDS) else " citing "
+        joiner = " " if via.strip().casefold().startswith(_CITING_WORDS) else " via "
         text += "," + joiner + via.strip()
     return text
 

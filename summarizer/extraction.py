@@ -86,7 +86,9 @@ class UngroundedError(ValueError):
 
 class DraftAuthorisation(BaseModel):
     # "granted_by"/"granted_to" rather than "authoriser"/"authorised": a small model mixes up the latter pair.
-    granted_by: str | None = Field(default=None, description="Who gave the permission, named as in the article.")
+    # Required though nullable: under a grammar an optional key is simply left out, and a small model
+    # then never says who gave the permission.
+    granted_by: str | None = Field(description="Who gave the permission, named as in the article; null if unstated.")
     granted_to: str = Field(description="Who received the permission and may now act, named as in the article.")
     action: str = Field(description="What they may now do, in a few words.")
     instruments: list[str] = Field(
@@ -284,11 +286,11 @@ class _Item:
 
     def named(self, field_name: str, value: str | None, *, required: bool) -> str | None:
         """Check a name occurs in the article; cite the sentence it is in when the model did not."""
-        if value is None or not value.strip():
+        value = _clean(value)
+        if value is None:
             if required:
                 self.problem(f"{field_name} is empty", fatal=True)
             return None
-        value = value.strip()
         if grounding.is_generic(value):
             self.problem(
                 f"{field_name} '{value}' is a category, not a name; use the name the article gives, or remove the item"
@@ -336,6 +338,7 @@ def ground_authorisations(
 ) -> tuple[list[Authorisation], list[str]]:
     items: list[Authorisation] = []
     problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for index, draft in enumerate(drafts):
         check = _Item("authorisations", index, draft.sentences, state)
         authorised = check.named("granted_to", draft.granted_to, required=True)
@@ -347,7 +350,9 @@ def ground_authorisations(
         ]
         check.require_evidence()
         problems += check.problems
-        if check.finish(draft) and authorised:
+        key = (_key(authorised or ""), _key(draft.action))
+        if check.finish(draft) and authorised and key not in seen:
+            seen.add(key)
             items.append(
                 Authorisation(
                     authoriser=authoriser,
@@ -413,7 +418,9 @@ def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list
             check.problem(
                 f"text is not in the article word for word{hint}; copy the exact words or remove the quote", fatal=True
             )
-        speaker = check.named("speaker", draft.speaker, required=False)
+        # A small model sometimes names the quotation itself as its speaker.
+        parroted = draft.speaker and _key(draft.speaker) in _key(draft.text)
+        speaker = None if parroted else check.named("speaker", draft.speaker, required=False)
         problems += check.problems
         if check.finish(draft) and span is not None and (span.start, span.end) not in seen:
             seen.add((span.start, span.end))
@@ -459,5 +466,12 @@ def _key(value: str) -> str:
     return grounding.fold(value)[0].strip()
 
 
+_NULL_WORDS = frozenset({"null", "none", "n/a", "na", "unknown", "unnamed", "not stated", "-", ""})
+
+
 def _clean(value: str | None) -> str | None:
-    return value.strip() or None if value else None
+    """None for empty values and for the words a model writes instead of null."""
+    if value is None:
+        return None
+    value = value.strip()
+    return None if value.casefold() in _NULL_WORDS else value

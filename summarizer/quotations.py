@@ -71,10 +71,17 @@ def _clean_name(raw: str) -> str:
     return " ".join(words)
 
 
+def _is_title(text: str) -> bool:
+    """A short run of capitalised words in quotation marks names a work or event; nobody said it."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    minor = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "vs", "by", "with"}
+    return len(words) < 10 and all(w[0].isupper() or w.lower() in minor for w in words) and not text.endswith(".")
+
+
 def _candidate(text: str, start: int, end: int) -> QuoteCandidate | None:
     inner = text[start:end]
     stripped = inner.strip().rstrip(",")
-    if _words(stripped) < MIN_WORDS:
+    if _words(stripped) < MIN_WORDS or _is_title(stripped):
         return None
     begin = start + (len(inner) - len(inner.lstrip()))
     return QuoteCandidate(begin, begin + len(stripped), stripped, _adjacent_speaker(text, start, end))

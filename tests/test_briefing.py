@@ -367,7 +367,7 @@ def test_seed_case_biden_ukraine_gmlrs_himars_without_atacms() -> None:
         1: "The Wall Street Journal — [Biden Quietly Lets Ukraine Strike Inside Russia]"
         "(https://www.wsj.com/world/biden-ukraine-russia)"
     }
-    assert "   - The Wall Street Journal (media), citing unnamed US officials" in section(out, "Sources").splitlines()
+    assert "   - The Wall Street Journal (media), via unnamed US officials" in section(out, "Sources").splitlines()
     assert "> “We have adapted and adjusted” — Antony Blinken, Secretary of State [1]" in out
     # One sentence in the top summary, cut after "U.S." only where the sentence really ends.
     assert "near Kharkiv. — reported by" in out

@@ -52,3 +52,8 @@ def test_speaker_named_beside_the_quotation_is_a_hint() -> None:
     )
     hints = [c.speaker_hint for c in find_quotations(text)]
     assert hints == ["KCNA", "Mr. Toccafondi", None]  # a pronoun is left for the model to resolve
+
+
+def test_titles_in_quotation_marks_are_not_quotes() -> None:
+    text = 'The team, called "Better Idea of Afghan Girls", won. She said "we will come back next year".'
+    assert texts(text) == ["we will come back next year"]
