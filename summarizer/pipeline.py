@@ -26,7 +26,7 @@ from .client import Engine, Settings, build_engine
 from .models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from .prompting import cue_sentences, messages, prompt_version
 from .quotations import QuoteCandidate, find_quotations
-from .sentences import split_sentences
+from .sentences import Sentence, split_sentences
 from .transport import UsageMeter, is_transient, metering
 
 
@@ -109,7 +109,7 @@ class _Run:
     article: Article
     engine: Engine
     strict: bool
-    sentences: list[Any] = field(init=False)
+    sentences: list[Sentence] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
     quote_candidates: list[QuoteCandidate] = field(init=False)
     results: dict[str, BaseModel] = field(default_factory=dict)
@@ -190,6 +190,10 @@ class _Run:
     def brief(self) -> Brief:
         state = self.state(lenient=True)
         merged: dict[str, Any] = {}
+        if self.engine.passes == "multi" and "quotes" not in self.results:
+            # Quotations are found by code; without the model's answer they still stand, unattributed
+            # unless the layout named the speaker.
+            self.results["quotes"] = ex.QuoteSpeakers()
         for result in self.results.values():
             if isinstance(result, ex.QuoteSpeakers):
                 merged["quotes"] = [q.model_dump() for q in ex.quote_drafts(result, self.quote_candidates)]

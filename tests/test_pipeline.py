@@ -206,3 +206,14 @@ def test_plain_string_input_gets_a_content_id() -> None:
     fake = FakeLLM({"BriefDraft": [answer()]})
     brief = summarize(ARTICLE.text, engine=fake.engine())
     assert brief.article.id == brief.article.sha256[:12]
+
+
+def test_quotations_survive_a_failed_speaker_pass(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed-multi")
+    fake.queues["QuoteSpeakers"] = ['{"speakers": [{"quote": "first"}]}']  # never valid
+    brief = summarize(seed_article, engine=fake.engine(passes="multi", max_retries=1))
+    assert brief.grounding.failed_passes == ["quotes"]
+    assert fake.tool_calls("QuoteSpeakers") == 2
+    # Found by code, attributed from the layout ("..., the anonymous US official said.").
+    assert [q.speaker for q in brief.quotes] == ["the anonymous US official", "Anthony Blinken US Secretary of State"]
+    assert_grounded(brief, seed_article)
