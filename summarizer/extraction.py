@@ -271,6 +271,10 @@ class _Item:
         self.index = index
         self.state = state
         self.problems: list[str] = []
+        # Only problems with an item's substance are sent back to the model; a detail that does not
+        # ground (an optional name, a wrong sentence number) is cleared and recorded, since a re-ask
+        # costs a small model a whole new answer.
+        self.blocking: list[str] = []
         self.fatal = False
         missing = grounding.unknown_sentences(state.sentences, sentence_numbers)
         if missing:
@@ -282,7 +286,9 @@ class _Item:
 
     def problem(self, message: str, *, fatal: bool) -> None:
         self.problems.append(f"{self.section}[{self.index}]: {message}")
-        self.fatal = self.fatal or fatal
+        if fatal:
+            self.blocking.append(self.problems[-1])
+            self.fatal = True
 
     def named(self, field_name: str, value: str | None, *, required: bool) -> str | None:
         """Check a name occurs in the article; cite the sentence it is in when the model did not."""
@@ -299,9 +305,7 @@ class _Item:
                 fatal=required,
             )
             return None
-        if any(grounding.mentioned_in(value, e.text) for e in self.evidence) or grounding.mentioned_in(
-            value, " ".join(e.text for e in self.evidence)
-        ):
+        if grounding.mentioned_in(value, " ".join(e.text for e in self.evidence)):
             return value
         mentions = grounding.sentences_mentioning(value, self.state.sentences)
         if not mentions:
@@ -311,7 +315,7 @@ class _Item:
                 fatal=required,
             )
             return None
-        self.evidence = _merge_evidence(self.evidence, grounding.sentence_evidence(mentions[:1], [mentions[0].number]))
+        self.evidence = _merge_evidence(self.evidence, grounding.sentence_evidence(mentions, [mentions[0].number]))
         return value
 
     def require_evidence(self) -> None:
@@ -349,7 +353,7 @@ def ground_authorisations(
             if (name := check.named(f"instrument '{raw}'", raw, required=False)) is not None
         ]
         check.require_evidence()
-        problems += check.problems
+        problems += check.blocking
         key = (_key(authorised or ""), _key(draft.action))
         if check.finish(draft) and authorised and key not in seen:
             seen.add(key)
@@ -377,7 +381,7 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
         what = check.named("what", draft.what, required=True)
         stated_by = check.named("stated_by", draft.stated_by, required=False)
         check.require_evidence()
-        problems += check.problems
+        problems += check.blocking
         if check.finish(draft) and what and _key(what) not in seen:
             seen.add(_key(what))
             items.append(
@@ -395,7 +399,7 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
         name = check.named("name", draft.name, required=True)
         via = check.named("via", draft.via, required=False)
         check.require_evidence()
-        problems += check.problems
+        problems += check.blocking
         if check.finish(draft) and name and _key(name) not in seen:
             seen.add(_key(name))
             kind = "anonymous" if _ANONYMOUS.search(name) else draft.kind
@@ -421,7 +425,7 @@ def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list
         # A small model sometimes names the quotation itself as its speaker.
         parroted = draft.speaker and _key(draft.speaker) in _key(draft.text)
         speaker = None if parroted else check.named("speaker", draft.speaker, required=False)
-        problems += check.problems
+        problems += check.blocking
         if check.finish(draft) and span is not None and (span.start, span.end) not in seen:
             seen.add((span.start, span.end))
             items.append(Quote(speaker=speaker, speaker_role=_clean(draft.speaker_role), text=span.text, span=span))

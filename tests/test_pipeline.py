@@ -137,7 +137,6 @@ ARTICLE = Article(
             {"exclusions": [{"what": "the airport", "sentences": [1]}]},
             "what 'the airport' does not appear in the article",
         ),
-        ({"sources": [{"name": "Reuters", "kind": "media", "sentences": [9]}]}, "sentence 9 does not exist"),
     ],
 )
 def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[str, object], message: str) -> None:
@@ -145,6 +144,18 @@ def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[st
     brief = summarize(ARTICLE, engine=fake.engine())
     assert message in json.dumps(fake.requests[1]["body"]["messages"][-1])
     assert brief.sources == [] and brief.exclusions == [] and brief.event_date is None
+
+
+def test_ungrounded_details_are_cleared_and_recorded_without_a_reask() -> None:
+    source = {"name": "Reuters", "kind": "media", "via": "news outlets", "sentences": [9]}
+    fake = FakeLLM({"BriefDraft": [answer(sources=[source])]})
+    brief = summarize(ARTICLE, engine=fake.engine())
+    assert len(fake.requests) == 1
+    [reuters] = brief.sources
+    assert reuters.via is None and [e.text for e in reuters.evidence] == ["Reuters reported the decision first."]
+    reasons = [d.reason for d in brief.grounding.dropped]
+    assert any("sentence 9 does not exist" in r for r in reasons)
+    assert any("via 'news outlets' is a category" in r for r in reasons)
 
 
 def test_missing_evidence_is_filled_by_code_when_the_name_is_in_the_article() -> None:
