@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.processing.function_calls import response_schema
 from pydantic import BaseModel, ValidationError
 
@@ -60,7 +60,7 @@ MULTI = (
     Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 700, cue="authorisation"),
     Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 400, cue="exclusion"),
     Pass("sources", "task_sources.j2", ex.Sources, 700, cue="source"),
-    Pass("quotes", "task_quote_speakers.j2", ex.QuoteSpeakers, 500),
+    Pass("quotes", "task_quote_speakers.j2", ex.QuoteSpeakers, 100),
 )
 
 ArticleInput = Article | str | Path
@@ -129,44 +129,53 @@ class _Run:
         # A pass with nothing to look at is skipped: no quotation found means no speakers to name,
         # and no sentence with a permission or prohibition word means no authorisation or exclusion.
         return tuple(
-            p for p in MULTI if (p.name != "quotes" or self.quote_candidates) and (p.cue is None or self.cues[p.cue])
+            p for p in MULTI if (p.name != "quotes" or self.unattributed) and (p.cue is None or self.cues[p.cue])
         )
+
+    @property
+    def unattributed(self) -> list[tuple[int, QuoteCandidate]]:
+        """Quotations whose speaker the layout does not name: the ones the model is asked about."""
+        return [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
 
     def state(self, *, lenient: bool) -> ex.GroundingState:
         return ex.GroundingState(self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates)
 
     def request(self, step: Pass) -> dict[str, Any]:
         variables: dict[str, Any] = {"candidates": self.cues[step.cue]} if step.cue else {"cues": self.cues}
-        variables["quotations"] = [
-            {"number": n, "text": _shorten(c.text), "hint": c.speaker_hint}
-            for n, c in enumerate(self.quote_candidates, start=1)
-        ]
+        shown = self.unattributed if step.name == "quotes" else enumerate(self.quote_candidates, start=1)
+        variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
         return {
             "model": self.engine.model,
             "messages": messages(self.article, self.sentences, step.template, **variables),
             "response_model": step.response_model,
             "max_retries": self.engine.max_retries,
             "temperature": self.engine.temperature,
-            "max_tokens": step.max_tokens,
+            "max_tokens": self.max_tokens(step),
             **self.engine.request_options,
         }
+
+    def max_tokens(self, step: Pass) -> int:
+        # About 30 tokens name one speaker; the budget grows with the quotations asked about.
+        return step.max_tokens + 30 * len(self.unattributed) if step.name == "quotes" else step.max_tokens
 
     def call(self, step: Pass, invoke: Callable[[], Any]) -> None:
         """Run `invoke` (which returns the parsed model) and file the outcome of this pass."""
         with ex.grounding_state(self.state(lenient=False)):
             try:
                 self.results[step.name] = invoke()
-                return
             except InstructorRetryException as error:
                 self._salvage(step, error)
+            except IncompleteOutputException as error:
+                self._give_up(step, f"the answer ran past {self.max_tokens(step)} tokens", error)
 
     async def acall(self, step: Pass, invoke: Callable[[], Any]) -> None:
         with ex.grounding_state(self.state(lenient=False)):
             try:
                 self.results[step.name] = await invoke()
-                return
             except InstructorRetryException as error:
                 self._salvage(step, error)
+            except IncompleteOutputException as error:
+                self._give_up(step, f"the answer ran past {self.max_tokens(step)} tokens", error)
 
     def _salvage(self, step: Pass, error: InstructorRetryException) -> None:
         """After the re-ask budget: keep what grounds from the last answer, or give up on this pass."""
@@ -181,10 +190,12 @@ class _Run:
                 return
             except ValidationError:
                 pass
+        self._give_up(step, f"no valid answer after {error.n_attempts} attempts: {_first_line(error)}", error)
+
+    def _give_up(self, step: Pass, reason: str, error: Exception) -> None:
+        """A pass without a usable answer: fatal for the overview, else recorded and the brief goes on."""
         if step.essential:
-            raise SummarizeError(
-                f"the model gave no valid {step.name} after {error.n_attempts} attempts: {_first_line(error)}"
-            ) from error
+            raise SummarizeError(f"the model gave no usable {step.name}: {reason}") from error
         self.failed.append(step.name)
 
     def brief(self) -> Brief:

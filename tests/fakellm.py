@@ -54,6 +54,7 @@ class FakeLLM:
         for name, items in (answers or {}).items():
             self.queues[name].extend(items)
         self.requests: list[dict[str, Any]] = []
+        self.finish_reason: str | None = None
 
     @classmethod
     def from_fixture(cls, name: str) -> FakeLLM:
@@ -77,7 +78,10 @@ class FakeLLM:
                 headers=answer.get("headers", {}),
                 json={"error": {"message": answer.get("message", "fake failure"), "type": "server_error"}},
             )
-        return httpx.Response(200, json=completion(tool, answer))
+        body = completion(tool, answer)
+        if self.finish_reason and tool != "Overview":
+            body["choices"][0]["finish_reason"] = self.finish_reason
+        return httpx.Response(200, json=body)
 
     def engine(self, **overrides: Any) -> Engine:
         values: dict[str, Any] = {

@@ -54,7 +54,7 @@ def test_summarize_prints_a_valid_brief(
     assert brief.headline == "US lets Ukraine strike Russia with GMLRS and HIMARS, but not ATACMS"
     assert brief.article.id == SEED.stem and brief.usage.model == "fake-model"
     assert [item.what for item in brief.exclusions] == ["ATACMS long-range surface-to-surface missiles"]
-    assert len(fake.requests) == (1 if passes == "single" else 5) == brief.usage.requests
+    assert len(fake.requests) == (1 if passes == "single" else 4) == brief.usage.requests
 
 
 def test_schema_prints_the_brief_schema(capsys: pytest.CaptureFixture[str]) -> None:
