@@ -693,8 +693,12 @@ def _exclusion_view(x: MergedExclusion, refs: Sequence[int]) -> _ExclusionView:
 
 
 def _attribution(q: MergedQuote) -> str | None:
-    parts = [p.strip() for p in (q.speaker, q.speaker_role) if p and p.strip()]
-    return ", ".join(parts) or None
+    speaker = (q.speaker or "").strip()
+    role = (q.speaker_role or "").strip()
+    # A role already spelled out in the speaker's name ("Anthony Blinken US Secretary of State") is not repeated.
+    if role and role.casefold() in speaker.casefold():
+        role = ""
+    return ", ".join(p for p in (speaker, role) if p) or None
 
 
 def _event_view(event: Event, refs: Sequence[int], reporters: Sequence[_ArticleView]) -> _EventView:
