@@ -56,7 +56,7 @@ class Pass:
 SINGLE = (Pass("brief", "task_brief.j2", ex.BriefDraft, 3000, essential=True),)
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
-    Pass("overview", "task_overview.j2", ex.Overview, 300, essential=True),
+    Pass("overview", "task_overview.j2", ex.Overview, 400),
     Pass("authorisations", "task_authorisations.j2", ex.Authorisations, 700, cue="authorisation"),
     Pass("exclusions", "task_exclusions.j2", ex.Exclusions, 400, cue="exclusion"),
     Pass("sources", "task_sources.j2", ex.Sources, 700, cue="source"),
@@ -201,6 +201,11 @@ class _Run:
     def brief(self) -> Brief:
         state = self.state(lenient=True)
         merged: dict[str, Any] = {}
+        if "overview" in self.failed:
+            # Without the model's overview the article's own title and lead stand in: verbatim, and
+            # the failed pass is on record.
+            lead = " ".join(s.text for s in self.sentences[1:3]) if len(self.sentences) > 1 else ""
+            merged.update(headline=self.article.title or self.sentences[0].text, summary=lead)
         if self.engine.passes == "multi" and "quotes" not in self.results:
             # Quotations are found by code; without the model's answer they still stand, unattributed
             # unless the layout named the speaker.

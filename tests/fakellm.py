@@ -54,7 +54,7 @@ class FakeLLM:
         for name, items in (answers or {}).items():
             self.queues[name].extend(items)
         self.requests: list[dict[str, Any]] = []
-        self.finish_reason: str | None = None
+        self.cut: set[str] = set()  # tools whose answers come back cut at max_tokens
 
     @classmethod
     def from_fixture(cls, name: str) -> FakeLLM:
@@ -79,8 +79,8 @@ class FakeLLM:
                 json={"error": {"message": answer.get("message", "fake failure"), "type": "server_error"}},
             )
         body = completion(tool, answer)
-        if self.finish_reason and tool != "Overview":
-            body["choices"][0]["finish_reason"] = self.finish_reason
+        if tool in self.cut:
+            body["choices"][0]["finish_reason"] = "length"
         return httpx.Response(200, json=body)
 
     def engine(self, **overrides: Any) -> Engine:

@@ -240,6 +240,17 @@ def test_quotations_survive_a_failed_speaker_pass() -> None:
 
 def test_an_answer_cut_at_max_tokens_fails_only_its_pass() -> None:
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": ['{"speakers": [{"quote": 1, "spea']})
-    fake.finish_reason = "length"
+    fake.cut = {"QuoteSpeakers"}
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert brief.grounding.failed_passes == ["quotes"] and brief.headline == "Mayor visits port"
+
+
+def test_failed_overview_falls_back_to_the_articles_own_title_and_lead() -> None:
+    fake = FakeLLM({"Overview": ['{"headline": "Mayor visits port", "summary": "The mayor pro']})
+    fake.cut = {"Overview"}
+    fake.queues["QuoteSpeakers"] = [{"speakers": []}]
+    brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
+    assert brief.grounding.failed_passes == ["overview"]
+    assert brief.headline == "Mayor Jane Roe visited the port on Monday."
+    assert brief.summary == 'She added: "We will rebuild the port within a year."'
+    assert brief.quotes[0].text == "We will rebuild the port within a year."
