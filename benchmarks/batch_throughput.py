@@ -25,12 +25,12 @@ import asyncio
 import contextlib
 import cProfile
 import io
-import json
 import multiprocessing
 import os
 import pstats
 import resource
 import socket
+import sys
 import tempfile
 import time
 from multiprocessing.connection import Connection
@@ -40,6 +40,10 @@ from typing import Any
 import httpx
 
 from summarizer.batch import BatchReport, run_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from fakellm import completion as canned_completion
+
 from summarizer.client import Engine, Settings, build_engine
 from summarizer.pipeline import summarize
 
@@ -72,30 +76,7 @@ TOPICS = ["a new bridge", "a school budget", "longer library hours", "a bus lane
 
 
 def completion(tool: str) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-bench",
-        "object": "chat.completion",
-        "created": 1_700_000_000,
-        "model": "fake-model",
-        "choices": [
-            {
-                "index": 0,
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_1",
-                            "type": "function",
-                            "function": {"name": tool, "arguments": json.dumps(MINIMAL_ANSWERS[tool])},
-                        }
-                    ],
-                },
-                "finish_reason": "tool_calls",
-            }
-        ],
-        "usage": {"prompt_tokens": 300, "completion_tokens": 60, "total_tokens": 360},
-    }
+    return canned_completion(tool, MINIMAL_ANSWERS[tool], prompt_tokens=300, completion_tokens=60)
 
 
 def serve(conn: Connection, latency: float, lifetime: float) -> None:

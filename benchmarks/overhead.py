@@ -22,6 +22,7 @@ import io
 import json
 import pstats
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,9 @@ from summarizer.models import Article
 from summarizer.pipeline import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from fakellm import completion as canned_completion  # noqa: E402  (the test suite's fake answers)
+
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED = FIXTURES / "articles" / "2024-05-31-us-allows-ukraine-strikes.txt"
 ANSWERS: dict[Passes, Path] = {"single": FIXTURES / "llm" / "seed.json", "multi": FIXTURES / "llm" / "seed-multi.json"}
@@ -42,32 +46,7 @@ ANSWERS: dict[Passes, Path] = {"single": FIXTURES / "llm" / "seed.json", "multi"
 
 def completion_bytes(tool: str, answer: Any) -> bytes:
     """An OpenAI chat completion that calls `tool` with `answer`, as the bytes a server would send."""
-    return json.dumps(
-        {
-            "id": "chatcmpl-bench",
-            "object": "chat.completion",
-            "created": 1_700_000_000,
-            "model": "fake-model",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {
-                        "role": "assistant",
-                        "content": None,
-                        "tool_calls": [
-                            {
-                                "id": "call_1",
-                                "type": "function",
-                                "function": {"name": tool, "arguments": json.dumps(answer)},
-                            }
-                        ],
-                    },
-                    "finish_reason": "tool_calls",
-                }
-            ],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-        }
-    ).encode("utf-8")
+    return json.dumps(canned_completion(tool, answer)).encode("utf-8")
 
 
 @dataclass
