@@ -119,17 +119,22 @@ def _report_table(report: BatchReport) -> Table:
     return table
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    report = _run_batch_with_progress(args.inputs, args.out, engine, args.concurrency, args.force)
-    err.print(_report_table(report))
+def _print_failures(report: BatchReport) -> None:
     for failure in report.failures:
+        # Escaped: an endpoint's error text may hold rich markup such as "[/INST]".
         err.print(
             f"[red]failed[/red] {escape(failure.file)}: {failure.stage}: {escape(failure.error)}",
             markup=True,
             highlight=False,
             soft_wrap=True,
         )
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    report = _run_batch_with_progress(args.inputs, args.out, engine, args.concurrency, args.force)
+    err.print(_report_table(report))
+    _print_failures(report)
     if args.jsonl:
         lines = "".join(path.read_text(encoding="utf-8").replace("\n", "") + "\n" for path in report.briefs)
         if str(args.jsonl) == "-":
@@ -181,13 +186,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.articles:
         briefs_dir = args.out or Path(tempfile.mkdtemp(prefix="summarizer-eval-"))
         report = _run_batch_with_progress([args.articles], briefs_dir, _engine(args), args.concurrency, args.force)
-        for failure in report.failures:
-            err.print(
-                f"failed {failure.file}: {failure.stage}: {failure.error}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+        _print_failures(report)
         err.print(f"briefs: {briefs_dir.resolve()}")
         seconds = report.seconds_by_article or None
     elif args.briefs_dir is not None:
