@@ -22,6 +22,13 @@ from .batch import BatchReport, load_briefs, run_batch, write_atomic
 from .client import ConfigurationError, Engine, Settings, build_engine
 
 err = Console(stderr=True)
+
+
+def say(line: str) -> None:
+    """One plain line on stderr: never wrapped (paths are long) and never read as markup."""
+    err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 out = Console()
 
 
@@ -141,9 +148,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
             sys.stdout.write(lines)
         else:
             write_atomic(args.jsonl, lines)
-    err.print(f"briefs: {args.out.resolve()}")
+    say(f"briefs: {args.out.resolve()}")
     if report.failures:
-        err.print(f"failures: {(args.out / 'failures.jsonl').resolve()}")
+        say(f"failures: {(args.out / 'failures.jsonl').resolve()}")
     return 0 if report.ok else 1
 
 
@@ -162,7 +169,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     document = render_briefing(briefs, day)
     if args.output and str(args.output) != "-":
         write_atomic(args.output, document)
-        err.print(f"briefing: {args.output.resolve()}")
+        say(f"briefing: {args.output.resolve()}")
     else:
         sys.stdout.write(document)
     return 0
@@ -187,7 +194,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         briefs_dir = args.out or Path(tempfile.mkdtemp(prefix="summarizer-eval-"))
         report = _run_batch_with_progress([args.articles], briefs_dir, _engine(args), args.concurrency, args.force)
         _print_failures(report)
-        err.print(f"briefs: {briefs_dir.resolve()}")
+        say(f"briefs: {briefs_dir.resolve()}")
         seconds = report.seconds_by_article or None
     elif args.briefs_dir is not None:
         briefs_dir = args.briefs_dir
@@ -272,10 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except (CliError, ConfigurationError, LoadError, ModelError, SummarizeError, ValueError, OSError) as error:
-        err.print(f"summarizer: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        say(f"summarizer: error: {error}")
         return 1
     except KeyboardInterrupt:
-        err.print("summarizer: interrupted", markup=False)
+        say("summarizer: interrupted")
         return 130
 
 
