@@ -63,17 +63,16 @@ class Settings:
         passes = env.get("SUMMARIZER_PASSES") or None
         if passes not in (None, "single", "multi"):
             raise ConfigurationError(f"SUMMARIZER_PASSES must be 'single' or 'multi', not {passes!r}")
-        cache_root = env.get("SUMMARIZER_CACHE_DIR") or None
-        if cache_root is None:
-            xdg = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            cache_root = str(Path(xdg) / "summarizer")
+        from .local_model import cache_dir_from_env
+
+        cache_dir = Path(env["SUMMARIZER_CACHE_DIR"]) if env.get("SUMMARIZER_CACHE_DIR") else cache_dir_from_env(env)
         values: dict[str, Any] = {
             "backend": backend,
             "model": env.get("SUMMARIZER_MODEL") or None,
             "base_url": env.get("OPENAI_BASE_URL") or None,
             "api_key": env.get("OPENAI_API_KEY") or None,
             "model_path": Path(env["SUMMARIZER_MODEL_PATH"]) if env.get("SUMMARIZER_MODEL_PATH") else None,
-            "cache_dir": Path(cache_root),
+            "cache_dir": cache_dir,
             "allow_download": env.get("SUMMARIZER_ALLOW_DOWNLOAD", "") in {"1", "true", "yes"},
             "mode": env.get("SUMMARIZER_MODE") or None,
             "passes": passes,

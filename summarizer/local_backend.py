@@ -22,7 +22,7 @@ from openai.types.chat.chat_completion_message_function_tool_call import (
 )
 
 from .client import Engine, Settings
-from .local_model import DEFAULT_MODEL, LocalChat, load_llama, locate_model
+from .local_model import DEFAULT_MODEL, LocalChat, default_cache_dir, load_llama, locate_model
 from .transport import RetryPolicy, aresilient, resilient
 
 # Qwen2.5's full window: about 120,000 characters of English, so no news article is cut. Its KV cache
@@ -32,11 +32,10 @@ DEFAULT_CONTEXT = 32768
 
 
 def model_path(settings: Settings) -> Path:
-    cache_root = settings.cache_dir or Path.home() / ".cache" / "summarizer"
     return locate_model(
         DEFAULT_MODEL,
         path=settings.model_path,
-        cache_dir=cache_root / "models",
+        cache_dir=settings.cache_dir or default_cache_dir(),
         allow_download=settings.allow_download,
         progress=settings.progress,
     )

@@ -38,7 +38,6 @@ __all__ = [
     "ModelSpec",
     "PartsFinder",
     "cache_dir_from_env",
-    "context_size_for",
     "default_cache_dir",
     "find_installed_part",
     "load_llama",
@@ -434,13 +433,6 @@ def locate_model(
 
 # ---------------------------------------------------------------------------
 # Loading
-
-
-def context_size_for(prompt_tokens_estimate: int, max_new_tokens: int) -> int:
-    """n_ctx for one request: room for prompt and answer, in steps of 1024, within 4096..32768."""
-    needed = max(0, prompt_tokens_estimate) + max(0, max_new_tokens)
-    rounded = -(-needed // 1024) * 1024
-    return min(max(rounded, 4096), 32768)
 
 
 _loaded: dict[tuple[str, int], Any] = {}

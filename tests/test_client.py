@@ -38,3 +38,11 @@ def test_bad_values_are_named(name: str, value: str) -> None:
 
 def test_api_key_stays_out_of_repr() -> None:
     assert "sk-secret" not in repr(Settings(api_key="sk-secret"))
+
+
+def test_model_cache_folder_from_the_environment() -> None:
+    from pathlib import Path
+
+    assert Settings.from_env({"HOME": "/h"}).cache_dir == Path("/h/.cache/summarizer/models")
+    assert Settings.from_env({"HOME": "/h", "XDG_CACHE_HOME": "/x"}).cache_dir == Path("/x/summarizer/models")
+    assert Settings.from_env({"SUMMARIZER_CACHE_DIR": "/models"}).cache_dir == Path("/models")

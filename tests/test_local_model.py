@@ -28,7 +28,6 @@ from summarizer.local_model import (
     ModelError,
     ModelSpec,
     cache_dir_from_env,
-    context_size_for,
     default_cache_dir,
     find_installed_part,
     locate_model,
@@ -331,14 +330,6 @@ def test_cache_dirs(tmp_path: Path) -> None:
     assert default_cache_dir("relative/ignored", home=tmp_path) == tmp_path / ".cache" / "summarizer" / "models"
     assert cache_dir_from_env({"HOME": str(tmp_path)}) == tmp_path / ".cache" / "summarizer" / "models"
     assert cache_dir_from_env({"HOME": str(tmp_path), "XDG_CACHE_HOME": "/c"}) == Path("/c/summarizer/models")
-
-
-@pytest.mark.parametrize(
-    ("prompt", "new", "expected"),
-    [(0, 0, 4096), (3000, 1000, 4096), (3000, 1200, 5120), (8192, 0, 8192), (8193, 0, 9216), (40000, 2000, 32768)],
-)
-def test_context_size_for(prompt: int, new: int, expected: int) -> None:
-    assert context_size_for(prompt, new) == expected
 
 
 def test_load_llama_without_llama_cpp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
