@@ -33,17 +33,10 @@ from .models import (
     Source,
     SourceKind,
 )
-from .prompting import CUES
 from .quotations import QuoteCandidate
 from .sentences import Sentence
 
 MAX_ITEMS = 8
-CUE_MISSING = {
-    "authorisation": "the cited sentences do not say that anyone allowed, authorised, approved or ordered it; "
-    "cite the sentence that does, or remove the item if the article reports no such permission",
-    "exclusion": "the cited sentences do not say that anything is not allowed, not covered or prohibited; "
-    "cite the sentence that does, or remove the item",
-}
 _ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
 # A small model asked for a list loops until max_tokens; a cap in the schema ends the list.
 SENTENCES_FIELD: Any = Field(
@@ -325,12 +318,9 @@ class _Item:
         self.evidence = _merge_evidence(self.evidence, grounding.sentence_evidence(mentions, [mentions[0].number]))
         return value
 
-    def require_evidence(self, cue: str | None = None) -> None:
-        """Evidence must exist, and with a cue its sentences must carry the act itself (a permission, a ban)."""
+    def require_evidence(self) -> None:
         if not self.evidence and not self.fatal:
             self.problem("cite the numbers of the sentences that state it", fatal=True)
-        elif cue and not self.fatal and not any(CUES[cue].search(e.text) for e in self.evidence):
-            self.problem(CUE_MISSING[cue], fatal=True)
 
     def finish(self, item: BaseModel) -> bool:
         """Whether the item survives; in lenient mode its problems become dropped records."""
@@ -362,7 +352,7 @@ def ground_authorisations(
             for raw in _unique(draft.instruments)
             if (name := check.named(f"instrument '{raw}'", raw, required=False)) is not None
         ]
-        check.require_evidence(cue="authorisation")
+        check.require_evidence()
         problems += check.blocking
         key = (_key(authorised or ""), _key(draft.action))
         if check.finish(draft) and authorised and key not in seen:
@@ -390,7 +380,7 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
         check = _Item("exclusions", index, draft.sentences, state)
         what = check.named("what", draft.what, required=True)
         stated_by = check.named("stated_by", draft.stated_by, required=False)
-        check.require_evidence(cue="exclusion")
+        check.require_evidence()
         problems += check.blocking
         if check.finish(draft) and what and _key(what) not in seen:
             seen.add(_key(what))

@@ -254,20 +254,3 @@ def test_failed_overview_falls_back_to_the_articles_own_title_and_lead() -> None
     assert brief.headline == "Mayor Jane Roe visited the port on Monday."
     assert brief.summary == 'She added: "We will rebuild the port within a year."'
     assert brief.quotes[0].text == "We will rebuild the port within a year."
-
-
-def test_an_authorisation_needs_a_sentence_that_grants_something() -> None:
-    invented = {
-        "granted_by": None,
-        "granted_to": "Reuters",
-        "action": "report the decision",
-        "instruments": [],
-        "status": "reported",
-        "sentences": [2],
-    }
-    fake = FakeLLM({"BriefDraft": [answer(authorisations=[invented]), answer()]})
-    brief = summarize(ARTICLE, engine=fake.engine())
-    assert "do not say that anyone allowed, authorised, approved or ordered it" in json.dumps(
-        fake.requests[1]["body"]["messages"][-1]
-    )
-    assert brief.authorisations == []
