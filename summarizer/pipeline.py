@@ -212,15 +212,11 @@ class _Run:
             self.results["quotes"] = ex.QuoteSpeakers()
         for result in self.results.values():
             if isinstance(result, ex.QuoteSpeakers):
-                merged["quotes"] = [q.model_dump() for q in ex.quote_drafts(result, self.quote_candidates)]
+                merged["quotes"] = ex.quote_drafts(result, self.quote_candidates)
             else:
-                merged.update(result.model_dump())
-        sections = {
-            name: ex.GROUNDERS[name]([_draft_type(name).model_validate(item) for item in merged.get(name, [])], state)[
-                0
-            ]
-            for name in ex.GROUNDERS
-        }
+                # Field by field, keeping the drafts as the validated objects they already are.
+                merged.update(dict(result))
+        sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ex.GROUNDERS.items()}
         dated, date_problem = ex.ground_event_date(merged.get("event_date"), state)
         if date_problem:
             state.dropped.append(
@@ -253,18 +249,6 @@ class _Run:
             ),
             **sections,
         )
-
-
-_DRAFTS: dict[str, type[BaseModel]] = {
-    "authorisations": ex.DraftAuthorisation,
-    "exclusions": ex.DraftExclusion,
-    "sources": ex.DraftSource,
-    "quotes": ex.DraftQuote,
-}
-
-
-def _draft_type(section: str) -> type[BaseModel]:
-    return _DRAFTS[section]
 
 
 def _shorten(text: str, limit: int = 240) -> str:
