@@ -29,6 +29,8 @@ from typing import IO, Any, Protocol
 from openai.types.chat import ChatCompletion
 from openai.types.completion_usage import CompletionUsage, PromptTokensDetails
 
+from .sampling import fast_grammar_llama_class
+
 __all__ = [
     "DEFAULT_MODEL",
     "INSTALL_HINT",
@@ -487,10 +489,11 @@ def load_llama(
                 "or configure an OpenAI-compatible endpoint"
             ) from exc
         threads = n_threads or os.cpu_count() or 1
+        llama_class = fast_grammar_llama_class(llama_cpp)
         guard = contextlib.nullcontext() if weight_repacking else _weight_repacking_disabled(llama_lib)
         try:
             with guard:
-                llm = llama_cpp.Llama(
+                llm = llama_class(
                     model_path=key[0], n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=verbose
                 )
         except (ValueError, RuntimeError, OSError) as exc:

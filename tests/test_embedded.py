@@ -5,6 +5,8 @@ pip install -e '.[local,test]' && pytest -m slow
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from summarizer import Article, Settings, build_engine, summarize
@@ -14,15 +16,19 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Brief, Article]:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     pytest.importorskip("llama_cpp", reason="needs the [local] extra")
+    # A private cache folder, so the test proves the model assembles from the installed parts.
+    return Settings(backend="local", cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+@pytest.fixture(scope="module")
+def brief(settings: Settings) -> tuple[Brief, Article]:
     from conftest import SEED
 
     from summarizer.loaders import load_file
 
     article = load_file(SEED)[0]
-    # A private cache folder, so the test proves the model assembles from the installed parts.
-    settings = Settings(backend="local", cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
     return summarize(article, engine=build_engine(settings)), article
 
 
@@ -50,3 +56,27 @@ def test_seed_quality_report(brief: tuple[Brief, Article]) -> None:
     quotes = [q.text for q in result.quotes]
     assert any(q.startswith("Our policy of prohibiting the use of ATACMS") for q in quotes)
     assert any(q.startswith("Over the past few weeks, Ukraine has reached out to us") for q in quotes)
+
+
+def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(settings: Settings) -> None:
+    """GreedyGrammar (one token checked per step) against llama.cpp's own full-vocabulary grammar."""
+    from summarizer.local_backend import DEFAULT_CONTEXT, model_path
+    from summarizer.local_model import load_llama
+
+    llm = load_llama(model_path(settings), n_ctx=DEFAULT_CONTEXT)
+    schema = {
+        "type": "object",
+        "properties": {"cities": {"type": "array", "items": {"type": "string"}, "maxItems": 6}},
+        "required": ["cities"],
+    }
+    request = {
+        "messages": [{"role": "user", "content": "Name six large cities of Europe as JSON."}],
+        "max_tokens": 60,
+        "response_format": {"type": "json_object", "schema": schema},
+    }
+    # temperature 0 takes the GreedyGrammar path; top_k=1 at a tiny temperature is the same greedy
+    # choice made by llama.cpp's stock chain, which masks the whole vocabulary at every step.
+    fast = llm.create_chat_completion(temperature=0.0, **request)["choices"][0]["message"]["content"]
+    stock = llm.create_chat_completion(temperature=1e-9, top_k=1, **request)["choices"][0]["message"]["content"]
+    assert fast == stock
+    assert len(json.loads(fast)["cities"]) >= 2

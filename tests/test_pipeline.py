@@ -142,15 +142,39 @@ def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[st
 
 
 def test_ungrounded_details_are_cleared_and_recorded_without_a_reask() -> None:
-    source = {"name": "Reuters", "kind": "media", "via": "news outlets", "sentences": [9]}
-    fake = FakeLLM({"BriefDraft": [answer(sources=[source])]})
+    source = {"name": "Reuters", "kind": "media", "sentences": [9]}
+    reopening = {
+        "granted_by": "news outlets",
+        "granted_to": "the port",
+        "action": "reopen",
+        "instruments": ["tugboats"],
+        "sentences": [1],
+    }
+    fake = FakeLLM({"BriefDraft": [answer(sources=[source], authorisations=[reopening])]})
     brief = summarize(ARTICLE, engine=fake.engine())
     assert len(fake.requests) == 1
     [reuters] = brief.sources
-    assert reuters.via is None and [e.text for e in reuters.evidence] == ["Reuters reported the decision first."]
+    assert [e.text for e in reuters.evidence] == ["Reuters reported the decision first."]
+    [port] = brief.authorisations
+    assert port.authoriser is None and port.instruments == []
     reasons = [d.reason for d in brief.grounding.dropped]
     assert any("sentence 9 does not exist" in r for r in reasons)
-    assert any("via 'news outlets' is a category" in r for r in reasons)
+    assert any("granted_by 'news outlets' is a category" in r for r in reasons)
+    assert any("'tugboats' does not appear in the article" in r for r in reasons)
+
+
+def test_an_official_cited_by_an_outlet_in_the_same_sentence_is_linked_to_it() -> None:
+    article = Article(
+        text="The ministry told Reuters the port would reopen. The ministry also briefed diplomats. "
+        "Mayor Ana Lee said she was pleased."
+    )
+    sources = [
+        {"name": "Reuters", "kind": "media", "sentences": [1]},
+        {"name": "The ministry", "kind": "official", "sentences": [1, 2]},
+        {"name": "Ana Lee", "kind": "official", "sentences": [3]},
+    ]
+    brief = summarize(article, engine=FakeLLM({"BriefDraft": [answer(sources=sources)]}).engine())
+    assert {s.name: s.via for s in brief.sources} == {"Reuters": None, "The ministry": "Reuters", "Ana Lee": None}
 
 
 def test_missing_evidence_is_filled_by_code_when_the_name_is_in_the_article() -> None:
@@ -222,11 +246,24 @@ OVERVIEW = {"headline": "Mayor visits port", "summary": "The mayor promised to r
 
 
 def test_model_names_the_speaker_the_layout_does_not() -> None:
-    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [{"speakers": [{"quote": 1, "speaker": "Jane Roe"}]}]})
+    # Q7 does not exist: a pointer to no text is ignored, not re-asked.
+    speakers = {"speakers": [{"speaker": "Jane Roe", "speaker_role": "Mayor", "quotes": [1, 7]}]}
+    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [speakers]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert [r["tool"] for r in fake.requests] == ["Overview", "QuoteSpeakers"]
     assert '[Q1] "We will rebuild the port within a year."' in fake.requests[1]["body"]["messages"][-1]["content"]
-    assert [(q.speaker, q.text) for q in brief.quotes] == [("Jane Roe", "We will rebuild the port within a year.")]
+    assert [(q.speaker, q.speaker_role, q.text) for q in brief.quotes] == [
+        ("Jane Roe", "Mayor", "We will rebuild the port within a year.")
+    ]
+
+
+def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
+    wrong = {"speakers": [{"speaker": "John Doe", "quotes": [1]}]}
+    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [wrong]})
+    brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
+    assert fake.tool_calls("QuoteSpeakers") == 1
+    assert [(q.speaker, q.text) for q in brief.quotes] == [(None, "We will rebuild the port within a year.")]
+    assert any("speaker 'John Doe' does not appear" in d.reason for d in brief.grounding.dropped)
 
 
 def test_quotations_survive_a_failed_speaker_pass() -> None:
