@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from . import grounding
+from .attribution import unnamed_sources
 from .models import (
     Article,
     Authorisation,
@@ -193,11 +194,15 @@ class Quotes(BaseModel):
         return self
 
 
+QuoteLabel = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
+
+
 class SpeakerQuotes(BaseModel):
     speaker: str = Field(description="The person or body whose words these are, named as in the article.")
     speaker_role: str | None = Field(default=None, description="The speaker's title or role, if stated.")
-    quotes: list[int] = Field(
-        default_factory=list, max_length=24, description="The numbers of this speaker's quotations: [Q3] -> 3."
+    # Labels, not bare numbers: asked for numbers, the model gave the article's sentence numbers.
+    quotes: list[QuoteLabel] = Field(
+        default_factory=list, max_length=24, description="The labels of this speaker's quotations, as Q1, Q2, ..."
     )
 
 
@@ -222,18 +227,18 @@ class QuoteSpeakers(BaseModel):
 def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> list[DraftQuote]:
     """Every candidate becomes a quote; the model names its speaker, else the speaker the layout gave.
 
-    A quotation number that does not exist points at no text, so it is ignored rather than re-asked.
+    A label for a quotation that does not exist points at no text, so it is ignored rather than re-asked.
     """
     by_number: dict[int, SpeakerQuotes] = {}
     for group in answer.speakers:
-        for number in group.quotes:
-            by_number.setdefault(number, group)
+        for label in group.quotes:
+            by_number.setdefault(int(label[1:]), group)
     drafts = []
     for number, candidate in enumerate(candidates, start=1):
-        label = by_number.get(number)
-        speaker = (label.speaker if label else None) or candidate.speaker_hint
+        said_by = by_number.get(number)
+        speaker = (said_by.speaker if said_by else None) or candidate.speaker_hint
         drafts.append(
-            DraftQuote(speaker=speaker, speaker_role=label.speaker_role if label else None, text=candidate.text)
+            DraftQuote(speaker=speaker, speaker_role=said_by.speaker_role if said_by else None, text=candidate.text)
         )
     return drafts
 
@@ -411,7 +416,25 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
             seen.add(_key(name))
             kind = "anonymous" if _ANONYMOUS.search(name) else draft.kind
             items.append(Source(name=name, kind=kind, evidence=check.evidence))
-    return _link_outlets(items), problems
+    return _link_outlets([*items, *_unlisted_unnamed_sources(items, state)]), problems
+
+
+def _unlisted_unnamed_sources(listed: list[Source], state: GroundingState) -> list[Source]:
+    """Unnamed sources the article's wording shows and the model did not list (by name or sentence)."""
+    added = []
+    for found in unnamed_sources(state.sentences):
+        evidence = grounding.sentence_evidence(state.sentences, [s.number for s in found.sentences])
+        spans = {(e.start, e.end) for e in evidence}
+        name = _key(found.name)
+        covered = any(
+            name in _key(s.name)
+            or _key(s.name) in name
+            or (s.kind == "anonymous" and spans & {(e.start, e.end) for e in s.evidence})
+            for s in listed
+        )
+        if not covered:
+            added.append(Source(name=found.name, kind="anonymous", evidence=evidence))
+    return added
 
 
 def _link_outlets(sources: list[Source]) -> list[Source]:

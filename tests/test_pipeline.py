@@ -247,7 +247,7 @@ OVERVIEW = {"headline": "Mayor visits port", "summary": "The mayor promised to r
 
 def test_model_names_the_speaker_the_layout_does_not() -> None:
     # Q7 does not exist: a pointer to no text is ignored, not re-asked.
-    speakers = {"speakers": [{"speaker": "Jane Roe", "speaker_role": "Mayor", "quotes": [1, 7]}]}
+    speakers = {"speakers": [{"speaker": "Jane Roe", "speaker_role": "Mayor", "quotes": ["Q1", "Q7"]}]}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [speakers]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert [r["tool"] for r in fake.requests] == ["Overview", "QuoteSpeakers"]
@@ -258,7 +258,7 @@ def test_model_names_the_speaker_the_layout_does_not() -> None:
 
 
 def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
-    wrong = {"speakers": [{"speaker": "John Doe", "quotes": [1]}]}
+    wrong = {"speakers": [{"speaker": "John Doe", "quotes": ["Q1"]}]}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [wrong]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert fake.tool_calls("QuoteSpeakers") == 1
