@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from functools import lru_cache
+from typing import Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, create_model, model_validator
 
 from . import grounding
 from .attribution import unnamed_sources
@@ -194,52 +195,53 @@ class Quotes(BaseModel):
         return self
 
 
-QuoteLabel = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
-
-
-class SpeakerQuotes(BaseModel):
-    speaker: str = Field(description="The person or body whose words these are, named as in the article.")
-    speaker_role: str | None = Field(default=None, description="The speaker's title or role, if stated.")
-    # Labels, not bare numbers: asked for numbers, the model gave the article's sentence numbers.
-    quotes: list[QuoteLabel] = Field(
-        default_factory=list, max_length=24, description="The labels of this speaker's quotations, as Q1, Q2, ..."
-    )
+_ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
 
 
 class QuoteSpeakers(BaseModel):
-    """Speakers for quotations found in the article by code (multi-pass).
+    """Who said each quotation found by code (multi-pass).
 
-    Grouped by speaker, so a name is written once however many quotations it has: a tenth of the
-    tokens of one entry per quotation when a single person is quoted throughout.
+    `quote_speakers_for` subclasses it per article with one required field per quotation asked
+    about (Q1, Q4, ...), each "Name (role)" or null. One key per quotation makes a small model
+    consider every quotation in turn: asked for a list of speakers, each with the quotations they
+    said, it lumped a whole article's quotations onto one name. A fixed set of keys also ends the
+    answer, where a free list invites looping to max_tokens.
     """
 
-    speakers: list[SpeakerQuotes] = Field(default_factory=list, max_length=MAX_ITEMS)
+    def speakers(self) -> dict[int, tuple[str | None, str | None]]:
+        """Quotation number -> (speaker, role)."""
+        found: dict[int, tuple[str | None, str | None]] = {}
+        for key, value in self:
+            if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
+                named = _ROLE.match(value.strip())
+                found[int(key[1:])] = (named["name"], named["role"]) if named else (value, None)
+        return found
 
     @model_validator(mode="after")
     def _grounded(self) -> QuoteSpeakers:
         state = _state.get()
-        if state is None or state.lenient:
-            return self
-        _check("quotes", quote_drafts(self, state.quote_candidates))
+        if state is not None and not state.lenient:
+            _check("quotes", quote_drafts(self, state.quote_candidates))
         return self
 
 
-def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> list[DraftQuote]:
-    """Every candidate becomes a quote; the model names its speaker, else the speaker the layout gave.
+_SPEAKER = "Who says these words, named as in the article, then the role in brackets if stated; null if unknown."
 
-    A label for a quotation that does not exist points at no text, so it is ignored rather than re-asked.
-    """
-    by_number: dict[int, SpeakerQuotes] = {}
-    for group in answer.speakers:
-        for label in group.quotes:
-            by_number.setdefault(int(label[1:]), group)
+
+@lru_cache(maxsize=256)
+def quote_speakers_for(labels: tuple[str, ...]) -> type[QuoteSpeakers]:
+    """QuoteSpeakers with exactly one required, nullable field per quotation label."""
+    fields: dict[str, Any] = {label: (str | None, Field(description=_SPEAKER)) for label in labels}
+    return create_model("QuoteSpeakers", __base__=QuoteSpeakers, **fields)
+
+
+def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> list[DraftQuote]:
+    """Every candidate becomes a quote; the model names its speaker, else the speaker the layout gave."""
+    speakers = answer.speakers()
     drafts = []
     for number, candidate in enumerate(candidates, start=1):
-        said_by = by_number.get(number)
-        speaker = (said_by.speaker if said_by else None) or candidate.speaker_hint
-        drafts.append(
-            DraftQuote(speaker=speaker, speaker_role=said_by.speaker_role if said_by else None, text=candidate.text)
-        )
+        speaker, role = speakers.get(number, (None, None))
+        drafts.append(DraftQuote(speaker=speaker or candidate.speaker_hint, speaker_role=role, text=candidate.text))
     return drafts
 
 

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -147,12 +148,17 @@ class _Run:
         return {
             "model": self.engine.model,
             "messages": messages(self.article, self.sentences, step.template, **variables),
-            "response_model": step.response_model,
+            "response_model": self.response_model(step),
             "max_retries": self.engine.max_retries,
             "temperature": self.engine.temperature,
             "max_tokens": self.max_tokens(step),
             **self.engine.request_options,
         }
+
+    def response_model(self, step: Pass) -> type[BaseModel]:
+        if step.name != "quotes" or self.engine.passes != "multi":
+            return step.response_model
+        return _speakers_model(tuple(f"Q{n}" for n, _ in self.unattributed))
 
     def max_tokens(self, step: Pass) -> int:
         # About 30 tokens name one speaker; the budget grows with the quotations asked about.
@@ -186,7 +192,7 @@ class _Run:
         if text is not None:
             try:
                 with ex.grounding_state(self.state(lenient=True)):
-                    self.results[step.name] = step.response_model.model_validate_json(text)
+                    self.results[step.name] = self.response_model(step).model_validate_json(text)
                 return
             except ValidationError:
                 pass
@@ -249,6 +255,11 @@ class _Run:
             ),
             **sections,
         )
+
+
+@lru_cache(maxsize=256)
+def _speakers_model(labels: tuple[str, ...]) -> type[BaseModel]:
+    return response_schema(ex.quote_speakers_for(labels))
 
 
 def _shorten(text: str, limit: int = 240) -> str:

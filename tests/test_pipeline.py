@@ -8,7 +8,9 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, SummarizeError, UngroundedBriefError, asummarize, summarize
+from summarizer import extraction as ex
 from summarizer.models import Brief
+from summarizer.quotations import QuoteCandidate
 
 SEED_QUOTE_OFFICIAL = "Our policy of prohibiting the use of ATACMS"
 SEED_QUOTE_BLINKEN = "Over the past few weeks, Ukraine has reached out to us"
@@ -246,19 +248,29 @@ OVERVIEW = {"headline": "Mayor visits port", "summary": "The mayor promised to r
 
 
 def test_model_names_the_speaker_the_layout_does_not() -> None:
-    # Q7 does not exist: a pointer to no text is ignored, not re-asked.
-    speakers = {"speakers": [{"speaker": "Jane Roe", "speaker_role": "Mayor", "quotes": ["Q1", "Q7"]}]}
+    speakers = {"Q1": "Jane Roe (Mayor)"}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [speakers]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert [r["tool"] for r in fake.requests] == ["Overview", "QuoteSpeakers"]
+    # One required key per quotation asked about: a grammar-bound model answers each, and no more.
+    assert fake.requests[1]["body"]["tools"][0]["function"]["parameters"]["required"] == ["Q1"]
     assert '[Q1] "We will rebuild the port within a year."' in fake.requests[1]["body"]["messages"][-1]["content"]
     assert [(q.speaker, q.speaker_role, q.text) for q in brief.quotes] == [
         ("Jane Roe", "Mayor", "We will rebuild the port within a year.")
     ]
 
 
+def test_each_quotation_asked_about_gets_its_own_speaker_key() -> None:
+    schema = ex.quote_speakers_for(("Q2", "Q5")).model_json_schema()
+    assert schema["required"] == ["Q2", "Q5"]
+    candidates = [QuoteCandidate(text=t, start=0, end=1, speaker_hint="Bo") for t in ("one", "two", "three")]
+    answer = ex.quote_speakers_for(("Q2", "Q5")).model_validate({"Q2": "Ann Lee (chief executive)", "Q5": None})
+    drafts = ex.quote_drafts(answer, candidates)
+    assert [(d.speaker, d.speaker_role) for d in drafts] == [("Bo", None), ("Ann Lee", "chief executive"), ("Bo", None)]
+
+
 def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
-    wrong = {"speakers": [{"speaker": "John Doe", "quotes": ["Q1"]}]}
+    wrong = {"Q1": "John Doe"}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [wrong]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert fake.tool_calls("QuoteSpeakers") == 1
@@ -267,7 +279,7 @@ def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
 
 
 def test_quotations_survive_a_failed_speaker_pass() -> None:
-    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": ['{"speakers": [{"quote": "first"}]}']})  # never valid
+    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": ['{"Q1": ["first"]}']})  # never valid
     brief = summarize(MAYOR, engine=fake.engine(passes="multi", max_retries=1))
     assert brief.grounding.failed_passes == ["quotes"]
     assert fake.tool_calls("QuoteSpeakers") == 2
@@ -276,7 +288,7 @@ def test_quotations_survive_a_failed_speaker_pass() -> None:
 
 
 def test_an_answer_cut_at_max_tokens_fails_only_its_pass() -> None:
-    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": ['{"speakers": [{"quote": 1, "spea']})
+    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": ['{"Q1": "Jane R']})
     fake.cut = {"QuoteSpeakers"}
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert brief.grounding.failed_passes == ["quotes"] and brief.headline == "Mayor visits port"
@@ -285,7 +297,7 @@ def test_an_answer_cut_at_max_tokens_fails_only_its_pass() -> None:
 def test_failed_overview_falls_back_to_the_articles_own_title_and_lead() -> None:
     fake = FakeLLM({"Overview": ['{"headline": "Mayor visits port", "summary": "The mayor pro']})
     fake.cut = {"Overview"}
-    fake.queues["QuoteSpeakers"] = [{"speakers": []}]
+    fake.queues["QuoteSpeakers"] = [{"Q1": None}]
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert brief.grounding.failed_passes == ["overview"]
     assert brief.headline == "Mayor Jane Roe visited the port on Monday."
