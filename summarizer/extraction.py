@@ -323,6 +323,10 @@ class _Item:
         if grounding.mentioned_in(value, " ".join(e.text for e in self.evidence)):
             return value
         mentions = grounding.sentences_mentioning(value, self.state.sentences)
+        if not mentions and (tail := grounding.mentioned_tail(value, self.state.sentences)):
+            value, mentions = tail, grounding.sentences_mentioning(tail, self.state.sentences)
+            if grounding.mentioned_in(value, " ".join(e.text for e in self.evidence)):
+                return value
         if not mentions:
             self.problem(
                 f"{field_name} '{value}' does not appear in the article; use words the article uses"

@@ -187,5 +187,34 @@ def sentences_mentioning(value: str, sentences: Sequence[Sentence]) -> list[Sent
     return [s for s in sentences if mentioned_in(value, s.text)]
 
 
+def mentioned_tail(value: str, sentences: Sequence[Sentence]) -> str | None:
+    """The longest ending of `value` that is a name the article mentions, or None.
+
+    Models put a role in front of a name in their own words ("Panamanian coach Hernan Dario
+    Gomez" where the article has "Panama coach Hernan Dario Gomez"); the name itself is grounded,
+    and keeping it spares a re-ask that costs a small model a whole new answer.
+    """
+    words = value.split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        if words[start].strip(".,").casefold() in _TITLE_WORDS or not tail[:1].isupper() or is_generic(tail):
+            continue
+        if sentences_mentioning(tail, sentences):
+            return tail
+    return None
+
+
+# Words that begin a title rather than a name: "Secretary of State Anthony Blinken" is trimmed to
+# "Anthony Blinken", not "State Anthony Blinken".
+_TITLE_WORDS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "secretary state president vice prime minister foreign defence defense chief executive director "
+        "spokesman spokeswoman spokesperson general senator governor mayor ambassador judge justice "
+        "chairman chairwoman chair head leader coach captain dr mr mrs ms sir lord king queen prince",
+    )
+)
+
+
 def year_stated(year: int, article: str, metadata_years: Iterable[int]) -> bool:
     return year in set(metadata_years) or re.search(rf"(?<!\d){year}(?!\d)", article) is not None

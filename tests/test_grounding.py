@@ -1,6 +1,8 @@
 import pytest
 
+from summarizer import grounding
 from summarizer.grounding import fold, is_generic, locate, mentioned_in, year_stated
+from summarizer.sentences import split_sentences
 
 ARTICLE = "He said: “We won’t stop — ever,” and  left.\nThe Wall Street Journal cited unnamed US officials."
 
@@ -51,3 +53,21 @@ def test_year_must_be_stated_in_text_or_metadata() -> None:
     assert not year_stated(2023, "date 2024-05-31 31 May", [])
     assert year_stated(2015, "Friday, August 21", [2015])
     assert not year_stated(2024, "It cost 120245 dollars", [])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Panamanian coach Hernan Dario Gomez", "Hernan Dario Gomez"),
+        ("Secretary of State Anthony Blinken", "Anthony Blinken"),
+        ("President Joe Biden", "Joe Biden"),
+        ("Acting Head Coach Hernan Dario Gomez", "Hernan Dario Gomez"),
+        ("the acting coach", None),
+        ("Brazilian coach Tite", None),
+    ],
+)
+def test_a_role_put_in_front_of_a_name_is_trimmed_to_the_name(value: str, expected: str | None) -> None:
+    sentences = split_sentences(
+        "Panama coach Hernan Dario Gomez spoke. US Secretary of State Anthony Blinken agreed. Joe Biden approved it."
+    )
+    assert grounding.mentioned_tail(value, sentences) == expected

@@ -303,3 +303,19 @@ def test_failed_overview_falls_back_to_the_articles_own_title_and_lead() -> None
     assert brief.headline == "Mayor Jane Roe visited the port on Monday."
     assert brief.summary == 'She added: "We will rebuild the port within a year."'
     assert brief.quotes[0].text == "We will rebuild the port within a year."
+
+
+def test_a_name_with_a_role_the_article_words_differently_keeps_the_name_without_a_reask() -> None:
+    source = {"name": "British news agency Reuters", "kind": "media", "sentences": [1]}
+    fake = FakeLLM({"BriefDraft": [answer(sources=[source])]})
+    brief = summarize(ARTICLE, engine=fake.engine())
+    assert len(fake.requests) == 1
+    assert [(s.name, [e.text for e in s.evidence]) for s in brief.sources] == [
+        (
+            "Reuters",
+            [
+                "Officials in Ruritania said on Monday that the port will reopen.",
+                "Reuters reported the decision first.",
+            ],
+        )
+    ]
