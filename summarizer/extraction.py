@@ -320,12 +320,13 @@ class _Item:
                 fatal=required,
             )
             return None
-        if grounding.mentioned_in(value, " ".join(e.text for e in self.evidence)):
+        cited = " ".join(e.text for e in self.evidence)
+        if grounding.mentioned_in(value, cited):
             return value
         mentions = grounding.sentences_mentioning(value, self.state.sentences)
         if not mentions and (tail := grounding.mentioned_tail(value, self.state.sentences)):
             value, mentions = tail, grounding.sentences_mentioning(tail, self.state.sentences)
-            if grounding.mentioned_in(value, " ".join(e.text for e in self.evidence)):
+            if grounding.mentioned_in(value, cited):
                 return value
         if not mentions:
             self.problem(
@@ -422,7 +423,15 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
             seen.add(_key(name))
             kind = "anonymous" if _ANONYMOUS.search(name) else draft.kind
             items.append(Source(name=name, kind=kind, evidence=check.evidence))
-    return _link_outlets([*items, *_unlisted_unnamed_sources(items, state)]), problems
+    return items, problems
+
+
+def complete_sources(listed: list[Source], state: GroundingState) -> list[Source]:
+    """The grounded sources plus the unnamed ones found by wording, each official linked to its outlet.
+
+    Run once on the brief, not on every answer checked for a re-ask: it only adds to what grounded.
+    """
+    return _link_outlets([*listed, *_unlisted_unnamed_sources(listed, state)])
 
 
 def _unlisted_unnamed_sources(listed: list[Source], state: GroundingState) -> list[Source]:
@@ -430,12 +439,10 @@ def _unlisted_unnamed_sources(listed: list[Source], state: GroundingState) -> li
     added = []
     for found in unnamed_sources(state.sentences):
         evidence = grounding.sentence_evidence(state.sentences, [s.number for s in found.sentences])
-        spans = {(e.start, e.end) for e in evidence}
+        spans = _spans(evidence)
         name = _key(found.name)
         covered = any(
-            name in _key(s.name)
-            or _key(s.name) in name
-            or (s.kind == "anonymous" and spans & {(e.start, e.end) for e in s.evidence})
+            name in _key(s.name) or _key(s.name) in name or (s.kind == "anonymous" and spans & _spans(s.evidence))
             for s in listed
         )
         if not covered:
@@ -450,15 +457,17 @@ def _link_outlets(sources: list[Source]) -> list[Source]:
     relation analysts want is which outlet reported which official. Only an outlet (kind media) can
     be a `via`, so two officials quoted in one sentence are not linked to each other.
     """
-    outlets = [s for s in sources if s.kind == "media"]
+    outlets = [(s.name, _spans(s.evidence)) for s in sources if s.kind == "media"]
     linked = []
     for source in sources:
-        spans = {(e.start, e.end) for e in source.evidence}
-        carrier = None
-        if source.kind != "media":
-            carrier = next((o for o in outlets if spans & {(e.start, e.end) for e in o.evidence}), None)
-        linked.append(source.model_copy(update={"via": carrier.name}) if carrier else source)
+        spans = _spans(source.evidence)
+        carrier = None if source.kind == "media" else next((n for n, o in outlets if spans & o), None)
+        linked.append(source.model_copy(update={"via": carrier}) if carrier else source)
     return linked
+
+
+def _spans(evidence: list[Evidence]) -> set[tuple[int, int]]:
+    return {(e.start, e.end) for e in evidence}
 
 
 def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list[Quote], list[str]]:

@@ -113,6 +113,8 @@ class _Run:
     sentences: list[Sentence] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
     quote_candidates: list[QuoteCandidate] = field(init=False)
+    # Numbered quotations whose speaker the layout does not name: the ones the model is asked about.
+    unattributed: list[tuple[int, QuoteCandidate]] = field(init=False)
     results: dict[str, BaseModel] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
     meter: UsageMeter = field(default_factory=UsageMeter)
@@ -122,6 +124,7 @@ class _Run:
         self.sentences = split_sentences(self.article.text)
         self.cues = cue_sentences(self.sentences)
         self.quote_candidates = find_quotations(self.article.text)
+        self.unattributed = [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
 
     @property
     def passes(self) -> tuple[Pass, ...]:
@@ -132,11 +135,6 @@ class _Run:
         return tuple(
             p for p in MULTI if (p.name != "quotes" or self.unattributed) and (p.cue is None or self.cues[p.cue])
         )
-
-    @property
-    def unattributed(self) -> list[tuple[int, QuoteCandidate]]:
-        """Quotations whose speaker the layout does not name: the ones the model is asked about."""
-        return [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
 
     def state(self, *, lenient: bool) -> ex.GroundingState:
         return ex.GroundingState(self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates)
@@ -156,7 +154,7 @@ class _Run:
         }
 
     def response_model(self, step: Pass) -> type[BaseModel]:
-        if step.name != "quotes" or self.engine.passes != "multi":
+        if step.name != "quotes":
             return step.response_model
         return _speakers_model(tuple(f"Q{n}" for n, _ in self.unattributed))
 
@@ -223,6 +221,7 @@ class _Run:
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ex.GROUNDERS.items()}
+        sections["sources"] = ex.complete_sources(sections["sources"], state)
         dated, date_problem = ex.ground_event_date(merged.get("event_date"), state)
         if date_problem:
             state.dropped.append(

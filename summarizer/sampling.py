@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import weakref
+from functools import cache
 from typing import Any
 
 
@@ -67,6 +68,7 @@ class GreedyGrammar:
         self._lib.llama_sampler_reset(self._grammar)
 
 
+@cache
 def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
     """A llama_cpp.Llama whose greedy, grammar-constrained sampling uses GreedyGrammar."""
     import llama_cpp._internals as internals
