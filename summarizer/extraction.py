@@ -36,7 +36,7 @@ from .models import (
     SourceKind,
 )
 from .quotations import QuoteCandidate
-from .sentences import Sentence
+from .sentences import Sentence, split_sentences
 
 MAX_ITEMS = 8
 _ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
@@ -145,9 +145,30 @@ def _check_date(event_date: str | None) -> None:
         raise UngroundedError(problem)
 
 
+# A small model asked for one or two sentences sometimes writes ten; every character is generation
+# time. The schema caps the summary (a grammar-bound model cannot go past it; a hosted one takes it
+# as a hint) and `ended_summary` trims an answer cut at the cap back to its last whole sentence.
+SUMMARY_MAX_CHARS = 400
+
+
+def ended_summary(summary: str) -> str:
+    """The summary, or if it was cut at the cap, its whole sentences (else its whole words and …)."""
+    cut = len(summary) == SUMMARY_MAX_CHARS and not re.search(r"[.!?][\"'’”)\]]*$", summary)
+    summary = summary.strip()
+    if not cut:
+        return summary
+    sentences = split_sentences(summary)
+    if len(sentences) > 1:
+        return summary[: sentences[-2].end]
+    return summary.rsplit(maxsplit=1)[0].rstrip(",;:") + "…"
+
+
 class Overview(BaseModel):
     headline: str = Field(description="A factual headline, at most 15 words.")
-    summary: str = Field(description="One or two sentences: who did what, and why it matters.")
+    summary: str = Field(
+        description="One or two sentences, at most 60 words: who did what, and why it matters.",
+        json_schema_extra={"maxLength": SUMMARY_MAX_CHARS},
+    )
     event_date: str | None = Field(
         default=None,
         description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
@@ -196,6 +217,13 @@ class Quotes(BaseModel):
 
 
 _ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
+# A small model sometimes writes null as a string, or echoes the words of the format it was shown
+# ("Name (role)") instead of filling them in.
+_PLACEHOLDERS = frozenset({"null", "none", "unknown", "n/a", "name", "role", "title", "speaker", ""})
+
+
+def _filled(value: str | None) -> str | None:
+    return None if value is None or value.strip().lower() in _PLACEHOLDERS else value.strip()
 
 
 class QuoteSpeakers(BaseModel):
@@ -214,7 +242,9 @@ class QuoteSpeakers(BaseModel):
         for key, value in self:
             if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
                 named = _ROLE.match(value.strip())
-                found[int(key[1:])] = (named["name"], named["role"]) if named else (value, None)
+                name, role = (named["name"], named["role"]) if named else (value, None)
+                if _filled(name):
+                    found[int(key[1:])] = (_filled(name), _filled(role))
         return found
 
     @model_validator(mode="after")
@@ -249,7 +279,9 @@ class BriefDraft(BaseModel):
     """Everything in one answer, for models strong enough to do it in one pass."""
 
     headline: str = Field(description=Overview.model_fields["headline"].description)
-    summary: str = Field(description=Overview.model_fields["summary"].description)
+    summary: str = Field(
+        description=Overview.model_fields["summary"].description, json_schema_extra={"maxLength": SUMMARY_MAX_CHARS}
+    )
     event_date: str | None = Field(default=None, description=Overview.model_fields["event_date"].description)
     authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
     exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)

@@ -234,7 +234,7 @@ class _Run:
             prompt_version=prompt_version(),
             article=article_info(self.article),
             headline=str(merged.get("headline", "")).strip(),
-            summary=str(merged.get("summary", "")).strip(),
+            summary=ex.ended_summary(str(merged.get("summary", ""))),
             event_date=dated[0] if dated else None,
             event_date_evidence=dated[1] if dated else None,
             grounding=GroundingReport(

@@ -269,6 +269,14 @@ def test_each_quotation_asked_about_gets_its_own_speaker_key() -> None:
     assert [(d.speaker, d.speaker_role) for d in drafts] == [("Bo", None), ("Ann Lee", "chief executive"), ("Bo", None)]
 
 
+def test_placeholder_speakers_and_roles_count_as_unknown() -> None:
+    labels = ("Q1", "Q2", "Q3")
+    candidates = [QuoteCandidate(text=t, start=0, end=1, speaker_hint=None) for t in ("one", "two", "three")]
+    answer = ex.quote_speakers_for(labels).model_validate({"Q1": "null", "Q2": "KCNA (Name)", "Q3": "Kim (Title)"})
+    drafts = ex.quote_drafts(answer, candidates)
+    assert [(d.speaker, d.speaker_role) for d in drafts] == [(None, None), ("KCNA", None), ("Kim", None)]
+
+
 def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
     wrong = {"Q1": "John Doe"}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [wrong]})
@@ -319,3 +327,22 @@ def test_a_name_with_a_role_the_article_words_differently_keeps_the_name_without
             ],
         )
     ]
+
+
+def test_summary_is_capped_in_the_schema_and_a_cut_summary_ends_on_a_whole_sentence() -> None:
+    assert ex.Overview.model_json_schema()["properties"]["summary"]["maxLength"] == ex.SUMMARY_MAX_CHARS
+    whole = "The mayor promised to rebuild the port. Work starts in May. "
+    cut = (whole * 20)[: ex.SUMMARY_MAX_CHARS]
+    fake = FakeLLM({"Overview": [{**OVERVIEW, "summary": cut}], "QuoteSpeakers": [{"Q1": None}]})
+    brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
+    assert brief.summary.endswith(("port.", "May.")) and cut.startswith(brief.summary)
+    assert len(brief.summary) > ex.SUMMARY_MAX_CHARS - len(whole)
+
+
+def test_a_summary_within_the_cap_or_ending_a_sentence_is_kept_whole() -> None:
+    assert ex.ended_summary(" Mayor visits port. ") == "Mayor visits port."
+    finished = "x " * 199 + 'and said "yes."'
+    assert ex.ended_summary(finished) == finished
+    longer = "word " * 100  # a hosted model may pass the cap: only an answer cut at it is trimmed
+    assert ex.ended_summary(longer) == longer.strip()
+    assert ex.ended_summary(longer[: ex.SUMMARY_MAX_CHARS]) == "word " * 78 + "word…"
