@@ -12,12 +12,15 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import instructor
 import openai
 
 from .transport import RetryPolicy, aresilient, resilient
+
+if TYPE_CHECKING:
+    from .local_model import WeightLayouts
 
 Backend = Literal["openai", "local"]
 Passes = Literal["single", "multi"]
@@ -50,6 +53,8 @@ class Settings:
     temperature: float = 0.0
     concurrency: int | None = None
     n_ctx: int | None = None
+    # Which CPU-specific weight copies llama.cpp makes for the embedded model; see load_llama.
+    weight_layouts: WeightLayouts = "repack"
     progress: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -63,6 +68,9 @@ class Settings:
         passes = env.get("SUMMARIZER_PASSES") or None
         if passes not in (None, "single", "multi"):
             raise ConfigurationError(f"SUMMARIZER_PASSES must be 'single' or 'multi', not {passes!r}")
+        layouts = env.get("SUMMARIZER_WEIGHT_LAYOUTS") or None
+        if layouts not in (None, "plain", "repack", "all"):
+            raise ConfigurationError(f"SUMMARIZER_WEIGHT_LAYOUTS must be 'plain', 'repack' or 'all', not {layouts!r}")
         from .local_model import cache_dir_from_env
 
         cache_dir = Path(env["SUMMARIZER_CACHE_DIR"]) if env.get("SUMMARIZER_CACHE_DIR") else cache_dir_from_env(env)
@@ -77,6 +85,8 @@ class Settings:
             "mode": env.get("SUMMARIZER_MODE") or None,
             "passes": passes,
         }
+        if layouts:
+            values["weight_layouts"] = layouts
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
 

@@ -85,7 +85,7 @@ class ToolsAsGrammar:
 
 def build_local_engine(settings: Settings) -> Engine:
     path = model_path(settings)
-    llm = load_llama(path, n_ctx=settings.n_ctx or DEFAULT_CONTEXT)
+    llm = load_llama(path, n_ctx=settings.n_ctx or DEFAULT_CONTEXT, weight_layouts=settings.weight_layouts)
     adapter = ToolsAsGrammar(LocalChat(llm))
     mode = instructor.Mode.TOOLS
     # Nothing travels over a network, so only a single attempt per request.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import hashlib
 import http.client
 import importlib.util
@@ -24,11 +25,12 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Literal, Protocol
 
 from openai.types.chat import ChatCompletion
 from openai.types.completion_usage import CompletionUsage, PromptTokensDetails
 
+from . import weights
 from .sampling import fast_grammar_llama_class
 
 __all__ = [
@@ -437,19 +439,25 @@ def locate_model(
 # Loading
 
 
-_loaded: dict[tuple[str, int], Any] = {}
+_loaded: dict[tuple[str, int, str], Any] = {}
 _load_lock = threading.Lock()
 
 
+WeightLayouts = Literal["plain", "repack", "all"]
+
+
 @contextlib.contextmanager
-def _weight_repacking_disabled(lib: Any) -> Iterator[None]:
-    # llama_cpp.Llama has no argument for llama.cpp's `use_extra_bufts`, and it reads the
-    # defaults from this function while loading, so swap it for the duration of one load.
+def _load_params(lib: Any, *, extra_layouts: bool, overrides: Any = None) -> Iterator[None]:
+    # llama_cpp.Llama has no arguments for llama.cpp's `use_extra_bufts` or tensor buffer-type
+    # overrides, and it reads the defaults from this function while loading, so swap it for the
+    # duration of one load.
     original = lib.llama_model_default_params
 
     def defaults() -> Any:
         params = original()
-        params.use_extra_bufts = False
+        params.use_extra_bufts = extra_layouts
+        if overrides is not None:
+            params.tensor_buft_overrides = ctypes.cast(overrides, ctypes.c_void_p)
         return params
 
     lib.llama_model_default_params = defaults
@@ -459,23 +467,34 @@ def _weight_repacking_disabled(lib: Any) -> Iterator[None]:
         lib.llama_model_default_params = original
 
 
+def _repack_overrides(path: Path) -> Any:
+    from llama_cpp._ggml import libggml
+
+    try:
+        return weights.repack_overrides(libggml, weights.repackable(weights.tensor_infos(path)))
+    except (OSError, weights.GGUFError):
+        return None  # llama.cpp reports an unreadable model better when it tries to load it
+
+
 def load_llama(
     path: Path,
     *,
     n_ctx: int,
     n_threads: int | None = None,
     verbose: bool = False,
-    weight_repacking: bool = False,
+    weight_layouts: WeightLayouts = "repack",
 ) -> Any:
-    """The process-wide llama_cpp.Llama for (path, n_ctx), loaded on first use.
+    """The process-wide llama_cpp.Llama for (path, n_ctx, weight_layouts), loaded on first use.
 
     `n_threads=None` uses every core: llama-cpp-python's own default is half of them, which
-    halves generation speed on a small machine. `weight_repacking` lets llama.cpp copy weights
-    into CPU-specific layouts (AMX, AVX repack); it is off by default because a llama.cpp built
+    halves generation speed on a small machine. `weight_layouts` says which of llama.cpp's
+    CPU-specific weight copies to make: "repack" (the default) puts the Q4_K matrices in the AVX2
+    interleaved layout and nothing else (see `weights`); "plain" makes none; "all" lets llama.cpp
+    choose, which includes AMX and is only for machines where AMX really works: a llama.cpp built
     with -march=native on a VM that reports AMX without allowing it dies with SIGSEGV in
     `ldtilecfg` on the first decode, which no Python code can catch.
     """
-    key = (str(path.resolve()), n_ctx)
+    key = (str(path.resolve()), n_ctx, weight_layouts)
     with _load_lock:
         llm = _loaded.get(key)
         if llm is not None:
@@ -490,11 +509,18 @@ def load_llama(
             ) from exc
         threads = n_threads or os.cpu_count() or 1
         llama_class = fast_grammar_llama_class(llama_cpp)
-        guard = contextlib.nullcontext() if weight_repacking else _weight_repacking_disabled(llama_lib)
+        overrides = _repack_overrides(path) if weight_layouts == "repack" else None
         try:
-            with guard:
+            with _load_params(llama_lib, extra_layouts=weight_layouts == "all", overrides=overrides):
                 llm = llama_class(
-                    model_path=key[0], n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=verbose
+                    model_path=key[0],
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    # Repacked weights are copies; with the file memory-mapped as well, the pages
+                    # read to make them stay resident too (600 MB more RSS). Read into memory instead.
+                    use_mmap=overrides is None,
+                    verbose=verbose,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp could not load {path}: {exc}; pass --model-path with a valid GGUF") from exc

@@ -30,7 +30,10 @@ def test_endpoint_without_a_model_name_is_refused() -> None:
         build_engine(Settings(base_url="http://localhost:8000/v1"))
 
 
-@pytest.mark.parametrize(("name", "value"), [("SUMMARIZER_BACKEND", "cloud"), ("SUMMARIZER_PASSES", "three")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("SUMMARIZER_BACKEND", "cloud"), ("SUMMARIZER_PASSES", "three"), ("SUMMARIZER_WEIGHT_LAYOUTS", "amx")],
+)
 def test_bad_values_are_named(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
         Settings.from_env({name: value})
@@ -46,3 +49,8 @@ def test_model_cache_folder_from_the_environment() -> None:
     assert Settings.from_env({"HOME": "/h"}).cache_dir == Path("/h/.cache/summarizer/models")
     assert Settings.from_env({"HOME": "/h", "XDG_CACHE_HOME": "/x"}).cache_dir == Path("/x/summarizer/models")
     assert Settings.from_env({"SUMMARIZER_CACHE_DIR": "/models"}).cache_dir == Path("/models")
+
+
+def test_weight_layouts_default_to_repack_and_come_from_the_environment() -> None:
+    assert Settings.from_env({}).weight_layouts == "repack"
+    assert Settings.from_env({"SUMMARIZER_WEIGHT_LAYOUTS": "plain"}).weight_layouts == "plain"

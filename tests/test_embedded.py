@@ -80,3 +80,39 @@ def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(se
     stock = llm.create_chat_completion(temperature=1e-9, top_k=1, **request)["choices"][0]["message"]["content"]
     assert fast == stock
     assert len(json.loads(fast)["cities"]) >= 2
+
+
+def test_drafted_tokens_give_the_same_answer_in_fewer_steps(settings: Settings) -> None:
+    """PromptLookup drafts against plain one-token-a-step decoding, on an answer that copies its prompt."""
+    from summarizer.local_backend import DEFAULT_CONTEXT, model_path
+    from summarizer.local_model import load_llama
+
+    llm = load_llama(model_path(settings), n_ctx=DEFAULT_CONTEXT)
+    names = "Anna Lindqvist, Bartholomew Okonkwo-Reyes, Chiara Fumagalli, Dmitri Alekseyevich Volkov"
+    schema = {
+        "type": "object",
+        "properties": {"people": {"type": "array", "items": {"type": "string"}, "maxItems": 4}},
+        "required": ["people"],
+    }
+    request = {
+        "messages": [{"role": "user", "content": f"List these people as JSON, spelled exactly: {names}."}],
+        "max_tokens": 80,
+        "temperature": 0.0,
+        "response_format": {"type": "json_object", "schema": schema},
+    }
+    batches: list[int] = []
+    evaluate = llm.eval
+    llm.eval = lambda tokens: (batches.append(len(tokens)), evaluate(tokens))[1]
+    drafter = llm.draft_model
+    try:
+        drafted = llm.create_chat_completion(**request)["choices"][0]["message"]["content"]
+        drafted_steps, batches[:] = len(batches), []
+        llm.draft_model = None
+        plain = llm.create_chat_completion(**request)["choices"][0]["message"]["content"]
+        plain_steps = len(batches)
+    finally:
+        llm.draft_model = drafter
+        del llm.eval
+    assert drafted == plain
+    assert json.loads(plain)["people"][1] == "Bartholomew Okonkwo-Reyes"
+    assert drafted_steps < plain_steps

@@ -338,22 +338,6 @@ def test_load_llama_without_llama_cpp(tmp_path: Path, monkeypatch: pytest.Monkey
         lm.load_llama(tmp_path / "m.gguf", n_ctx=4096)
 
 
-def test_weight_repacking_switch_restores_defaults() -> None:
-    class Params:
-        use_extra_bufts = True
-
-    class Lib:
-        def llama_model_default_params(self) -> Params:
-            return Params()
-
-    lib = Lib()
-    original = lib.llama_model_default_params
-    with lm._weight_repacking_disabled(lib):
-        assert lib.llama_model_default_params().use_extra_bufts is False
-    assert lib.llama_model_default_params == original
-    assert lib.llama_model_default_params().use_extra_bufts is True
-
-
 # ---------------------------------------------------------------------------
 # LocalChat with a fake Llama
 
