@@ -461,25 +461,35 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
 def complete_sources(listed: list[Source], state: GroundingState) -> list[Source]:
     """The grounded sources plus the unnamed ones found by wording, each official linked to its outlet.
 
-    Run once on the brief, not on every answer checked for a re-ask: it only adds to what grounded.
+    An unnamed source the model listed under its own wording gains the sentences code found it in,
+    so the outlet that cites it ("The Wall Street Journal … refer to unnamed US officials") is linked
+    even when the model pointed only at the sentences that quote it. Run once on the brief, not on
+    every answer checked for a re-ask: it only adds to what grounded.
     """
-    return _link_outlets([*listed, *_unlisted_unnamed_sources(listed, state)])
-
-
-def _unlisted_unnamed_sources(listed: list[Source], state: GroundingState) -> list[Source]:
-    """Unnamed sources the article's wording shows and the model did not list (by name or sentence)."""
-    added = []
+    sources = list(listed)
     for found in unnamed_sources(state.sentences):
         evidence = grounding.sentence_evidence(state.sentences, [s.number for s in found.sentences])
         spans = _spans(evidence)
         name = _key(found.name)
-        covered = any(
-            name in _key(s.name) or _key(s.name) in name or (s.kind == "anonymous" and spans & _spans(s.evidence))
-            for s in listed
+        covering = next(
+            (
+                index
+                for index, s in enumerate(listed)
+                if name in _key(s.name)
+                or _key(s.name) in name
+                or (s.kind == "anonymous" and spans & _spans(s.evidence))
+            ),
+            None,
         )
-        if not covered:
-            added.append(Source(name=found.name, kind="anonymous", evidence=evidence))
-    return added
+        if covering is None:
+            sources.append(Source(name=found.name, kind="anonymous", evidence=evidence))
+            continue
+        known = sources[covering]
+        extra = [e for e in evidence if (e.start, e.end) not in _spans(known.evidence)]
+        if extra:
+            merged = sorted([*known.evidence, *extra], key=lambda e: e.start)
+            sources[covering] = known.model_copy(update={"evidence": merged})
+    return _link_outlets(sources)
 
 
 def _link_outlets(sources: list[Source]) -> list[Source]:

@@ -71,3 +71,16 @@ def test_an_unnamed_source_the_model_listed_is_not_added_twice() -> None:
     listed = {"name": "The unnamed officials", "kind": "official", "sentences": [2]}
     brief = summarize(ARTICLE, engine=FakeLLM({"BriefDraft": [answer([listed])]}).engine())
     assert [(s.name, s.kind) for s in brief.sources] == [("The unnamed officials", "anonymous")]
+
+
+def test_an_unnamed_source_the_model_listed_gains_the_sentence_that_names_its_outlet() -> None:
+    reuters = {"name": "Reuters", "kind": "media", "sentences": [1]}
+    listed = {"name": "The unnamed officials", "kind": "official", "sentences": [2]}
+    brief = summarize(ARTICLE, engine=FakeLLM({"BriefDraft": [answer([reuters, listed])]}).engine())
+    officials = brief.sources[1]
+    assert (officials.name, officials.via) == ("The unnamed officials", "Reuters")
+    assert [e.text for e in officials.evidence] == [
+        "Reuters reported the deal, citing unnamed officials.",
+        "The unnamed officials said it was signed.",
+    ]
+    assert len(brief.sources) == 2
