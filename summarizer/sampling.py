@@ -116,7 +116,8 @@ def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
         def eval(self, tokens: Any) -> None:
             # A sampled token plus its drafts needs logits at every position, and only those.
             tokens = list(tokens)
-            if self.draft_model is None or self.n_tokens == 0 or len(tokens) > 1 + self.draft_model.length:
+            drafts = getattr(self.draft_model, "length", getattr(self.draft_model, "num_pred_tokens", 0))
+            if self.draft_model is None or self.n_tokens == 0 or len(tokens) > 1 + drafts:
                 super().eval(tokens)
                 return
             self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
