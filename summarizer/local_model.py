@@ -468,11 +468,14 @@ def _load_params(lib: Any, *, extra_layouts: bool, overrides: Any = None) -> Ite
 
 
 def _repack_overrides(path: Path) -> Any:
-    from llama_cpp._ggml import libggml
-
+    try:
+        # A private module of llama-cpp-python: a version without it loads the plain layout.
+        from llama_cpp._ggml import libggml
+    except ImportError:
+        return None
     try:
         return weights.repack_overrides(libggml, weights.repackable(weights.tensor_infos(path)))
-    except (OSError, weights.GGUFError):
+    except (OSError, AttributeError, weights.GGUFError):
         return None  # llama.cpp reports an unreadable model better when it tries to load it
 
 

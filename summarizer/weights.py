@@ -172,5 +172,24 @@ def repack_overrides(ggml: Any, names: list[str]) -> Any | None:
     repack = _extra_buffer_types(ggml).get("CPU_REPACK")
     if repack is None:
         return None
-    pattern = "^(" + "|".join(re.escape(name) for name in names) + ")$"
-    return (_BufferTypeOverride * 2)(_BufferTypeOverride(pattern.encode(), repack), _BufferTypeOverride(None, None))
+    rows = [_BufferTypeOverride(pattern.encode(), repack) for pattern in name_patterns(names)]
+    return (_BufferTypeOverride * (len(rows) + 1))(*rows, _BufferTypeOverride(None, None))
+
+
+def name_patterns(names: list[str]) -> list[str]:
+    """Anchored regexes matching exactly `names`, one per kind of block matrix.
+
+    llama.cpp compiles every override pattern (std::regex) for every tensor it loads, so one
+    alternation of hundreds of names would be slow and, for a large model, deep enough to overflow
+    std::regex's recursion; per kind the layer numbers stay a short list.
+    """
+    layers: dict[str, list[str]] = {}
+    others = []
+    for name in names:
+        block = re.fullmatch(r"blk\.(\d+)\.(.+)", name)
+        if block:
+            layers.setdefault(block[2], []).append(block[1])
+        else:
+            others.append(f"^{re.escape(name)}$")
+    kinds = [rf"^blk\.({'|'.join(numbers)})\.{re.escape(kind)}$" for kind, numbers in layers.items()]
+    return kinds + others

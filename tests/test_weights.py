@@ -111,3 +111,13 @@ def test_prompt_lookup_drafts_what_followed_the_latest_match() -> None:
     assert draft(np.array([1, 2, 3, 4, 5], dtype=np.intc)).tolist() == []
     assert draft(np.array([1, 2], dtype=np.intc)).tolist() == []
     assert draft(np.array([5, 1, 2, 3, 9, 1, 2, 3], dtype=np.intc)).tolist() == [9, 1, 2]
+
+
+def test_name_patterns_match_exactly_the_names_given() -> None:
+    import re
+
+    names = ["blk.1.ffn_up.weight", "blk.2.ffn_up.weight", "blk.1.attn_q.weight", "output.weight"]
+    patterns = weights.name_patterns(names)
+    assert len(patterns) == 3  # one per kind of block matrix, plus the odd one out
+    everything = [*names, "blk.10.ffn_up.weight", "blk.3.ffn_up.weight", "blk.1.ffn_up.weight.bias", "xoutput.weight"]
+    assert [n for n in everything if any(re.search(p, n) for p in patterns)] == names
