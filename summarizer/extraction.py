@@ -149,6 +149,10 @@ def _check_date(event_date: str | None) -> None:
 # time. The schema caps the summary (a grammar-bound model cannot go past it; a hosted one takes it
 # as a hint) and `ended_summary` trims an answer cut at the cap back to its last whole sentence.
 SUMMARY_MAX_CHARS = 400
+SUMMARY_FIELD: Any = Field(
+    description="One or two sentences, at most 60 words: who did what, and why it matters.",
+    json_schema_extra={"maxLength": SUMMARY_MAX_CHARS},
+)
 
 
 def ended_summary(summary: str) -> str:
@@ -165,10 +169,7 @@ def ended_summary(summary: str) -> str:
 
 class Overview(BaseModel):
     headline: str = Field(description="A factual headline, at most 15 words.")
-    summary: str = Field(
-        description="One or two sentences, at most 60 words: who did what, and why it matters.",
-        json_schema_extra={"maxLength": SUMMARY_MAX_CHARS},
-    )
+    summary: str = SUMMARY_FIELD
     event_date: str | None = Field(
         default=None,
         description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
@@ -243,8 +244,8 @@ class QuoteSpeakers(BaseModel):
             if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
                 named = _ROLE.match(value.strip())
                 name, role = (named["name"], named["role"]) if named else (value, None)
-                if _filled(name):
-                    found[int(key[1:])] = (_filled(name), _filled(role))
+                if speaker := _filled(name):
+                    found[int(key[1:])] = (speaker, _filled(role))
         return found
 
     @model_validator(mode="after")
@@ -279,9 +280,7 @@ class BriefDraft(BaseModel):
     """Everything in one answer, for models strong enough to do it in one pass."""
 
     headline: str = Field(description=Overview.model_fields["headline"].description)
-    summary: str = Field(
-        description=Overview.model_fields["summary"].description, json_schema_extra={"maxLength": SUMMARY_MAX_CHARS}
-    )
+    summary: str = SUMMARY_FIELD
     event_date: str | None = Field(default=None, description=Overview.model_fields["event_date"].description)
     authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
     exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -485,9 +484,8 @@ def complete_sources(listed: list[Source], state: GroundingState) -> list[Source
             sources.append(Source(name=found.name, kind="anonymous", evidence=evidence))
             continue
         known = sources[covering]
-        extra = [e for e in evidence if (e.start, e.end) not in _spans(known.evidence)]
-        if extra:
-            merged = sorted([*known.evidence, *extra], key=lambda e: e.start)
+        merged = _merge_evidence(known.evidence, evidence)
+        if len(merged) > len(known.evidence):
             sources[covering] = known.model_copy(update={"evidence": merged})
     return _link_outlets(sources)
 
