@@ -261,8 +261,9 @@ def _speakers_model(labels: tuple[str, ...]) -> type[BaseModel]:
     return response_schema(ex.quote_speakers_for(labels))
 
 
-def _shorten(text: str, limit: int = 240) -> str:
-    """Long quotations are shown cut: the model only needs enough to tell who is speaking."""
+def _shorten(text: str, limit: int = 150) -> str:
+    """Long quotations are shown cut: the model finds the rest in the article, and every token shown
+    is read again on each pass."""
     return text if len(text) <= limit else text[: limit - 40] + " [...] " + text[-30:]
 
 

@@ -23,7 +23,7 @@ _PACKAGE = Path(__file__).resolve().parent
 CUES: dict[str, re.Pattern[str]] = {
     "authorisation": re.compile(
         r"\b(allow|authori[sz]|permit|permission|approv|green.?light|licen[cs]|grant|(?<!in )order(ed|s)?\b|"
-        r"sign(ed|s)? into law|legali[sz]|mandat|empower|entitle|(can|may|will be able to) use|cleared|"
+        r"sign(ed|s)? into law|legali[sz]|mandat(?!ory)|empower|entitle|(can|may|will be able to) use|cleared|"
         r"rul(ed|ing)|upheld|lift(ed|s)? the ban)",
         re.IGNORECASE,
     ),

@@ -6,11 +6,9 @@ the most likely token can be chosen, so it is enough to ask the grammar about th
 to fall back to masking the whole vocabulary only when the grammar rejects it (as llama.cpp's own
 server does). The chosen tokens are exactly those of the full check.
 
-Drafted tokens (`PromptLookup`) then let one llama.cpp call produce several tokens: an answer
-copies names and phrases from the article and repeats its own JSON keys, so the tokens that
-followed the last three tokens' latest earlier occurrence are often the next ones. They are
-evaluated as one batch and kept only as far as greedy sampling agrees with them, so the answer
-is the one plain decoding would give, up to the arithmetic of batched evaluation.
+Drafted tokens (`drafting.JsonDrafter`) then let one llama.cpp call produce several tokens. They
+are evaluated as one batch and kept only as far as greedy sampling agrees with them, so the
+answer is the one plain decoding would give, up to the arithmetic of batched evaluation.
 """
 
 from __future__ import annotations
@@ -19,6 +17,8 @@ import ctypes
 import weakref
 from functools import cache
 from typing import Any
+
+from .drafting import JsonDrafter
 
 
 class GreedyGrammar:
@@ -74,31 +74,6 @@ class GreedyGrammar:
         self._lib.llama_sampler_reset(self._grammar)
 
 
-class PromptLookup:
-    """A llama-cpp-python draft model that proposes what followed the latest earlier match of the last tokens."""
-
-    def __init__(self, ngram: int = 3, length: int = 3) -> None:
-        # Measured on two cores with repacked weights: a batch of 4 tokens costs 1.7x one token,
-        # one of 8 costs 3x, and drafts past the third token are seldom right. A shorter match
-        # than three tokens proposes wrong continuations too often to pay for them.
-        self.ngram = ngram
-        self.length = length
-
-    def __call__(self, input_ids: Any, /, **_: Any) -> Any:
-        import numpy as np
-
-        ids = np.asarray(input_ids)
-        empty = ids[:0].astype(np.intc)
-        if len(ids) <= self.ngram:
-            return empty
-        windows = np.lib.stride_tricks.sliding_window_view(ids[:-1], self.ngram)
-        starts = np.flatnonzero((windows == ids[-self.ngram :]).all(axis=1))
-        if not len(starts):
-            return empty
-        follow = int(starts[-1]) + self.ngram
-        return ids[follow : follow + self.length].astype(np.intc)
-
-
 @cache
 def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
     """A llama_cpp.Llama whose greedy, grammar-constrained sampling uses GreedyGrammar."""
@@ -111,7 +86,22 @@ def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
             super().__init__(*args, **kwargs)
             # Set after construction: passed to the constructor, a draft model makes llama-cpp-python
             # keep logits for every prompt token, an n_ctx x vocabulary array (20 GB at 32k tokens).
-            self.draft_model = PromptLookup()
+            self.draft_model = JsonDrafter(
+                tokenize=lambda text: self.tokenize(text, add_bos=False, special=False),
+                detokenize=self.detokenize,
+            )
+
+        def create_chat_completion(self, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(self.draft_model, JsonDrafter):
+                response_format = kwargs.get("response_format")
+                schema = response_format.get("schema") if isinstance(response_format, dict) else None
+                self.draft_model.expect(schema)
+            return super().create_chat_completion(*args, **kwargs)
+
+        def generate(self, tokens: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(self.draft_model, JsonDrafter):
+                self.draft_model.begin(len(tokens))
+            return super().generate(tokens, *args, **kwargs)
 
         def eval(self, tokens: Any) -> None:
             # A sampled token plus its drafts needs logits at every position, and only those.

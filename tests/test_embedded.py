@@ -83,20 +83,26 @@ def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(se
 
 
 def test_drafted_tokens_give_the_same_answer_in_fewer_steps(settings: Settings) -> None:
-    """PromptLookup drafts against plain one-token-a-step decoding, on an answer that copies its prompt."""
+    """Drafted keys and copied names against plain one-token-a-step decoding."""
+    from summarizer.drafting import PromptLookup
     from summarizer.local_backend import DEFAULT_CONTEXT, model_path
     from summarizer.local_model import load_llama
 
     llm = load_llama(model_path(settings), n_ctx=DEFAULT_CONTEXT)
-    names = "Anna Lindqvist, Bartholomew Okonkwo-Reyes, Chiara Fumagalli, Dmitri Alekseyevich Volkov"
+    people = "Anna Lindqvist (Uppsala), Bartholomew Okonkwo-Reyes (Lagos), Chiara Fumagalli (Bergamo)"
+    person = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "city": {"type": "string"}},
+        "required": ["name", "city"],
+    }
     schema = {
         "type": "object",
-        "properties": {"people": {"type": "array", "items": {"type": "string"}, "maxItems": 4}},
+        "properties": {"people": {"type": "array", "items": person, "maxItems": 3}},
         "required": ["people"],
     }
     request = {
-        "messages": [{"role": "user", "content": f"List these people as JSON, spelled exactly: {names}."}],
-        "max_tokens": 80,
+        "messages": [{"role": "user", "content": f"List these people and their cities as JSON: {people}."}],
+        "max_tokens": 100,
         "temperature": 0.0,
         "response_format": {"type": "json_object", "schema": schema},
     }
@@ -104,15 +110,17 @@ def test_drafted_tokens_give_the_same_answer_in_fewer_steps(settings: Settings) 
     evaluate = llm.eval
     llm.eval = lambda tokens: (batches.append(len(tokens)), evaluate(tokens))[1]
     drafter = llm.draft_model
+    answers, steps = [], []
     try:
-        drafted = llm.create_chat_completion(**request)["choices"][0]["message"]["content"]
-        drafted_steps, batches[:] = len(batches), []
-        llm.draft_model = None
-        plain = llm.create_chat_completion(**request)["choices"][0]["message"]["content"]
-        plain_steps = len(batches)
+        for draft_model in (drafter, PromptLookup(), None):
+            llm.draft_model = draft_model
+            batches.clear()
+            answers.append(llm.create_chat_completion(**request)["choices"][0]["message"]["content"])
+            steps.append(len(batches))
     finally:
         llm.draft_model = drafter
         del llm.eval
-    assert drafted == plain
-    assert json.loads(plain)["people"][1] == "Bartholomew Okonkwo-Reyes"
-    assert drafted_steps < plain_steps
+    assert answers[0] == answers[1] == answers[2]
+    assert json.loads(answers[2])["people"][1] == {"name": "Bartholomew Okonkwo-Reyes", "city": "Lagos"}
+    # Keys drafted from the schema save steps beyond what copying from the prompt saves.
+    assert steps[0] < steps[1] < steps[2]

@@ -10,7 +10,9 @@ from fakellm import FakeLLM
 from summarizer import Article, SummarizeError, UngroundedBriefError, asummarize, summarize
 from summarizer import extraction as ex
 from summarizer.models import Brief
+from summarizer.prompting import cue_sentences
 from summarizer.quotations import QuoteCandidate
+from summarizer.sentences import split_sentences
 
 SEED_QUOTE_OFFICIAL = "Our policy of prohibiting the use of ATACMS"
 SEED_QUOTE_BLINKEN = "Over the past few weeks, Ukraine has reached out to us"
@@ -346,3 +348,22 @@ def test_a_summary_within_the_cap_or_ending_a_sentence_is_kept_whole() -> None:
     longer = "word " * 100  # a hosted model may pass the cap: only an answer cut at it is trimmed
     assert ex.ended_summary(longer) == longer.strip()
     assert ex.ended_summary(longer[: ex.SUMMARY_MAX_CHARS]) == "word " * 78 + "word…"
+
+
+def test_a_long_quotation_is_shown_cut_to_the_speaker_pass() -> None:
+    words = (
+        "We will rebuild the port, the quays and the market halls, the school on the hill and the old bridge, "
+        "and every street that the storm took from us"
+    )
+    article = Article(text=f'The mayor spoke on Monday. "{words}, stone by stone and year by year." The crowd cheered.')
+    fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [{"Q1": "The mayor"}]})
+    brief = summarize(article, engine=fake.engine(passes="multi"))
+    task = fake.requests[1]["body"]["messages"][-1]["content"]
+    assert '[Q1] "We will rebuild the port, the quays' in task and " [...] " in task and "year by year." in task
+    assert len(task.split("[Q1] ")[1].split("\n")[0]) < 160
+    assert brief.quotes[0].text == f"{words}, stone by stone and year by year."
+
+
+def test_mandatory_is_no_cue_for_an_authorisation() -> None:
+    sentences = split_sentences("The pilgrimage is mandatory for Muslims. The court mandated a recount.")
+    assert cue_sentences(sentences)["authorisation"] == [2]

@@ -6,12 +6,10 @@ import struct
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from summarizer import local_model as lm
 from summarizer import weights
-from summarizer.sampling import PromptLookup
 
 Q4_K, Q6_K, F32 = 12, 14, 0
 
@@ -102,15 +100,6 @@ def test_load_params_switch_applies_and_restores_defaults() -> None:
         assert params.use_extra_bufts is False and params.tensor_buft_overrides is not None
     assert lib.llama_model_default_params == original
     assert lib.llama_model_default_params().use_extra_bufts is True
-
-
-def test_prompt_lookup_drafts_what_followed_the_latest_match() -> None:
-    draft = PromptLookup(ngram=3, length=3)
-    ids = np.array([7, 1, 2, 3, 4, 5, 6, 9, 1, 2, 3, 8, 0, 0, 1, 2, 3], dtype=np.intc)
-    assert draft(ids).tolist() == [8, 0, 0]  # the later "1 2 3" wins over the first
-    assert draft(np.array([1, 2, 3, 4, 5], dtype=np.intc)).tolist() == []
-    assert draft(np.array([1, 2], dtype=np.intc)).tolist() == []
-    assert draft(np.array([5, 1, 2, 3, 9, 1, 2, 3], dtype=np.intc)).tolist() == [9, 1, 2]
 
 
 def test_name_patterns_match_exactly_the_names_given() -> None:
