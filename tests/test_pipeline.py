@@ -67,6 +67,18 @@ def test_seed_multi_pass_shares_the_article_prefix(seed_article: Article) -> Non
     assert brief.usage.attempts == 4 and brief.usage.prompt_tokens == 400
 
 
+def test_every_task_is_defined_in_the_shared_prefix_and_only_named_after_the_article(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed-multi")
+    summarize(seed_article, engine=fake.engine(passes="multi"))
+    system = fake.requests[0]["body"]["messages"][0]["content"]
+    for task in ("overview", "authorisations", "exclusions", "sources", "quote speakers"):
+        assert f"\n- {task}: " in system
+    tasks = [r["body"]["messages"][-1]["content"] for r in fake.requests]
+    assert all(t.startswith("Task: ") and "as described before the article" in t for t in tasks)
+    # The definitions are read once per process from the KV cache; what follows the article, once per pass.
+    assert max(len(t) for t in tasks) < 300 < len(system) / 5
+
+
 async def test_async_matches_sync(seed_article: Article) -> None:
     brief = await asummarize(seed_article, engine=FakeLLM.from_fixture("seed").engine())
     check_seed_brief(brief, seed_article)
