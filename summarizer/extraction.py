@@ -436,7 +436,9 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
         if check.finish(draft) and what and _key(what) not in seen:
             seen.add(_key(what))
             items.append(
-                Exclusion(what=what, applies_to=_clean(draft.applies_to), stated_by=stated_by, evidence=check.evidence)
+                Exclusion(
+                    what=what, applies_to=_limited(draft.applies_to), stated_by=stated_by, evidence=check.evidence
+                )
             )
     return items, problems
 
@@ -573,6 +575,18 @@ def _key(value: str) -> str:
 
 
 _NULL_WORDS = frozenset({"null", "none", "n/a", "na", "unknown", "unnamed", "not stated", "-", ""})
+
+
+# The words that define `applies_to` in the prompt: a small model that has nothing to say there
+# writes them back ("this permission or policy"), which tells the reader nothing.
+_LIMITED_DEFINITION = frozenset({"the", "this", "that", "a", "permission", "policy", "decision", "or", "and"})
+
+
+def _limited(value: str | None) -> str | None:
+    cleaned = _clean(value)
+    if cleaned is None or set(re.findall(r"[a-z]+", cleaned.casefold())) <= _LIMITED_DEFINITION:
+        return None
+    return cleaned
 
 
 def _clean(value: str | None) -> str | None:

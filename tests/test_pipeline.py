@@ -379,3 +379,13 @@ def test_a_long_quotation_is_shown_cut_to_the_speaker_pass() -> None:
 def test_mandatory_is_no_cue_for_an_authorisation() -> None:
     sentences = split_sentences("The pilgrimage is mandatory for Muslims. The court mandated a recount.")
     assert cue_sentences(sentences)["authorisation"] == [2]
+
+
+@pytest.mark.parametrize(("applies_to", "kept"), [("this permission or policy", None), ("US policy", "US policy")])
+def test_an_exclusion_limiting_only_the_words_of_its_definition_limits_nothing(
+    applies_to: str, kept: str | None
+) -> None:
+    article = Article(text="The US policy changed. The permit does not cover ferries.")
+    ferries = {"what": "ferries", "applies_to": applies_to, "sentences": [2]}
+    brief = summarize(article, engine=FakeLLM({"BriefDraft": [answer(exclusions=[ferries])]}).engine())
+    assert [(e.what, e.applies_to) for e in brief.exclusions] == [("ferries", kept)]
