@@ -317,9 +317,14 @@ def test_cli_batch_interrupted_mid_run_leaves_only_complete_briefs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     markers = many_articles(tmp_path / "in", 12)
-    # A real SIGINT (Ctrl-C) while the sixth request is being answered.
+    # A real SIGINT (Ctrl-C) while the sixth request is being answered. A test runner started in the
+    # background by a non-interactive shell inherits SIGINT ignored, so Python's own handler is put back.
     use_fake(monkeypatch, ArticleFake(signal_after=5))
-    code = cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "3"])
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "3"])
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     assert code == 130
     assert "interrupted" in capsys.readouterr().err
     done_before = assert_out_is_clean(tmp_path / "out")
