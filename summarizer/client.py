@@ -12,7 +12,7 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import instructor
 import openai
@@ -61,17 +61,12 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from SUMMARIZER_* / OPENAI_* variables; explicit overrides (not None) win."""
+        from .local_model import WeightLayouts, cache_dir_from_env
+
         env = os.environ if environ is None else environ
-        backend = env.get("SUMMARIZER_BACKEND") or None
-        if backend not in (None, "openai", "local"):
-            raise ConfigurationError(f"SUMMARIZER_BACKEND must be 'openai' or 'local', not {backend!r}")
-        passes = env.get("SUMMARIZER_PASSES") or None
-        if passes not in (None, "single", "multi"):
-            raise ConfigurationError(f"SUMMARIZER_PASSES must be 'single' or 'multi', not {passes!r}")
-        layouts = env.get("SUMMARIZER_WEIGHT_LAYOUTS") or None
-        if layouts not in (None, "plain", "repack", "all"):
-            raise ConfigurationError(f"SUMMARIZER_WEIGHT_LAYOUTS must be 'plain', 'repack' or 'all', not {layouts!r}")
-        from .local_model import cache_dir_from_env
+        backend = _choice(env, "SUMMARIZER_BACKEND", Backend)
+        passes = _choice(env, "SUMMARIZER_PASSES", Passes)
+        layouts = _choice(env, "SUMMARIZER_WEIGHT_LAYOUTS", WeightLayouts)
 
         cache_dir = Path(env["SUMMARIZER_CACHE_DIR"]) if env.get("SUMMARIZER_CACHE_DIR") else cache_dir_from_env(env)
         values: dict[str, Any] = {
@@ -94,6 +89,16 @@ class Settings:
         if self.backend:
             return self.backend
         return "openai" if (self.base_url or self.api_key) else "local"
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: Any) -> Any:
+    """The variable's value if it is one of the Literal `allowed`, None if unset; else a clear error."""
+    value = env.get(name) or None
+    choices = get_args(allowed)
+    if value is not None and value not in choices:
+        listed = ", ".join(f"'{c}'" for c in choices[:-1]) + f" or '{choices[-1]}'"
+        raise ConfigurationError(f"{name} must be {listed}, not {value!r}")
+    return value
 
 
 @dataclass

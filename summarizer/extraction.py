@@ -223,10 +223,6 @@ _ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
 _PLACEHOLDERS = frozenset({"null", "none", "unknown", "n/a", "name", "role", "title", "speaker", ""})
 
 
-def _filled(value: str | None) -> str | None:
-    return None if value is None or value.strip().lower() in _PLACEHOLDERS else value.strip()
-
-
 class QuoteSpeakers(BaseModel):
     """Who said each quotation found by code (multi-pass).
 
@@ -244,8 +240,8 @@ class QuoteSpeakers(BaseModel):
             if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
                 named = _ROLE.match(value.strip())
                 name, role = (named["name"], named["role"]) if named else (value, None)
-                if speaker := _filled(name):
-                    found[int(key[1:])] = (speaker, _filled(role))
+                if speaker := _clean(name, _PLACEHOLDERS):
+                    found[int(key[1:])] = (speaker, _clean(role, _PLACEHOLDERS))
         return found
 
     @model_validator(mode="after")
@@ -589,9 +585,9 @@ def _limited(value: str | None) -> str | None:
     return cleaned
 
 
-def _clean(value: str | None) -> str | None:
+def _clean(value: str | None, placeholders: frozenset[str] = _NULL_WORDS) -> str | None:
     """None for empty values and for the words a model writes instead of null."""
     if value is None:
         return None
     value = value.strip()
-    return None if value.casefold() in _NULL_WORDS else value
+    return None if value.casefold() in placeholders else value

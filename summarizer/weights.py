@@ -40,16 +40,18 @@ class GGUFError(ValueError):
 _MAX_FIELD = 1 << 32
 
 
-def _skip(stream: BinaryIO, size: int) -> None:
+def _plausible(size: int) -> int:
     if size > _MAX_FIELD:
         raise GGUFError("the GGUF header has an implausible length")
-    stream.seek(size, 1)
+    return size
+
+
+def _skip(stream: BinaryIO, size: int) -> None:
+    stream.seek(_plausible(size), 1)
 
 
 def _read(stream: BinaryIO, size: int) -> bytes:
-    if size > _MAX_FIELD:
-        raise GGUFError("the GGUF header has an implausible length")
-    data = stream.read(size)
+    data = stream.read(_plausible(size))
     if len(data) != size:
         raise GGUFError("the GGUF header ends early")
     return data
