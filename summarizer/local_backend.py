@@ -10,7 +10,6 @@ from its KV cache instead of reading the article again.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -60,27 +59,40 @@ class ToolsAsGrammar:
         self.chat = chat
 
     def create(self, **kwargs: Any) -> ChatCompletion:
+        function = self._as_grammar_request(kwargs)
+        return _as_tool_call(self.chat.create(**kwargs), function)
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        function = self._as_grammar_request(kwargs)
+        return _as_tool_call(await self.chat.acreate(**kwargs), function)
+
+    @staticmethod
+    def _as_grammar_request(kwargs: dict[str, Any]) -> dict[str, Any] | None:
+        """Turn a forced tool call into a schema-constrained request, in place; return the tool."""
         tools = kwargs.pop("tools", None)
         kwargs.pop("tool_choice", None)
         kwargs["messages"] = [_plain_message(m) for m in kwargs.get("messages", [])]
         if not tools:
-            return self.chat.create(**kwargs)
-        function = tools[0]["function"]
+            return None
+        function: dict[str, Any] = tools[0]["function"]
         kwargs["response_format"] = {"type": "json_object", "schema": function["parameters"]}
-        completion = self.chat.create(**kwargs)
-        message = completion.choices[0].message
-        message.tool_calls = [
-            ChatCompletionMessageFunctionToolCall(
-                id="call_0",
-                type="function",
-                function=Function(name=function["name"], arguments=message.content or ""),
-            )
-        ]
-        message.content = None
-        return completion
+        return function
 
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        return await asyncio.to_thread(self.create, **kwargs)
+
+def _as_tool_call(completion: ChatCompletion, function: dict[str, Any] | None) -> ChatCompletion:
+    """The JSON answer as the tool call instructor asked for."""
+    if function is None:
+        return completion
+    message = completion.choices[0].message
+    message.tool_calls = [
+        ChatCompletionMessageFunctionToolCall(
+            id="call_0",
+            type="function",
+            function=Function(name=function["name"], arguments=message.content or ""),
+        )
+    ]
+    message.content = None
+    return completion
 
 
 def build_local_engine(settings: Settings) -> Engine:

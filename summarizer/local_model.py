@@ -8,7 +8,6 @@ and the tests of it, need neither llama-cpp-python nor the weights.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ctypes
 import hashlib
@@ -30,7 +29,7 @@ from typing import IO, Any, Literal, Protocol
 from openai.types.chat import ChatCompletion
 from openai.types.completion_usage import CompletionUsage, PromptTokensDetails
 
-from . import weights
+from . import llama_thread, weights
 from .sampling import fast_grammar_llama_class
 
 __all__ = [
@@ -513,9 +512,10 @@ def load_llama(
         threads = n_threads or os.cpu_count() or 1
         llama_class = fast_grammar_llama_class(llama_cpp)
         overrides = _repack_overrides(path) if weight_layouts == "repack" else None
-        try:
+
+        def construct() -> Any:
             with _load_params(llama_lib, extra_layouts=weight_layouts == "all", overrides=overrides):
-                llm = llama_class(
+                return llama_class(
                     model_path=key[0],
                     n_ctx=n_ctx,
                     n_threads=threads,
@@ -525,6 +525,9 @@ def load_llama(
                     use_mmap=overrides is None,
                     verbose=verbose,
                 )
+
+        try:
+            llm = llama_thread.run(construct)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp could not load {path}: {exc}; pass --model-path with a valid GGUF") from exc
         _loaded[key] = llm
@@ -639,16 +642,15 @@ def _tokens(value: Any) -> list[int]:
 
 
 class LocalChat:
-    """An OpenAI-style `create` over one in-process Llama, serialised by a lock.
+    """An OpenAI-style `create` over one in-process Llama, run on the llama.cpp thread.
 
-    Pass `create` (or `acreate`) to `instructor.patch(create=...)`.
+    That one thread also serialises the calls: a llama.cpp context is not thread-safe, and its KV
+    cache is state shared between calls. Pass `create` (or `acreate`) to `instructor.patch(create=...)`.
     """
 
     def __init__(self, llm: ChatLlama, *, inject_schema: bool = True) -> None:
         self.llm = llm
         self.inject_schema = inject_schema
-        # llama.cpp contexts are not thread-safe, and the KV cache is shared state between calls.
-        self.lock = threading.Lock()
         self.last_stats: CallStats | None = None
         self.calls = 0
         self.total_prompt_tokens = 0
@@ -672,12 +674,18 @@ class LocalChat:
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         call = self.request_kwargs(kwargs)
-        with self.lock:
-            before = _tokens(getattr(self.llm, "_input_ids", None))
-            started = time.perf_counter()
-            completion = self.llm.create_chat_completion_openai_v1(**call)
-            seconds = time.perf_counter() - started
-            after = _tokens(getattr(self.llm, "_input_ids", None))
+        return llama_thread.run(lambda: self._complete(call))
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        call = self.request_kwargs(kwargs)
+        return await llama_thread.arun(lambda: self._complete(call))
+
+    def _complete(self, call: dict[str, Any]) -> ChatCompletion:
+        before = _tokens(getattr(self.llm, "_input_ids", None))
+        started = time.perf_counter()
+        completion = self.llm.create_chat_completion_openai_v1(**call)
+        seconds = time.perf_counter() - started
+        after = _tokens(getattr(self.llm, "_input_ids", None))
         usage = getattr(completion, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
@@ -692,6 +700,3 @@ class LocalChat:
             details = usage.prompt_tokens_details or PromptTokensDetails()
             usage.prompt_tokens_details = details.model_copy(update={"cached_tokens": cached})
         return completion  # type: ignore[no-any-return]
-
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        return await asyncio.to_thread(self.create, **kwargs)

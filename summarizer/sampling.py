@@ -18,6 +18,7 @@ import weakref
 from functools import cache
 from typing import Any
 
+from . import llama_thread
 from .drafting import JsonDrafter
 
 
@@ -104,12 +105,16 @@ def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
             return super().generate(tokens, *args, **kwargs)
 
         def eval(self, tokens: Any) -> None:
-            # A sampled token plus its drafts needs logits at every position, and only those.
             tokens = list(tokens)
             drafts = getattr(self.draft_model, "length", getattr(self.draft_model, "num_pred_tokens", 0))
             if self.draft_model is None or self.n_tokens == 0 or len(tokens) > 1 + drafts:
-                super().eval(tokens)
+                # A long prompt is read one batch per call, so an abandoned job ends between batches.
+                for start in range(0, len(tokens), self.n_batch):
+                    llama_thread.check()
+                    super().eval(tokens[start : start + self.n_batch])
                 return
+            # A sampled token plus its drafts needs logits at every position, and only those.
+            llama_thread.check()
             self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
             self._batch.set_batch(batch=tokens, n_past=self.n_tokens, logits_all=True)
             self._ctx.decode(self._batch)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from summarizer import Article, Settings, build_engine, summarize
+from summarizer import Article, Settings, build_engine, llama_thread, summarize
 from summarizer.models import Brief
 
 pytestmark = pytest.mark.slow
@@ -76,8 +76,9 @@ def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(se
     }
     # temperature 0 takes the GreedyGrammar path; top_k=1 at a tiny temperature is the same greedy
     # choice made by llama.cpp's stock chain, which masks the whole vocabulary at every step.
-    fast = llm.create_chat_completion(temperature=0.0, **request)["choices"][0]["message"]["content"]
-    stock = llm.create_chat_completion(temperature=1e-9, top_k=1, **request)["choices"][0]["message"]["content"]
+    fast = llama_thread.run(lambda: llm.create_chat_completion(temperature=0.0, **request))
+    stock = llama_thread.run(lambda: llm.create_chat_completion(temperature=1e-9, top_k=1, **request))
+    fast, stock = (answer["choices"][0]["message"]["content"] for answer in (fast, stock))
     assert fast == stock
     assert len(json.loads(fast)["cities"]) >= 2
 
@@ -115,7 +116,8 @@ def test_drafted_tokens_give_the_same_answer_in_fewer_steps(settings: Settings) 
         for draft_model in (drafter, PromptLookup(), None):
             llm.draft_model = draft_model
             batches.clear()
-            answers.append(llm.create_chat_completion(**request)["choices"][0]["message"]["content"])
+            answer = llama_thread.run(lambda: llm.create_chat_completion(**request))
+            answers.append(answer["choices"][0]["message"]["content"])
             steps.append(len(batches))
     finally:
         llm.draft_model = drafter

@@ -368,13 +368,11 @@ class FakeLlama:
         self._input_ids: list[int] = [1, 2, 3, 4, 5]
         self.next_prompt: list[int] = [1, 2, 3, 9, 9, 9]
         self.reply = reply or (lambda kw: completion("{}", prompt_tokens=len(self.next_prompt)))
-        self.lock: threading.Lock | None = None
         self.active = 0
         self.max_active = 0
         self.delay = 0.0
 
     def create_chat_completion_openai_v1(self, **kwargs: Any) -> ChatCompletion:
-        assert self.lock is None or self.lock.locked()
         self.active += 1
         self.max_active = max(self.max_active, self.active)
         time.sleep(self.delay)
@@ -458,28 +456,39 @@ def test_cached_tokens_are_counted_and_reported_in_usage() -> None:
     assert (chat.calls, chat.total_prompt_tokens, chat.total_cached_tokens) == (2, 12, 8)
 
 
-def test_calls_are_serialised_by_the_lock() -> None:
+def test_calls_from_many_threads_run_one_at_a_time_on_the_llama_thread() -> None:
     fake = FakeLlama()
     chat = LocalChat(fake)
-    fake.lock = chat.lock
     fake.delay = 0.02
+    callers = {threading.get_ident()}
+    ran_on: list[int] = []
 
-    threads = [threading.Thread(target=chat.create, kwargs={"messages": []}) for _ in range(4)]
+    def reply(kwargs: dict[str, Any]) -> ChatCompletion:
+        ran_on.append(threading.get_ident())
+        return completion("{}")
+
+    fake.reply = reply
+
+    def call() -> None:
+        callers.add(threading.get_ident())
+        chat.create(messages=[])
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
     for t in threads:
         t.start()
+    call()
     for t in threads:
         t.join()
 
-    assert len(fake.calls) == 4
+    assert len(fake.calls) == 5
     assert fake.max_active == 1
-    assert not chat.lock.locked()
+    assert len(set(ran_on)) == 1 and not set(ran_on) & callers
 
 
-async def test_acreate_runs_in_a_worker_thread() -> None:
+async def test_acreate_runs_on_the_same_llama_thread_as_create() -> None:
     fake = FakeLlama()
     chat = LocalChat(fake)
     fake.delay = 0.02
-    main = threading.get_ident()
     seen: list[int] = []
 
     def reply(kwargs: dict[str, Any]) -> ChatCompletion:
@@ -489,10 +498,11 @@ async def test_acreate_runs_in_a_worker_thread() -> None:
     fake.reply = reply
 
     results = await asyncio.gather(chat.acreate(messages=[]), chat.acreate(messages=[]))
+    await asyncio.to_thread(chat.create, messages=[])
 
     assert len(results) == 2 and all(isinstance(r, ChatCompletion) for r in results)
     assert fake.max_active == 1
-    assert main not in seen
+    assert len(set(seen)) == 1 and threading.get_ident() not in seen
 
 
 class Things(BaseModel):

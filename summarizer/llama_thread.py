@@ -1,0 +1,84 @@
+"""The one thread that runs llama.cpp in this process.
+
+llama.cpp's CPU backend computes on OpenMP threads and passes an OpenMP barrier after every
+operation of the model graph, several hundred times per generated token. libgomp keeps a team of
+worker threads for each thread that calls into it, and once its teams hold more threads than the
+machine has cores, its barriers sleep and wake instead of spinning. On 2 cores a token took 66 ms
+while one Python thread made every llama.cpp call and 87 ms once a second thread had made one,
+which `asyncio.to_thread` does: it hands each call to whichever pool thread is free. So every
+llama.cpp call, loading included, runs on this one thread, whether the caller is sync or async.
+
+A caller that stops waiting (Ctrl-C, a cancelled task) marks its job abandoned; the model checks
+`abandoned()` before every evaluation and ends the job there, so the process does not sit out a
+long generation nobody will read before it can exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["Abandoned", "abandoned", "arun", "check", "run"]
+
+T = TypeVar("T")
+
+_NAME = "llama.cpp"
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_NAME)
+_current = threading.local()
+
+
+class Abandoned(Exception):
+    """The caller waiting for this llama.cpp job has gone; the job ends early."""
+
+
+def _job(call: Callable[[], T], gone: threading.Event) -> T:
+    _current.gone = gone
+    try:
+        return call()
+    finally:
+        _current.gone = None
+
+
+def _on_llama_thread() -> bool:
+    return threading.current_thread().name.startswith(_NAME)
+
+
+def run(call: Callable[[], T]) -> T:
+    """Run `call` on the llama.cpp thread and wait for its result."""
+    if _on_llama_thread():
+        return call()
+    gone = threading.Event()
+    future: Future[T] = _executor.submit(_job, call, gone)
+    try:
+        return future.result()
+    except BaseException:
+        if not future.done():
+            gone.set()
+        raise
+
+
+async def arun(call: Callable[[], T]) -> T:
+    """Run `call` on the llama.cpp thread without blocking the event loop."""
+    gone = threading.Event()
+    future: Future[T] = _executor.submit(_job, call, gone)
+    try:
+        return await asyncio.wrap_future(future)
+    except BaseException:
+        if not future.done():
+            gone.set()
+        raise
+
+
+def abandoned() -> bool:
+    """Whether the caller of the job running on this thread has stopped waiting for it."""
+    gone: threading.Event | None = getattr(_current, "gone", None)
+    return gone is not None and gone.is_set()
+
+
+def check() -> None:
+    """Raise Abandoned if nobody waits for the current job any more."""
+    if abandoned():
+        raise Abandoned("the caller stopped waiting for this llama.cpp call")

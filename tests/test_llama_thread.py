@@ -1,0 +1,104 @@
+"""The one llama.cpp thread: every caller lands on it, and a caller that stops waiting ends its job."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+
+import pytest
+
+from summarizer import llama_thread
+
+
+def test_sync_async_and_nested_calls_all_run_on_one_thread() -> None:
+    seen: list[int] = []
+
+    def where() -> int:
+        seen.append(threading.get_ident())
+        return seen[-1]
+
+    from_threads: list[int] = []
+    callers = [threading.Thread(target=lambda: from_threads.append(llama_thread.run(where))) for _ in range(3)]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    direct = llama_thread.run(where)
+    awaited = asyncio.run(llama_thread.arun(where))
+    # A call made on the llama thread itself runs in place instead of waiting for itself.
+    nested = llama_thread.run(lambda: llama_thread.run(where))
+
+    assert len(set(seen)) == 1
+    assert {direct, awaited, nested, *from_threads} == set(seen)
+    assert threading.get_ident() not in seen
+
+
+def test_an_error_in_the_job_reaches_the_caller_and_the_thread_goes_on() -> None:
+    def fail() -> None:
+        raise ValueError("bad grammar")
+
+    with pytest.raises(ValueError, match="bad grammar"):
+        llama_thread.run(fail)
+    assert llama_thread.run(lambda: 7) == 7
+
+
+def _loop_until_abandoned(started: threading.Event, ended: list[str]) -> None:
+    started.set()
+    try:
+        for _ in range(500):
+            llama_thread.check()
+            threading.Event().wait(0.01)
+        ended.append("ran to the end")
+    except llama_thread.Abandoned:
+        ended.append("abandoned")
+
+
+def test_ctrl_c_while_waiting_abandons_the_job() -> None:
+    started = threading.Event()
+    ended: list[str] = []
+
+    main = threading.get_ident()
+
+    def interrupt_when_started() -> None:
+        started.wait(5)
+        signal.pthread_kill(main, signal.SIGINT)
+
+    # A real SIGINT, as a Ctrl-C sends; a runner started in the background inherits it ignored.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt_when_started).start()
+        with pytest.raises(KeyboardInterrupt):
+            llama_thread.run(lambda: _loop_until_abandoned(started, ended))
+    finally:
+        signal.signal(signal.SIGINT, inherited)
+
+    llama_thread.run(lambda: None)  # queued behind the abandoned job, so it has ended by now
+    assert ended == ["abandoned"]
+
+
+def test_a_cancelled_task_abandons_its_job() -> None:
+    started = threading.Event()
+    ended: list[str] = []
+
+    async def cancel_when_started() -> None:
+        task = asyncio.ensure_future(llama_thread.arun(lambda: _loop_until_abandoned(started, ended)))
+        await asyncio.to_thread(started.wait, 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_when_started())
+
+    llama_thread.run(lambda: None)
+    assert ended == ["abandoned"]
+
+
+def test_a_job_whose_caller_waits_is_never_abandoned() -> None:
+    def short_loop() -> bool:
+        for _ in range(20):
+            llama_thread.check()
+        return llama_thread.abandoned()
+
+    assert llama_thread.run(short_loop) is False
+    assert llama_thread.abandoned() is False  # outside any job
