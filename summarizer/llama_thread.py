@@ -4,9 +4,9 @@ llama.cpp's CPU backend computes on OpenMP threads and passes an OpenMP barrier 
 operation of the model graph, several hundred times per generated token. libgomp keeps a team of
 worker threads for each thread that calls into it, and once its teams hold more threads than the
 machine has cores, its barriers sleep and wake instead of spinning. On 2 cores a token took 66 ms
-while one Python thread made every llama.cpp call and 87 ms once a second thread had made one,
-which `asyncio.to_thread` does: it hands each call to whichever pool thread is free. So every
-llama.cpp call, loading included, runs on this one thread, whether the caller is sync or async.
+while one Python thread made every llama.cpp call and 87 ms while a second thread that had made one
+lived on, as the threads of `asyncio.to_thread`'s pool do (it hands each call to whichever of them
+is free). So every llama.cpp call, loading included, runs on this one thread, sync or async.
 
 A caller that stops waiting (Ctrl-C, a cancelled task) marks its job abandoned; the model checks
 `abandoned()` before every evaluation and ends the job there, so the process does not sit out a
