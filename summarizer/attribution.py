@@ -1,9 +1,13 @@
-"""Unnamed sources found by their wording, so the brief carries them whatever the model lists.
+"""Who is speaking and who is acting, told apart by wording.
 
 News marks a source it will not name with a fixed set of phrasings: "unnamed US officials",
 "a source familiar with the talks", "officials who spoke on condition of anonymity". These are
 exactly the sources analysts weigh most carefully, and a small model drops them as often as it
 lists them, so code finds them; each comes with the sentence that states it.
+
+News also reports permissions through someone else: "Blinken has confirmed that Biden has given
+permission". Asked who gave it, a small model names the first person in the sentence, the one who
+confirmed; `reported_granter` finds the one the sentence says gave it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .grounding import mentioned_in
 from .sentences import Sentence
 
 # Words that can stand between the anonymity word and the person: "unnamed senior US defence officials".
@@ -72,3 +77,33 @@ def unnamed_sources(sentences: list[Sentence]) -> list[UnnamedSource]:
                 if sentence not in cited:
                     cited.append(sentence)
     return [UnnamedSource(name, tuple(cited)) for name, cited in found.values()]
+
+
+_REPORTS = (
+    r"(?:confirm(?:ed|s)|announc(?:ed|es)|sa(?:id|ys)|stat(?:ed|es)|report(?:ed|s)|reveal(?:ed|s)|"
+    r"disclos(?:ed|es)|added|told [^,;:]{1,40}?)"
+)
+_GRANTS = (
+    r"(?:(?:has|have|had) )?(?:(?:[a-z]+ly|already|now|also|just) )?(?:"
+    r"(?:given|granted|gave|gives|grants) (?:[\w-]+ ){0,3}?"
+    r"(?:permission|approval|authori[sz]ation|clearance|the green light|the go-ahead)|"
+    r"approved|allowed|authori[sz]ed|permitted|cleared|licen[cs]ed|ordered|green-?lit|signed off|"
+    r"approves|allows|authori[sz]es|permits|orders)\b"
+)
+# The granter is the subject of the reported clause: a name or "the" + name, up to the grant verb.
+_REPORTED_GRANT = re.compile(
+    rf"^(?P<reporter>.*?)\b{_REPORTS},? that (?P<granter>(?:[Tt]he )?[A-Z][^,;:()\"]{{0,80}}?) {_GRANTS}"
+)
+
+
+def reported_granter(authoriser: str, sentences: list[str]) -> str | None:
+    """Who gave a permission, when `authoriser` is only the one these sentences say reported it.
+
+    None when no sentence reports a grant ("X confirmed that Y has given permission") with
+    `authoriser` as its reporter: then the model's answer stands.
+    """
+    for text in sentences:
+        match = _REPORTED_GRANT.search(text)
+        if match and mentioned_in(authoriser, match["reporter"]) and not mentioned_in(authoriser, match["granter"]):
+            return match["granter"].strip()
+    return None

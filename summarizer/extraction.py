@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, Field, create_model, model_validator
 
 from . import grounding
-from .attribution import unnamed_sources
+from .attribution import reported_granter, unnamed_sources
 from .models import (
     Article,
     Authorisation,
@@ -394,6 +394,8 @@ def ground_authorisations(
         check = _Item("authorisations", index, draft.sentences, state)
         authorised = check.named("granted_to", draft.granted_to, required=True)
         authoriser = check.named("granted_by", draft.granted_by, required=False)
+        if authoriser:
+            authoriser = reported_granter(authoriser, [e.text for e in check.evidence]) or authoriser
         instruments = [
             name
             for raw in _unique(draft.instruments)

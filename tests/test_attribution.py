@@ -1,4 +1,4 @@
-"""Unnamed sources found by their wording."""
+"""Who speaks and who acts, told apart by wording: unnamed sources, and who gave a reported permission."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, summarize
-from summarizer.attribution import unnamed_sources
+from summarizer.attribution import reported_granter, unnamed_sources
 from summarizer.sentences import split_sentences
 
 
@@ -84,3 +84,61 @@ def test_an_unnamed_source_the_model_listed_gains_the_sentence_that_names_its_ou
         "The unnamed officials said it was signed.",
     ]
     assert len(brief.sources) == 2
+
+
+@pytest.mark.parametrize(
+    ("reporter", "sentence", "granter"),
+    [
+        (
+            "US Secretary of State Anthony Blinken",
+            "US Secretary of State Anthony Blinken has confirmed that US President Joe Biden has given permission "
+            "for Ukraine to strike military facilities in Russia with US weapons.",
+            "US President Joe Biden",
+        ),
+        ("The ministry", "The ministry said that the Supreme Court had approved the merger.", "the Supreme Court"),
+        (
+            "Pentagon",
+            "A Pentagon spokesman told reporters on Tuesday that President Biden had personally signed off on it.",
+            "President Biden",
+        ),
+        ("the minister", "The minister announced that Parliament now allows the import of grain.", "Parliament"),
+    ],
+)
+def test_the_one_who_reports_a_permission_is_replaced_by_the_one_who_gave_it(
+    reporter: str, sentence: str, granter: str
+) -> None:
+    assert reported_granter(reporter, ["An unrelated sentence.", sentence]) == granter
+
+
+@pytest.mark.parametrize(
+    ("authoriser", "sentence"),
+    [
+        # Already the one who gave it.
+        ("Joe Biden", "Anthony Blinken has confirmed that Joe Biden has given permission for Ukraine to strike."),
+        ("the EU", "Reuters reported that the EU approved the deal."),
+        # No reported grant: the model's answer stands.
+        ("Blinken", "Blinken said Ukraine can use the weapons."),
+        ("The council", "The council approved the budget, the mayor said."),
+        ("Lee", "Lee said that the plan was approved."),
+    ],
+)
+def test_an_authoriser_who_is_not_only_a_reporter_stands(authoriser: str, sentence: str) -> None:
+    assert reported_granter(authoriser, [sentence]) is None
+
+
+def test_a_brief_names_who_gave_the_permission_not_who_confirmed_it(seed_article: Article) -> None:
+    # What the embedded model answers on the seed article: the Secretary of State who confirmed it.
+    numbers = [s.number for s in split_sentences(seed_article.text) if "has given permission" in s.text]
+    permission = {
+        "granted_by": "US Secretary of State Anthony Blinken",
+        "granted_to": "Ukraine",
+        "action": "strike military facilities in Russia with US weapons",
+        "instruments": [],
+        "status": "granted",
+        "sentences": numbers,
+    }
+    draft = answer([]) | {"authorisations": [permission]}
+    brief = summarize(seed_article, engine=FakeLLM({"BriefDraft": [draft]}).engine())
+    [authorisation] = brief.authorisations
+    assert (authorisation.authoriser, authorisation.authorised) == ("US President Joe Biden", "Ukraine")
+    assert brief.grounding.dropped == []
