@@ -649,7 +649,8 @@ _CITING_WORDS = ("citing", "cited", "via", "according", "quoting", "through", "f
 
 
 def _source_text(name: str, kind: str, via: str | None) -> str:
-    text = f"{name} ({kind})"
+    # "other" says nothing to a reader; it is the kind of most people quoted in an article.
+    text = name if kind == "other" else f"{name} ({kind})"
     if via and via.strip():
         # `via` can hold either direction ("citing X", "cited by Y"); only add the
         # verb when the extraction left it out.

@@ -457,13 +457,16 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
     return items, problems
 
 
-def complete_sources(listed: list[Source], state: GroundingState) -> list[Source]:
-    """The grounded sources plus the unnamed ones found by wording, each official linked to its outlet.
+def complete_sources(listed: list[Source], quotes: list[Quote], state: GroundingState) -> list[Source]:
+    """The grounded sources plus the unnamed ones found by wording and the people quoted, each
+    official linked to its outlet.
 
     An unnamed source the model listed under its own wording gains the sentences code found it in,
     so the outlet that cites it ("The Wall Street Journal … refer to unnamed US officials") is linked
-    even when the model pointed only at the sentences that quote it. Run once on the brief, not on
-    every answer checked for a re-ask: it only adds to what grounded.
+    even when the model pointed only at the sentences that quote it. Everyone the brief quotes is a
+    source of the article's statements; asked for sources, a small model leaves out most of them
+    (the coaches of a match report, the experts of a feature). Run once on the brief, not on every
+    answer checked for a re-ask: it only adds to what grounded.
     """
     sources = list(listed)
     for found in unnamed_sources(state.sentences):
@@ -487,7 +490,25 @@ def complete_sources(listed: list[Source], state: GroundingState) -> list[Source
         merged = _merge_evidence(known.evidence, evidence)
         if len(merged) > len(known.evidence):
             sources[covering] = known.model_copy(update={"evidence": merged})
+    for quote in quotes:
+        speaker = quote.speaker
+        if speaker and not any(_same_source(speaker, s.name) for s in sources):
+            kind: SourceKind = "anonymous" if _ANONYMOUS.search(speaker) else "other"
+            sources.append(Source(name=speaker, kind=kind, evidence=_quote_evidence(quote, speaker, state)))
     return _link_outlets(sources)
+
+
+def _same_source(a: str, b: str) -> bool:
+    # "the anonymous US official" and "Anonymous US official"; "Kane" and "Harry Kane".
+    return grounding.mentioned_in(a, b) or grounding.mentioned_in(b, a)
+
+
+def _quote_evidence(quote: Quote, speaker: str, state: GroundingState) -> list[Evidence]:
+    """The sentences of a quotation, and a neighbouring one that names its speaker."""
+    inside = [s.number for s in state.sentences if s.start < quote.span.end and quote.span.start < s.end]
+    around = {inside[0] - 1, inside[-1] + 1} if inside else set()
+    naming = [s.number for s in grounding.sentences_mentioning(speaker, state.sentences) if s.number in around]
+    return grounding.sentence_evidence(state.sentences, [*inside, *naming])
 
 
 def _link_outlets(sources: list[Source]) -> list[Source]:

@@ -221,7 +221,7 @@ class _Run:
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ex.GROUNDERS.items()}
-        sections["sources"] = ex.complete_sources(sections["sources"], state)
+        sections["sources"] = ex.complete_sources(sections["sources"], sections["quotes"], state)
         dated, date_problem = ex.ground_event_date(merged.get("event_date"), state)
         if date_problem:
             state.dropped.append(

@@ -142,3 +142,43 @@ def test_a_brief_names_who_gave_the_permission_not_who_confirmed_it(seed_article
     [authorisation] = brief.authorisations
     assert (authorisation.authoriser, authorisation.authorised) == ("US President Joe Biden", "Ukraine")
     assert brief.grounding.dropped == []
+
+
+MATCH = Article(
+    text="Panama lost 3-0 to Belgium on Monday. "
+    '"We were not good enough," said Panama coach Hernan Dario Gomez. '
+    "Reuters reported that fans booed. "
+    '"I am proud of the boys" \n'
+    "Roberto Martinez, Belgium coach. "
+    'Gomez added: "We go on."'
+)
+
+
+def quote(speaker: str, text: str) -> dict[str, object]:
+    return {"speaker": speaker, "speaker_role": None, "text": text}
+
+
+def test_people_quoted_are_sources_with_the_sentences_that_quote_and_name_them() -> None:
+    reuters = {"name": "Reuters", "kind": "media", "sentences": [3]}
+    quotes = [
+        quote("Hernan Dario Gomez", "We were not good enough"),
+        quote("Roberto Martinez", "I am proud of the boys"),
+        quote("Gomez", "We go on."),
+    ]
+    draft = answer([reuters]) | {"quotes": quotes}
+    brief = summarize(MATCH, engine=FakeLLM({"BriefDraft": [draft]}).engine())
+    found = {s.name: (s.kind, [e.text for e in s.evidence]) for s in brief.sources}
+    assert found == {
+        "Reuters": ("media", ["Reuters reported that fans booed."]),
+        "Hernan Dario Gomez": ("other", ['"We were not good enough," said Panama coach Hernan Dario Gomez.']),
+        # The name on the line after the quotation is cited with it.
+        "Roberto Martinez": ("other", ['"I am proud of the boys"', "Roberto Martinez, Belgium coach."]),
+    }
+    assert brief.grounding.dropped == []
+
+
+def test_a_quoted_person_the_model_listed_is_not_added_again() -> None:
+    gomez = {"name": "Panama coach Hernan Dario Gomez", "kind": "official", "sentences": [2]}
+    draft = answer([gomez]) | {"quotes": [quote("Gomez", "We go on.")]}
+    brief = summarize(MATCH, engine=FakeLLM({"BriefDraft": [draft]}).engine())
+    assert [(s.name, s.kind) for s in brief.sources] == [("Panama coach Hernan Dario Gomez", "official")]

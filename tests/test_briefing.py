@@ -443,6 +443,14 @@ def test_article_without_url_is_named_by_path() -> None:
     assert line == "Local report (file: articles/council.txt)"
 
 
+def test_a_source_of_no_particular_kind_is_listed_by_name_alone() -> None:
+    sources = [Source(name="Reuters", kind="media"), Source(name="Harry Kane", kind="other")]
+    brief = make_brief("m", title="Match report", headline="England win", sources=sources)
+    lines = section(render_briefing([brief], DAY), "Sources").splitlines()
+    assert "   - Reuters (media)" in lines
+    assert "   - Harry Kane" in lines
+
+
 # --------------------------------------------------------------------------- escaping
 
 HOSTILE = "# Title *x* <script>alert(1)</script> [a](javascript:alert(1))\n# Second line"
