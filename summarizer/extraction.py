@@ -458,8 +458,7 @@ def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[li
 
 
 def complete_sources(listed: list[Source], quotes: list[Quote], state: GroundingState) -> list[Source]:
-    """The grounded sources plus the unnamed ones found by wording and the people quoted, each
-    official linked to its outlet.
+    """The grounded sources, the unnamed ones found by wording and everyone quoted; officials linked to outlets.
 
     An unnamed source the model listed under its own wording gains the sentences code found it in,
     so the outlet that cites it ("The Wall Street Journal … refer to unnamed US officials") is linked

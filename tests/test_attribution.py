@@ -1,4 +1,4 @@
-"""Who speaks and who acts, told apart by wording: unnamed sources, and who gave a reported permission."""
+"""Who speaks and who acts: unnamed sources by wording, people quoted as sources, who gave a reported permission."""
 
 from __future__ import annotations
 
