@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from summarizer import llama_thread
 from summarizer.client import Settings
@@ -26,16 +27,16 @@ PROMPT_TOKENS = 600
 STEPS = 40
 
 
-def measure(llm: object) -> tuple[float, float]:
+def measure(llm: Any) -> tuple[float, float]:
     """(prompt tokens per second, milliseconds per decoded token) for one read-then-decode run."""
-    tokens = llm.tokenize(ARTICLE.read_bytes())[:PROMPT_TOKENS]  # type: ignore[attr-defined]
-    llm.reset()  # type: ignore[attr-defined]
+    tokens = llm.tokenize(ARTICLE.read_bytes())[:PROMPT_TOKENS]
+    llm.reset()
     started = time.perf_counter()
-    llm.eval(tokens)  # type: ignore[attr-defined]
+    llm.eval(tokens)
     read = time.perf_counter() - started
     started = time.perf_counter()
     for token in tokens[:STEPS]:
-        llm.eval([token])  # type: ignore[attr-defined]
+        llm.eval([token])
     decode = time.perf_counter() - started
     return len(tokens) / read, decode / STEPS * 1000
 

@@ -504,10 +504,11 @@ def _same_source(a: str, b: str) -> bool:
 
 def _quote_evidence(quote: Quote, speaker: str, state: GroundingState) -> list[Evidence]:
     """The sentences of a quotation, and a neighbouring one that names its speaker."""
-    inside = [s.number for s in state.sentences if s.start < quote.span.end and quote.span.start < s.end]
-    around = {inside[0] - 1, inside[-1] + 1} if inside else set()
-    naming = [s.number for s in grounding.sentences_mentioning(speaker, state.sentences) if s.number in around]
-    return grounding.sentence_evidence(state.sentences, [*inside, *naming])
+    inside = [s for s in state.sentences if s.start < quote.span.end and quote.span.start < s.end]
+    by_number = {s.number: s for s in state.sentences}
+    around = [by_number.get(inside[0].number - 1), by_number.get(inside[-1].number + 1)] if inside else []
+    naming = [s for s in around if s is not None and grounding.mentioned_in(speaker, s.text)]
+    return grounding.sentence_evidence(state.sentences, [s.number for s in [*inside, *naming]])
 
 
 def _link_outlets(sources: list[Source]) -> list[Source]:

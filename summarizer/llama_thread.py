@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 __all__ = ["Abandoned", "abandoned", "arun", "check", "run"]
@@ -46,30 +47,31 @@ def _on_llama_thread() -> bool:
     return threading.current_thread().name.startswith(_NAME)
 
 
+@contextmanager
+def _submitted(call: Callable[[], T]) -> Iterator[Future[T]]:
+    """`call` queued on the llama.cpp thread; a caller who stops waiting for it abandons it."""
+    gone = threading.Event()
+    future: Future[T] = _executor.submit(_job, call, gone)
+    try:
+        yield future
+    except BaseException:
+        if not future.done():
+            gone.set()
+        raise
+
+
 def run(call: Callable[[], T]) -> T:
     """Run `call` on the llama.cpp thread and wait for its result."""
     if _on_llama_thread():
         return call()
-    gone = threading.Event()
-    future: Future[T] = _executor.submit(_job, call, gone)
-    try:
+    with _submitted(call) as future:
         return future.result()
-    except BaseException:
-        if not future.done():
-            gone.set()
-        raise
 
 
 async def arun(call: Callable[[], T]) -> T:
     """Run `call` on the llama.cpp thread without blocking the event loop."""
-    gone = threading.Event()
-    future: Future[T] = _executor.submit(_job, call, gone)
-    try:
+    with _submitted(call) as future:
         return await asyncio.wrap_future(future)
-    except BaseException:
-        if not future.done():
-            gone.set()
-        raise
 
 
 def abandoned() -> bool:
