@@ -44,8 +44,9 @@ from summarizer.batch import BatchReport, run_batch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from fakellm import completion as canned_completion
 
-from summarizer.client import Engine, Settings, build_engine
-from summarizer.pipeline import summarize
+from summarizer.backends import Engine, build_engine
+from summarizer.config import Settings
+from summarizer.extract.pipeline import summarize
 
 MINIMAL_ANSWERS: dict[str, dict[str, Any]] = {
     "BriefDraft": {

@@ -21,9 +21,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from summarizer.backends import build_engine
 from summarizer.batch import load_briefs, run_batch
-from summarizer.client import Settings, build_engine
-from summarizer.evaluation import evaluate, load_gold_dir, render_table
+from summarizer.config import Settings
+from summarizer.eval.scoring import evaluate, load_gold_dir, render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summarizer import llama_thread
-from summarizer.client import Settings
-from summarizer.local_backend import DEFAULT_CONTEXT, model_path
-from summarizer.local_model import load_llama
+from summarizer.backends.local import thread as llama_thread
+from summarizer.backends.local.engine import DEFAULT_CONTEXT, model_path
+from summarizer.backends.local.runtime import load_llama
+from summarizer.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "eval" / "articles" / "GUM_news_clock.txt"

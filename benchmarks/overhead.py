@@ -30,10 +30,11 @@ from typing import Any
 
 import httpx
 
-from summarizer.client import Engine, Passes, Settings, build_engine
-from summarizer.loaders import load_file
+from summarizer.backends import Engine, build_engine
+from summarizer.config import Passes, Settings
+from summarizer.extract.pipeline import summarize
+from summarizer.io.loaders import load_file
 from summarizer.models import Article
-from summarizer.pipeline import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

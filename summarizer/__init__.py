@@ -1,8 +1,10 @@
 """Grounded structured briefs from news articles."""
 
-from .client import ConfigurationError, Engine, Settings, build_engine
-from .models import Article, Authorisation, Brief, Evidence, Exclusion, Quote, Source
-from .pipeline import SummarizeError, UngroundedBriefError, asummarize, summarize
+from summarizer.backends import Engine, build_engine
+from summarizer.config import Settings
+from summarizer.errors import ConfigurationError, SummarizeError, UngroundedBriefError
+from summarizer.extract.pipeline import asummarize, summarize
+from summarizer.models import Article, Authorisation, Brief, Evidence, Exclusion, Quote, Source
 
 __all__ = [
     "Article",

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .client import Engine
-from .loaders import LoadError, discover, load_file
-from .models import Article, Brief
-from .pipeline import SummarizeError, asummarize
-from .prompting import prompt_version
+from summarizer.backends import Engine
+from summarizer.errors import LoadError, SummarizeError
+from summarizer.extract.pipeline import asummarize
+from summarizer.extract.prompts import prompt_version
+from summarizer.io.loaders import discover, load_file
+from summarizer.models import Article, Brief
 
 FAILURES_FILE = "failures.jsonl"
 _UMASK = os.umask(0)

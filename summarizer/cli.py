@@ -18,8 +18,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .batch import BatchReport, load_briefs, run_batch, write_atomic
-from .client import ConfigurationError, Engine, Settings, build_engine
+from summarizer.backends import Engine, build_engine
+from summarizer.batch import BatchReport, load_briefs, run_batch, write_atomic
+from summarizer.config import Settings
+from summarizer.errors import ConfigurationError
 
 err = Console(stderr=True)
 
@@ -67,8 +69,8 @@ def _engine(args: argparse.Namespace, **extra: Any) -> Engine:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from .loaders import load_file
-    from .pipeline import brief_to_json, summarize
+    from summarizer.extract.pipeline import brief_to_json, summarize
+    from summarizer.io.loaders import load_file
 
     articles = load_file(args.file)
     if len(articles) != 1:
@@ -155,7 +157,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from .briefing import render_briefing
+    from summarizer.briefing.render import render_briefing
 
     briefs = list(load_briefs(args.briefs_dir).values())
     if not briefs:
@@ -176,14 +178,14 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import brief_schema_json
+    from summarizer.schema import brief_schema_json
 
     sys.stdout.write(brief_schema_json())
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate, load_gold_dir, render_table
+    from summarizer.eval.scoring import evaluate, load_gold_dir, render_table
 
     gold_dir = args.gold or args.gold_dir
     if gold_dir is None:
@@ -209,7 +211,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from .local_backend import model_path
+    from summarizer.backends.local.engine import model_path
 
     path = model_path(_settings(args))
     out.print(f"embedded model ready: {path}")
@@ -266,9 +268,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .loaders import LoadError
-    from .local_model import ModelError
-    from .pipeline import SummarizeError
+    from summarizer.errors import LoadError, ModelError, SummarizeError
 
     args = parser().parse_args(argv)
     # Instructor logs every failed model call at ERROR; with logging unconfigured Python would print those

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import Brief
+from summarizer.models import Brief
 
 
 def brief_schema() -> dict[str, Any]:

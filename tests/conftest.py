@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.loaders import load_file
+from summarizer.io.loaders import load_file
 from summarizer.models import Article
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"

@@ -15,8 +15,9 @@ from typing import Any
 
 import httpx
 
-from summarizer.client import Engine, Settings, build_engine
-from summarizer.transport import RetryPolicy
+from summarizer.backends import Engine, build_engine
+from summarizer.backends.retry import RetryPolicy
+from summarizer.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_KEY = "sk-test-DO-NOT-LEAK-1234567890"

@@ -6,8 +6,8 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, summarize
-from summarizer.attribution import reported_granter, unnamed_sources
-from summarizer.sentences import split_sentences
+from summarizer.text.attribution import reported_granter, unnamed_sources
+from summarizer.text.sentences import split_sentences
 
 
 def found(text: str) -> list[tuple[str, list[int]]]:

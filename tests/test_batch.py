@@ -29,8 +29,9 @@ import pytest
 from fakellm import API_KEY, FAST_RETRY, FakeLLM
 
 from summarizer import batch, cli
+from summarizer.backends import Engine, build_engine
 from summarizer.batch import FAILURES_FILE, run_batch
-from summarizer.client import Engine, Settings, build_engine
+from summarizer.config import Settings
 from summarizer.models import Brief
 
 MINIMAL_BRIEF: dict[str, Any] = {

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from summarizer.briefing import (
+from summarizer.briefing.render import (
     TEXT_SIMILARITY_THRESHOLD,
     _environment,
     brief_date,

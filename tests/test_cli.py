@@ -20,7 +20,7 @@ from fakellm import API_KEY, FakeLLM
 from test_batch import ArticleFake, article_text, marker, use_fake, valid_briefs
 
 from summarizer import cli
-from summarizer.briefing import escape_md
+from summarizer.briefing.render import escape_md
 from summarizer.models import Brief
 from summarizer.schema import brief_schema
 

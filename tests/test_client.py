@@ -1,6 +1,8 @@
 import pytest
 
-from summarizer.client import ConfigurationError, Settings, build_engine
+from summarizer.backends import build_engine
+from summarizer.config import Settings
+from summarizer.errors import ConfigurationError
 
 
 def test_settings_from_environment_mapping() -> None:

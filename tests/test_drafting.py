@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from summarizer.drafting import JsonDrafter, KeyPlan, PromptLookup, key_plan, next_keys
+from summarizer.backends.local.drafting import JsonDrafter, KeyPlan, PromptLookup, key_plan, next_keys
 
 
 class Grant(BaseModel):

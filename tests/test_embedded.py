@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from summarizer import Article, Settings, build_engine, llama_thread, summarize
+from summarizer import Article, Settings, build_engine, summarize
+from summarizer.backends.local import thread as llama_thread
 from summarizer.models import Brief
 
 pytestmark = pytest.mark.slow
@@ -26,7 +27,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def brief(settings: Settings) -> tuple[Brief, Article]:
     from conftest import SEED
 
-    from summarizer.loaders import load_file
+    from summarizer.io.loaders import load_file
 
     article = load_file(SEED)[0]
     return summarize(article, engine=build_engine(settings)), article
@@ -60,8 +61,8 @@ def test_seed_quality_report(brief: tuple[Brief, Article]) -> None:
 
 def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(settings: Settings) -> None:
     """GreedyGrammar (one token checked per step) against llama.cpp's own full-vocabulary grammar."""
-    from summarizer.local_backend import DEFAULT_CONTEXT, model_path
-    from summarizer.local_model import load_llama
+    from summarizer.backends.local.engine import DEFAULT_CONTEXT, model_path
+    from summarizer.backends.local.runtime import load_llama
 
     llm = load_llama(model_path(settings), n_ctx=DEFAULT_CONTEXT)
     schema = {
@@ -85,9 +86,9 @@ def test_checking_only_the_greedy_token_against_the_grammar_changes_no_output(se
 
 def test_drafted_tokens_give_the_same_answer_in_fewer_steps(settings: Settings) -> None:
     """Drafted keys and copied names against plain one-token-a-step decoding."""
-    from summarizer.drafting import PromptLookup
-    from summarizer.local_backend import DEFAULT_CONTEXT, model_path
-    from summarizer.local_model import load_llama
+    from summarizer.backends.local.drafting import PromptLookup
+    from summarizer.backends.local.engine import DEFAULT_CONTEXT, model_path
+    from summarizer.backends.local.runtime import load_llama
 
     llm = load_llama(model_path(settings), n_ctx=DEFAULT_CONTEXT)
     people = "Anna Lindqvist (Uppsala), Bartholomew Okonkwo-Reyes (Lagos), Chiara Fumagalli (Bergamo)"

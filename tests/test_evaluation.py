@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from summarizer.evaluation import (
+from summarizer.eval.scoring import (
     EvalReport,
     Gold,
     SectionScore,

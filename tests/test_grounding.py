@@ -1,8 +1,8 @@
 import pytest
 
-from summarizer import grounding
-from summarizer.grounding import fold, is_generic, locate, mentioned_in, year_stated
-from summarizer.sentences import split_sentences
+from summarizer.text import matching as grounding
+from summarizer.text.matching import fold, is_generic, locate, mentioned_in, year_stated
+from summarizer.text.sentences import split_sentences
 
 ARTICLE = "He said: “We won’t stop — ever,” and  left.\nThe Wall Street Journal cited unnamed US officials."
 

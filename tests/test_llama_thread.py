@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from summarizer import llama_thread
+from summarizer.backends.local import thread as llama_thread
 
 
 def test_sync_async_and_nested_calls_all_run_on_one_thread() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, LoadError, discover, load_file
+from summarizer.errors import LoadError
+from summarizer.io.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, discover, load_file
 from summarizer.models import Article
 
 REPO = Path(__file__).resolve().parents[1]

@@ -21,18 +21,17 @@ import pytest
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from summarizer import local_model as lm
-from summarizer.local_model import (
+from summarizer.backends.local import runtime as lm
+from summarizer.backends.local.files import (
     DEFAULT_MODEL,
-    LocalChat,
-    ModelError,
     ModelSpec,
-    cache_dir_from_env,
-    default_cache_dir,
     find_installed_part,
     locate_model,
     verify_model_file,
 )
+from summarizer.backends.local.runtime import LocalChat
+from summarizer.config import cache_dir_from_env, default_cache_dir
+from summarizer.errors import ModelError
 
 # ---------------------------------------------------------------------------
 # Fake parts

@@ -8,11 +8,11 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, SummarizeError, UngroundedBriefError, asummarize, summarize
-from summarizer import extraction as ex
+from summarizer.extract import answers
+from summarizer.extract.prompts import cue_sentences
 from summarizer.models import Brief
-from summarizer.prompting import cue_sentences
-from summarizer.quotations import QuoteCandidate
-from summarizer.sentences import split_sentences
+from summarizer.text.quotations import QuoteCandidate
+from summarizer.text.sentences import split_sentences
 
 SEED_QUOTE_OFFICIAL = "Our policy of prohibiting the use of ATACMS"
 SEED_QUOTE_BLINKEN = "Over the past few weeks, Ukraine has reached out to us"
@@ -275,19 +275,19 @@ def test_model_names_the_speaker_the_layout_does_not() -> None:
 
 
 def test_each_quotation_asked_about_gets_its_own_speaker_key() -> None:
-    schema = ex.quote_speakers_for(("Q2", "Q5")).model_json_schema()
+    schema = answers.quote_speakers_for(("Q2", "Q5")).model_json_schema()
     assert schema["required"] == ["Q2", "Q5"]
     candidates = [QuoteCandidate(text=t, start=0, end=1, speaker_hint="Bo") for t in ("one", "two", "three")]
-    answer = ex.quote_speakers_for(("Q2", "Q5")).model_validate({"Q2": "Ann Lee (chief executive)", "Q5": None})
-    drafts = ex.quote_drafts(answer, candidates)
+    answer = answers.quote_speakers_for(("Q2", "Q5")).model_validate({"Q2": "Ann Lee (chief executive)", "Q5": None})
+    drafts = answers.quote_drafts(answer, candidates)
     assert [(d.speaker, d.speaker_role) for d in drafts] == [("Bo", None), ("Ann Lee", "chief executive"), ("Bo", None)]
 
 
 def test_placeholder_speakers_and_roles_count_as_unknown() -> None:
     labels = ("Q1", "Q2", "Q3")
     candidates = [QuoteCandidate(text=t, start=0, end=1, speaker_hint=None) for t in ("one", "two", "three")]
-    answer = ex.quote_speakers_for(labels).model_validate({"Q1": "null", "Q2": "KCNA (Name)", "Q3": "Kim (Title)"})
-    drafts = ex.quote_drafts(answer, candidates)
+    answer = answers.quote_speakers_for(labels).model_validate({"Q1": "null", "Q2": "KCNA (Name)", "Q3": "Kim (Title)"})
+    drafts = answers.quote_drafts(answer, candidates)
     assert [(d.speaker, d.speaker_role) for d in drafts] == [(None, None), ("KCNA", None), ("Kim", None)]
 
 
@@ -344,22 +344,22 @@ def test_a_name_with_a_role_the_article_words_differently_keeps_the_name_without
 
 
 def test_summary_is_capped_in_the_schema_and_a_cut_summary_ends_on_a_whole_sentence() -> None:
-    assert ex.Overview.model_json_schema()["properties"]["summary"]["maxLength"] == ex.SUMMARY_MAX_CHARS
+    assert answers.Overview.model_json_schema()["properties"]["summary"]["maxLength"] == answers.SUMMARY_MAX_CHARS
     whole = "The mayor promised to rebuild the port. Work starts in May. "
-    cut = (whole * 20)[: ex.SUMMARY_MAX_CHARS]
+    cut = (whole * 20)[: answers.SUMMARY_MAX_CHARS]
     fake = FakeLLM({"Overview": [{**OVERVIEW, "summary": cut}], "QuoteSpeakers": [{"Q1": None}]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
     assert brief.summary.endswith(("port.", "May.")) and cut.startswith(brief.summary)
-    assert len(brief.summary) > ex.SUMMARY_MAX_CHARS - len(whole)
+    assert len(brief.summary) > answers.SUMMARY_MAX_CHARS - len(whole)
 
 
 def test_a_summary_within_the_cap_or_ending_a_sentence_is_kept_whole() -> None:
-    assert ex.ended_summary(" Mayor visits port. ") == "Mayor visits port."
+    assert answers.ended_summary(" Mayor visits port. ") == "Mayor visits port."
     finished = "x " * 199 + 'and said "yes."'
-    assert ex.ended_summary(finished) == finished
+    assert answers.ended_summary(finished) == finished
     longer = "word " * 100  # a hosted model may pass the cap: only an answer cut at it is trimmed
-    assert ex.ended_summary(longer) == longer.strip()
-    assert ex.ended_summary(longer[: ex.SUMMARY_MAX_CHARS]) == "word " * 78 + "word…"
+    assert answers.ended_summary(longer) == longer.strip()
+    assert answers.ended_summary(longer[: answers.SUMMARY_MAX_CHARS]) == "word " * 78 + "word…"
 
 
 def test_a_long_quotation_is_shown_cut_to_the_speaker_pass() -> None:

@@ -1,4 +1,4 @@
-from summarizer.quotations import find_quotations
+from summarizer.text.quotations import find_quotations
 
 
 def texts(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-from summarizer.sentences import numbered, split_sentences
+from summarizer.text.sentences import numbered, split_sentences
 
 
 def test_abbreviations_and_initials_do_not_end_sentences() -> None:

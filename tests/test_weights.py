@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from summarizer import local_model as lm
-from summarizer import weights
+from summarizer.backends.local import gguf as weights
+from summarizer.backends.local import runtime as lm
 
 Q4_K, Q6_K, F32 = 12, 14, 0
 

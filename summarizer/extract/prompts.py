@@ -1,0 +1,108 @@
+"""Prompt templates from `prompts/`, and the messages built from them.
+
+The article reaches a template only as a variable, so braces or `{% %}` in an
+article are printed, never executed. The system prompt and the numbered
+article come first and are the same for every pass over one article, so a
+local llama.cpp model reuses their KV cache and a hosted API its prompt cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from summarizer.models import Article
+from summarizer.text.sentences import Sentence, numbered
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+CUES: dict[str, re.Pattern[str]] = {
+    "authorisation": re.compile(
+        r"\b(allow|authori[sz]|permit|permission|approv|green.?light|licen[cs]|grant|(?<!in )order(ed|s)?\b|"
+        r"sign(ed|s)? into law|legali[sz]|mandat(?!ory)|empower|entitle|(can|may|will be able to) use|cleared|"
+        r"rul(ed|ing)|upheld|lift(ed|s)? the ban)",
+        re.IGNORECASE,
+    ),
+    "exclusion": re.compile(
+        r"\b(not|n't|no longer)\b[^.;]{0,40}"
+        r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt)|"
+        r"\b(prohibit|ban(s|ned)?\b|barred|exclud|except\b|exempt|forbid|restrict|off.limits|retroactive)",
+        re.IGNORECASE,
+    ),
+    "source": re.compile(
+        r"\b(according to|said|says|told|report(ed|s)?\b|stated|announc|confirm|cit(ed|ing)|quot(ed|ing)|"
+        r"statement|spokes|agency|newspaper|journal|refer(s|red)? to|sources?\b|officials?\b)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def prompts_dir() -> Path:
+    # In a wheel the templates are packaged beside the code; in a checkout they sit at the top level.
+    for candidate in (_PACKAGE / "prompts", _PACKAGE.parent / "prompts"):
+        if (candidate / "VERSION").is_file():
+            return candidate
+    raise FileNotFoundError(f"prompt templates not found beside {_PACKAGE}")
+
+
+@cache
+def _environment(directory: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(directory),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def prompt_version(directory: Path | None = None) -> str:
+    """The declared version plus a digest of every template, so any edit changes the resume key."""
+    directory = directory or prompts_dir()
+    declared = (directory / "VERSION").read_text(encoding="utf-8").strip()
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.j2")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{declared}+{digest.hexdigest()[:8]}"
+
+
+def render(name: str, directory: Path | None = None, **variables: object) -> str:
+    template = _environment(directory or prompts_dir()).get_template(name)
+    return template.render(**variables).strip()
+
+
+def cue_sentences(sentences: list[Sentence]) -> dict[str, list[int]]:
+    return {name: [s.number for s in sentences if pattern.search(s.text)] for name, pattern in CUES.items()}
+
+
+def article_message(article: Article, sentences: list[Sentence], directory: Path | None = None) -> str:
+    # A literal closing tag inside the article would end the data block early.
+    shown = numbered(sentences).replace("</article>", "<\\/article>")
+    return render(
+        "article.j2",
+        directory,
+        title=article.title,
+        source=article.source,
+        published=article.published.isoformat() if article.published else None,
+        numbered_text=shown,
+    )
+
+
+def messages(
+    article: Article,
+    sentences: list[Sentence],
+    task_template: str,
+    *,
+    directory: Path | None = None,
+    **task_variables: object,
+) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": render("system.j2", directory)},
+        {"role": "user", "content": article_message(article, sentences, directory)},
+        {"role": "user", "content": render(task_template, directory, **task_variables)},
+    ]

@@ -1,0 +1,109 @@
+"""Who is speaking and who is acting, told apart by wording.
+
+News marks a source it will not name with a fixed set of phrasings: "unnamed US officials",
+"a source familiar with the talks", "officials who spoke on condition of anonymity". These are
+exactly the sources analysts weigh most carefully, and a small model drops them as often as it
+lists them, so code finds them; each comes with the sentence that states it.
+
+News also reports permissions through someone else: "Blinken has confirmed that Biden has given
+permission". Asked who gave it, a small model names the first person in the sentence, the one who
+confirmed; `reported_granter` finds the one the sentence says gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.text.matching import mentioned_in
+from summarizer.text.sentences import Sentence
+
+# Words that can stand between the anonymity word and the person: "unnamed senior US defence officials".
+_QUALIFIER = (
+    r"(?:[A-Z][\w.'-]*|(?i:senior|top|high-ranking|junior|former|current|local|regional|government|"
+    r"administration|military|defen[cs]e|intelligence|security|police|state|federal|foreign|western|"
+    r"european|american|diplomatic|industry|company|party|campaign|ministry))"
+)
+_PERSON = (
+    r"(?i:officials?|sources?|diplomats?|officers?|aides?|advis[eo]rs?|spokes(?:man|woman|person|people)|"
+    r"insiders?|employees?|staff(?:ers)?|witness(?:es)?|people|persons?|ministers?|executives?|analysts?|"
+    r"lawmakers?|investigators?|negotiators?)"
+)
+# Where the object of "familiar with ..." ends: "people familiar with the matter said".
+_VERB = r"(?:said|says|say|told|tells|confirmed|added|reported|insisted|noted|warned|and|but|that|to)\b"
+_DETERMINER = r"(?:(?i:an?|the|two|three|four|several|some|other|one|many)\s+)?"
+_PATTERNS = (
+    # "unnamed US officials", "an anonymous senior official"
+    re.compile(rf"\b{_DETERMINER}(?i:unnamed|anonymous|unidentified)\s+(?:{_QUALIFIER}\s+){{0,3}}{_PERSON}\b"),
+    # "people familiar with the matter", "a source close to the negotiations"
+    re.compile(
+        rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s+"
+        r"(?i:familiar with|close to|briefed on|with (?:direct )?knowledge of)\s+(?:the\s+)?"
+        rf"(?!{_VERB})[\w-]+(?:\s+(?!{_VERB})[a-z][\w-]*)?"
+    ),
+    # "an official who spoke on condition of anonymity", "sources who asked not to be named"
+    re.compile(
+        rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s*,?\s+who\s+"
+        r"(?i:spoke|asked|requested|declined|(?:was|were) not authori[sz]ed)[^,.;:]{0,50}?"
+        r"(?i:anonymity|named|identified|publicly|on the record)"
+    ),
+)
+_LEADING = re.compile(r"^(?i:an?|the|one)\s+")
+_CLAUSE = re.compile(r"\s*,?\s+who\s.*$", re.DOTALL)
+_KEY_NOISE = re.compile(r"\b(?:unnamed|anonymous|unidentified|an?|the|two|three|four|several|some|other|one|many)\b")
+
+
+@dataclass(frozen=True)
+class UnnamedSource:
+    name: str
+    sentences: tuple[Sentence, ...]
+
+
+def _key(phrase: str) -> str:
+    words = _KEY_NOISE.sub(" ", phrase.casefold()).split()
+    # "official"/"officials": the same unnamed source, mentioned once in the plural and once not.
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words[:4])
+
+
+def unnamed_sources(sentences: list[Sentence]) -> list[UnnamedSource]:
+    """Each unnamed source once, named by its first mention, with every sentence that mentions it."""
+    found: dict[str, tuple[str, list[Sentence]]] = {}
+    for sentence in sentences:
+        for pattern in _PATTERNS:
+            for match in pattern.finditer(sentence.text):
+                # "officials, who spoke on condition of anonymity": the officials are the name.
+                phrase = _CLAUSE.sub("", _LEADING.sub("", match.group(0).strip()))
+                cited = found.setdefault(_key(phrase), (phrase, []))[1]
+                if sentence not in cited:
+                    cited.append(sentence)
+    return [UnnamedSource(name, tuple(cited)) for name, cited in found.values()]
+
+
+_REPORTS = (
+    r"(?:confirm(?:ed|s)|announc(?:ed|es)|sa(?:id|ys)|stat(?:ed|es)|report(?:ed|s)|reveal(?:ed|s)|"
+    r"disclos(?:ed|es)|added|told [^,;:]{1,40}?)"
+)
+_GRANTS = (
+    r"(?:(?:has|have|had) )?(?:(?:[a-z]+ly|already|now|also|just) )?(?:"
+    r"(?:given|granted|gave|gives|grants) (?:[\w-]+ ){0,3}?"
+    r"(?:permission|approval|authori[sz]ation|clearance|the green light|the go-ahead)|"
+    r"approved|allowed|authori[sz]ed|permitted|cleared|licen[cs]ed|ordered|green-?lit|signed off|"
+    r"approves|allows|authori[sz]es|permits|orders)\b"
+)
+# The granter is the subject of the reported clause: a name or "the" + name, up to the grant verb.
+_REPORTED_GRANT = re.compile(
+    rf"^(?P<reporter>.*?)\b{_REPORTS},? that (?P<granter>(?:[Tt]he )?[A-Z][^,;:()\"]{{0,80}}?) {_GRANTS}"
+)
+
+
+def reported_granter(authoriser: str, sentences: list[str]) -> str | None:
+    """Who gave a permission, when `authoriser` is only the one these sentences say reported it.
+
+    None when no sentence reports a grant ("X confirmed that Y has given permission") with
+    `authoriser` as its reporter: then the model's answer stands.
+    """
+    for text in sentences:
+        match = _REPORTED_GRANT.search(text)
+        if match and mentioned_in(authoriser, match["reporter"]) and not mentioned_in(authoriser, match["granter"]):
+            return match["granter"].strip()
+    return None

@@ -1,0 +1,220 @@
+"""Locate model output in the article. Pure functions; no model, no I/O.
+
+Matching forgives only what a copy-typist would change without changing the
+words: typographic vs straight quotes, dash variants, runs of whitespace and
+letter case. Whatever is found is returned as the article's own slice with its
+offsets, so the text in a Brief is always the article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from summarizer.models import Evidence
+from summarizer.text.sentences import Sentence
+
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "″": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "―": "-",
+        "−": "-",
+        "‐": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
+_QUOTE_CHARS = "\"'“”„‟«»‘’‚‛"
+_WORD = re.compile(r"[\w][\w'’.-]*")
+# Words too generic to identify anybody: a name made only of these is a category, not a name.
+_GENERIC = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "news",
+        "media",
+        "outlet",
+        "outlets",
+        "report",
+        "reports",
+        "reporter",
+        "reporters",
+        "publication",
+        "publications",
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "expert",
+        "experts",
+        "analyst",
+        "analysts",
+        "people",
+        "person",
+        "government",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "statement",
+        "press",
+        "agency",
+        "agencies",
+        "authorities",
+        "authority",
+        "observers",
+        "witness",
+        "witnesses",
+    ]
+)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Text folded for matching, and for each folded char the index of its original char.
+
+    Cached: the same sentences are folded again for every name checked against them.
+    """
+    folded: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for i, char in enumerate(text.translate(_FOLD)):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            folded.append(" ")
+        else:
+            previous_space = False
+            folded.append(char.lower())
+        index.append(i)
+    return "".join(folded), tuple(index)
+
+
+def strip_quote_marks(text: str) -> str:
+    return text.strip().strip(_QUOTE_CHARS).strip()
+
+
+def locate(needle: str, article: str, *, near: int = 0) -> Evidence | None:
+    """The article span equal to `needle` up to quotes, dashes, spaces and case.
+
+    With several occurrences, the first one at or after `near` wins (so a quote
+    cited next to a sentence resolves there), else the first one overall.
+    """
+    wanted, _ = fold(strip_quote_marks(needle))
+    wanted = wanted.strip()
+    if len(wanted) < 2:
+        return None
+    haystack, index = fold(article)
+    positions = [m.start() for m in re.finditer(re.escape(wanted), haystack)]
+    if not positions:
+        return None
+    after = [p for p in positions if index[p] >= near]
+    position = after[0] if after else positions[0]
+    start = index[position]
+    end = index[position + len(wanted) - 1] + 1
+    return Evidence(text=article[start:end], start=start, end=end)
+
+
+def sentence_evidence(sentences: Sequence[Sentence], numbers: Iterable[int]) -> list[Evidence]:
+    by_number = {s.number: s for s in sentences}
+    chosen = sorted({n for n in numbers if n in by_number})
+    return [Evidence(text=by_number[n].text, start=by_number[n].start, end=by_number[n].end) for n in chosen]
+
+
+def unknown_sentences(sentences: Sequence[Sentence], numbers: Iterable[int]) -> list[int]:
+    known = {s.number for s in sentences}
+    return [n for n in numbers if n not in known]
+
+
+def content_words(value: str) -> list[str]:
+    folded, _ = fold(value)
+    return [w.strip(".'-") for w in _WORD.findall(folded) if w.strip(".'-") and w.strip(".'-") not in _GENERIC]
+
+
+def is_generic(value: str) -> bool:
+    """True for category words the model parrots from the task ("news outlets", "experts")."""
+    return not content_words(value)
+
+
+def mentioned_in(value: str, text: str) -> bool:
+    """Every content word of `value` occurs in `text` (as a word prefix, so plurals and possessives match).
+
+    Generic words are ignored, so "the anonymous US official" is found in
+    "... the anonymous US official said", while a parroted "news outlets" has
+    no content words at all and is never found.
+    """
+    words = content_words(value)
+    if not words:
+        return False
+    folded, _ = fold(text)
+    return all(re.search(r"(?<![\w])" + re.escape(word), folded) for word in words)
+
+
+def sentences_mentioning(value: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    return [s for s in sentences if mentioned_in(value, s.text)]
+
+
+def mentioned_tail(value: str, sentences: Sequence[Sentence]) -> str | None:
+    """The longest ending of `value` that is a name the article mentions, or None.
+
+    Models put a role in front of a name in their own words ("Panamanian coach Hernan Dario
+    Gomez" where the article has "Panama coach Hernan Dario Gomez"); the name itself is grounded,
+    and keeping it spares a re-ask that costs a small model a whole new answer.
+    """
+    words = value.split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        if words[start].strip(".,").casefold() in _TITLE_WORDS or not tail[:1].isupper() or is_generic(tail):
+            continue
+        if sentences_mentioning(tail, sentences):
+            return tail
+    return None
+
+
+# Words that begin a title rather than a name: "Secretary of State Anthony Blinken" is trimmed to
+# "Anthony Blinken", not "State Anthony Blinken".
+_TITLE_WORDS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "secretary state president vice prime minister foreign defence defense chief executive director "
+        "spokesman spokeswoman spokesperson general senator governor mayor ambassador judge justice "
+        "chairman chairwoman chair head leader coach captain dr mr mrs ms sir lord king queen prince",
+    )
+)
+
+
+def year_stated(year: int, article: str, metadata_years: Iterable[int]) -> bool:
+    return year in set(metadata_years) or re.search(rf"(?<!\d){year}(?!\d)", article) is not None
