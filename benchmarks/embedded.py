@@ -22,9 +22,10 @@ from rich.console import Console
 from rich.table import Table
 
 from summarizer.backends import build_engine
-from summarizer.batch import load_briefs, run_batch
+from summarizer.batch import run_batch
 from summarizer.config import Settings
 from summarizer.eval.scoring import evaluate, load_gold_dir, render_table
+from summarizer.io.store import load_briefs
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from summarizer.backends import Engine
 from summarizer.errors import LoadError, SummarizeError
 from summarizer.extract.pipeline import asummarize
 from summarizer.extract.prompts import prompt_version
 from summarizer.io.loaders import discover, load_file
-from summarizer.models import Article, Brief
+from summarizer.io.store import brief_filename, is_current, write_atomic
+from summarizer.models import Article
 
 FAILURES_FILE = "failures.jsonl"
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -60,45 +54,6 @@ class BatchReport:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private; a brief is an ordinary output file, readable as umask allows.
-        os.fchmod(handle, 0o666 & ~_UMASK)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def brief_filename(article_id: str) -> str:
-    safe = re.sub(r"[^\w.-]+", "_", article_id).strip("._") or "article"
-    return f"{safe[:150]}.json"
-
-
-def read_brief(path: Path) -> Brief | None:
-    try:
-        return Brief.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValidationError, ValueError):
-        return None
-
-
-def is_current(path: Path, article: Article, model: str, version: str) -> bool:
-    brief = read_brief(path) if path.is_file() else None
-    return (
-        brief is not None
-        and brief.article.sha256 == article.sha256
-        and brief.prompt_version == version
-        and brief.usage.model == model
-    )
 
 
 def _load_all(files: Iterable[Path], report: BatchReport) -> list[Article]:
@@ -192,13 +147,3 @@ async def run_batch(
         failures_path.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def load_briefs(directory: Path) -> dict[str, Brief]:
-    """Every readable brief in a folder, keyed by file stem; unreadable files are skipped."""
-    briefs: dict[str, Brief] = {}
-    for path in sorted(directory.glob("*.json")):
-        brief = read_brief(path)
-        if brief is not None:
-            briefs[path.stem] = brief
-    return briefs

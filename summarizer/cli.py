@@ -19,9 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from summarizer.backends import Engine, build_engine
-from summarizer.batch import BatchReport, load_briefs, run_batch, write_atomic
+from summarizer.batch import BatchReport, run_batch
 from summarizer.config import Settings
 from summarizer.errors import ConfigurationError
+from summarizer.io.store import load_briefs, write_atomic
 
 err = Console(stderr=True)
 

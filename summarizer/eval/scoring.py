@@ -47,7 +47,6 @@ Coverage of articles
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from rich.table import Table
 
 from summarizer.models import Authorisation, Brief, Evidence
+from summarizer.text.fold import compare_key
 
 __all__ = [
     "ArticleScore",
@@ -167,27 +167,10 @@ def load_gold_dir(directory: str | Path) -> dict[str, Gold]:
 # Text comparison
 # ---------------------------------------------------------------------------
 
-# Single and double quotes are folded together as well: articles and models swap
-# them freely (nested quotes, apostrophes typed as primes or backticks).
-_QUOTE_CHARS = "\"'`´‘’‚‛′“”„‟″«»‹›"
-_DASH_CHARS = "‐‑‒–—―−"
-_TRANSLATION = str.maketrans(
-    {
-        **{ch: '"' for ch in _QUOTE_CHARS},
-        **{ch: "-" for ch in _DASH_CHARS},
-        "…": "...",
-        # Invisible characters left by web extraction would break substring tests.
-        "\u00ad": None,
-        "\u200b": None,
-        "\ufeff": None,
-    }
-)
-_SPACES = re.compile(r"\s+")  # str patterns are Unicode-aware, so NBSP etc. are covered
-
 
 def normalise(text: str) -> str:
-    """Case-fold and make quotes, dashes and whitespace uniform."""
-    return _SPACES.sub(" ", text.translate(_TRANSLATION)).strip().casefold()
+    """Case-fold and make quotes (single and double alike), dashes and whitespace uniform."""
+    return compare_key(text)
 
 
 def _normalise_quote(text: str) -> str:

@@ -13,34 +13,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from summarizer.models import Evidence
+from summarizer.text.fold import QUOTE_CHARS, fold_chars
 from summarizer.text.sentences import Sentence
 
-_FOLD = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "«": '"',
-        "»": '"',
-        "″": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "`": "'",
-        "–": "-",
-        "—": "-",
-        "‒": "-",
-        "―": "-",
-        "−": "-",
-        "‐": "-",
-        "‑": "-",
-        "\u00a0": " ",
-    }
-)
-_QUOTE_CHARS = "\"'“”„‟«»‘’‚‛"
 _WORD = re.compile(r"[\w][\w'’.-]*")
 # Words too generic to identify anybody: a name made only of these is a category, not a name.
 _GENERIC = frozenset(
@@ -110,7 +85,7 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     folded: list[str] = []
     index: list[int] = []
     previous_space = False
-    for i, char in enumerate(text.translate(_FOLD)):
+    for i, char in enumerate(fold_chars(text)):
         if char.isspace():
             if previous_space:
                 continue
@@ -124,7 +99,7 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def strip_quote_marks(text: str) -> str:
-    return text.strip().strip(_QUOTE_CHARS).strip()
+    return text.strip().strip(QUOTE_CHARS).strip()
 
 
 def locate(needle: str, article: str, *, near: int = 0) -> Evidence | None:

@@ -34,8 +34,6 @@ _loaded: dict[tuple[str, int, str], Any] = {}
 _load_lock = threading.Lock()
 
 
-
-
 @contextlib.contextmanager
 def _load_params(lib: Any, *, extra_layouts: bool, overrides: Any = None) -> Iterator[None]:
     # llama_cpp.Llama has no arguments for llama.cpp's `use_extra_bufts` or tensor buffer-type
