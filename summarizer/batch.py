@@ -5,6 +5,13 @@ article's sha256, the prompt version and the model, which together are the
 resume key: a re-run skips every article whose brief already carries the same
 key, so an unchanged folder costs no model call, and a batch killed at any
 moment leaves only complete briefs behind.
+
+What could not become a brief is one line of OUT/failures.jsonl: a folder entry
+that cannot be read, a file that cannot be loaded, each bad item or line of a
+JSON list or JSON Lines file (whose good ones still get briefs), an article the
+model failed on. The file is rewritten whole and atomically (io/store) after
+each failure, so it always holds this run's failures so far and a killed run
+leaves a complete file; a run without failures removes it.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from summarizer.errors import LoadError, SummarizeError
 from summarizer.extract.pipeline import asummarize
 from summarizer.extract.prompts import prompt_version
 from summarizer.io.loaders import discover, load_file
-from summarizer.io.store import brief_filename, is_current, write_atomic
+from summarizer.io.store import StrPath, brief_filename, is_current, write_atomic
 from summarizer.models import Article
 
 FAILURES_FILE = "failures.jsonl"
@@ -29,12 +36,27 @@ FAILURES_FILE = "failures.jsonl"
 
 @dataclass(frozen=True)
 class Failure:
+    """One line of failures.jsonl.
+
+    `stage` is "load" or "summarize"; `error` is one line, and for a bad item or line
+    of a JSON list or JSON Lines file it starts with "item 2: " or "line 3: ".
+    `article` is the id of an article that was loaded (several may share a file).
+    """
+
     file: str
     stage: str
     error: str
+    article: str | None = None
+
+    @classmethod
+    def load(cls, error: LoadError) -> Failure:
+        return cls(str(error.path), "load", error.reason)
 
     def to_json(self) -> str:
-        return json.dumps({"file": self.file, "stage": self.stage, "error": self.error}, ensure_ascii=False)
+        record = {"file": self.file, "stage": self.stage, "error": self.error}
+        if self.article is not None:
+            record["article"] = self.article
+        return json.dumps(record, ensure_ascii=False)
 
 
 @dataclass
@@ -56,14 +78,24 @@ class BatchReport:
         return not self.failures
 
 
-def _load_all(files: Iterable[Path], report: BatchReport) -> list[Article]:
+def _load_all(inputs: Iterable[StrPath], report: BatchReport) -> list[Article]:
+    """Every article under `inputs`; each unreadable entry, file or record becomes a load failure."""
+    problems: list[LoadError] = []
     articles: list[Article] = []
-    for file in files:
+    for file in discover(inputs, problems=problems):
         try:
-            articles.extend(load_file(file))
+            articles.extend(load_file(file, problems=problems))
         except LoadError as error:
-            report.failures.append(Failure(str(file), "load", error.reason))
+            problems.append(error)
+    report.failures.extend(Failure.load(problem) for problem in problems)
     return articles
+
+
+def _write_failures(path: Path, failures: list[Failure]) -> None:
+    if failures:
+        write_atomic(path, "".join(failure.to_json() + "\n" for failure in failures))
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _assign_names(articles: list[Article]) -> dict[int, str]:
@@ -83,8 +115,8 @@ ProgressCallback = Callable[[str, Path | None], None]
 
 
 async def run_batch(
-    inputs: Iterable[Path],
-    out_dir: Path,
+    inputs: Iterable[StrPath],
+    out_dir: StrPath,
     *,
     engine: Engine,
     concurrency: int | None = None,
@@ -95,22 +127,28 @@ async def run_batch(
     """Summarise every article under `inputs` into `out_dir`; returns what happened to each."""
     started = time.perf_counter()
     report = BatchReport()
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    articles = _load_all(discover(inputs), report)
+    articles = _load_all(inputs, report)
     names = _assign_names(articles)
     version = prompt_version()
     if on_start:
         on_start(len(articles))
     limit = asyncio.Semaphore(max(1, concurrency or engine.concurrency))
     failures_path = out_dir / FAILURES_FILE
+    failures_lock = asyncio.Lock()
 
-    def record_failure(failure: Failure) -> None:
+    async def save_failures() -> None:
+        # In a worker thread like the briefs; the lock keeps an older list from replacing a newer one.
+        async with failures_lock:
+            await asyncio.to_thread(_write_failures, failures_path, list(report.failures))
+
+    async def record_failure(failure: Failure) -> None:
         report.failures.append(failure)
-        write_atomic(failures_path, "".join(f.to_json() + "\n" for f in report.failures))
+        await save_failures()
 
-    for failure in list(report.failures):
-        report.failures.remove(failure)
-        record_failure(failure)
+    # Once: this run's load failures, or no file at all (an earlier run's list is stale now).
+    await save_failures()
 
     async def one(index: int, article: Article) -> None:
         target = out_dir / names[index]
@@ -122,13 +160,10 @@ async def run_batch(
         async with limit:
             try:
                 brief = await asummarize(article, engine=engine)
-            except SummarizeError as error:
-                record_failure(Failure(article.path or article.id, "summarize", str(error)))
-                if on_progress:
-                    on_progress("failed", None)
-                return
-            except Exception as error:  # a bug on one article must not sink the batch
-                record_failure(Failure(article.path or article.id, "summarize", f"{type(error).__name__}: {error}"))
+            except Exception as error:  # a bug on one article must not sink the batch either
+                reason = str(error) if isinstance(error, SummarizeError) else f"{type(error).__name__}: {error}"
+                reason = " ".join(reason.split())  # one line, whatever the exception said
+                await record_failure(Failure(article.path or article.id, "summarize", reason, article=article.id))
                 if on_progress:
                     on_progress("failed", None)
                 return
@@ -143,7 +178,5 @@ async def run_batch(
             on_progress("done", target)
 
     await asyncio.gather(*(one(index, article) for index, article in enumerate(articles)))
-    if not report.failures:
-        failures_path.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report

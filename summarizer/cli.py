@@ -185,17 +185,65 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from summarizer.eval.scoring import evaluate, load_gold_dir, render_table
+def _write_exact(text: str) -> None:
+    """`text` on stdout as UTF-8, byte for byte: no newline translation, nothing added."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
 
-    gold_dir = args.gold or args.gold_dir
-    if gold_dir is None:
-        raise CliError("eval needs a gold folder: summarizer eval BRIEFS_DIR GOLD_DIR, or --articles DIR --gold DIR")
-    gold = load_gold_dir(gold_dir)
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """Print the text a brief's offsets index: a text file's own text, an HTML page's extracted text."""
+    from summarizer.errors import LoadError
+    from summarizer.io.loaders import load_file
+
+    problems: list[LoadError] = []
+    articles = load_file(args.file, problems=problems)
+    for problem in problems:
+        say(f"summarizer: skipped {problem}")
+    if args.id is not None:
+        chosen = next((article for article in articles if article.id == args.id), None)
+        if chosen is None:
+            ids = ", ".join(article.id for article in articles[:10]) + (", ..." if len(articles) > 10 else "")
+            raise CliError(f"{args.file}: no article with id '{args.id}' (ids: {ids or 'none'})")
+        _write_exact(chosen.text)
+        return 0
+    if len(articles) == 1:
+        _write_exact(articles[0].text)
+    else:
+        for article in articles:
+            ending = "" if article.text.endswith("\n") else "\n"
+            _write_exact(f"==> {article.id} ({len(article.text)} characters) <==\n{article.text}{ending}")
+    return 1 if problems else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from summarizer.eval.gold import load_gold_dirs, load_split, select_part
+    from summarizer.eval.report import evaluate, render_table
+    from summarizer.io.loaders import discover
+
+    gold_dirs = [*(args.gold or []), *([args.gold_dir] if args.gold_dir is not None else [])]
+    if not gold_dirs:
+        raise CliError("eval needs a gold folder: summarizer eval BRIEFS_DIR --gold DIR [--gold DIR ...]")
+    if (args.split is None) != (args.part is None):
+        raise CliError("--split FILE and --part tune|report go together")
+    gold = load_gold_dirs(gold_dirs)
+    split = load_split(args.split) if args.split is not None else None
+    if split is not None:
+        part = set(select_part(gold, split, args.part, where=str(args.split)))
+        gold = {stem: item for stem, item in gold.items() if stem in part}
     seconds: dict[str, float] | None = None
     if args.articles:
+        inputs = [args.articles]
+        if split is not None:
+            # Only the chosen part is summarised: the other part's articles would cost model time for nothing.
+            inputs = [path for path in discover(inputs) if split.get(path.stem, args.part) == args.part]
         briefs_dir = args.out or Path(tempfile.mkdtemp(prefix="summarizer-eval-"))
-        report = _run_batch_with_progress([args.articles], briefs_dir, _engine(args), args.concurrency, args.force)
+        report = _run_batch_with_progress(inputs, briefs_dir, _engine(args), args.concurrency, args.force)
         _print_failures(report)
         say(f"briefs: {briefs_dir.resolve()}")
         seconds = report.seconds_by_article or None
@@ -203,11 +251,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         briefs_dir = args.briefs_dir
     else:
         raise CliError("eval needs BRIEFS_DIR or --articles DIR")
-    result = evaluate(load_briefs(briefs_dir), gold, seconds=seconds)
+    briefs = load_briefs(briefs_dir)
+    if split is not None:
+        # Briefs of the other part are left out, not reported as having no gold; unassigned ones still are.
+        briefs = {stem: brief for stem, brief in briefs.items() if split.get(stem, args.part) == args.part}
+    result = evaluate(briefs, gold, seconds=seconds)
+    draws = {key: value for key, value in (("resamples", args.resamples), ("seed", args.seed)) if value is not None}
+    intervals = result.intervals(**draws) if args.ci else None
     if args.json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        document = result.to_json(intervals)
+        document["gold_dirs"] = [str(folder) for folder in gold_dirs]
+        if split is not None:
+            document["split"] = {"file": str(args.split), "part": args.part}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        out.print(render_table(result))
+        out.print(render_table(result, intervals))
     return 0
 
 
@@ -250,15 +308,33 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("schema", help="print the Brief JSON Schema")
     p.set_defaults(run=cmd_schema)
 
+    p = commands.add_parser(
+        "text",
+        help="print the exact text a brief's offsets index",
+        description="Print the text the offsets in FILE's brief index, exactly: a text file's own text, an "
+        "HTML page's extracted text, a JSON record's text field. A file with several articles prints each "
+        "after a '==> ID (N characters) <==' line; --id prints one alone, byte for byte.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="an article file: .txt, .md, .html, .json or .jsonl")
+    p.add_argument("--id", help="the article id (a brief's article.id) in a file with several")
+    p.set_defaults(run=cmd_text)
+
     p = commands.add_parser("eval", help="score briefs against gold annotations")
-    p.add_argument("briefs_dir", type=Path, nargs="?", help="folder of briefs")
-    p.add_argument("gold_dir", type=Path, nargs="?", help="folder of gold JSON files, one per article stem")
-    p.add_argument("--articles", type=Path, help="summarise this folder first, then score")
-    p.add_argument("--gold", type=Path, help="gold folder (with --articles)")
-    p.add_argument("--out", type=Path, help="with --articles: where to keep the briefs (default: a temp folder)")
+    p.add_argument("briefs_dir", type=Path, nargs="?", metavar="BRIEFS", help="folder of briefs")
+    p.add_argument("gold_dir", type=Path, nargs="?", metavar="GOLD", help="a gold folder (same as --gold GOLD)")
+    p.add_argument("--articles", type=Path, metavar="DIR", help="summarise this folder first, then score")
+    p.add_argument(
+        "--gold", type=Path, action="append", metavar="DIR", help="gold folder; repeat to merge sections per stem"
+    )
+    p.add_argument("--split", type=Path, metavar="FILE", help="split file assigning stems to tune or report")
+    p.add_argument("--part", choices=["tune", "report"], help="with --split: score only this part")
+    p.add_argument("--out", type=Path, metavar="DIR", help="with --articles: where to keep the briefs (default: temp)")
     p.add_argument("--concurrency", "-j", type=int)
     p.add_argument("--force", action="store_true")
-    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--ci", action="store_true", help="add a bootstrap 95%% interval to every P, R and F1")
+    p.add_argument("--resamples", type=int, metavar="N", help="with --ci: resamples of the articles (default 2000)")
+    p.add_argument("--seed", type=int, metavar="N", help="with --ci: seed of the resampling (default 13)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON (with --ci, the intervals too)")
     _add_model_options(p)
     p.set_defaults(run=cmd_eval)
 

@@ -21,6 +21,9 @@ Passes = Literal["single", "multi"]
 WeightLayouts = Literal["plain", "repack", "all"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+# Chosen on the tuning part of the development set (docs/evaluation.md); a policy desk that prefers
+# recall lowers it with SUMMARIZER_MIN_CONFIDENCE.
+DEFAULT_MIN_CONFIDENCE = 0.5
 ENDPOINT_HELP = (
     "set OPENAI_BASE_URL (any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, llama.cpp) and/or "
     "OPENAI_API_KEY, and SUMMARIZER_MODEL"
@@ -48,6 +51,9 @@ class Settings:
     weight_layouts: WeightLayouts = "repack"
     progress: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # Ask the yes/no check of every authorisation and exclusion (off: no confidence, nothing set aside).
+    check_decisions: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -71,6 +77,10 @@ class Settings:
         }
         if layouts:
             values["weight_layouts"] = layouts
+        if env.get("SUMMARIZER_MIN_CONFIDENCE"):
+            values["min_confidence"] = _unit_interval(env, "SUMMARIZER_MIN_CONFIDENCE")
+        if env.get("SUMMARIZER_CHECK_DECISIONS"):
+            values["check_decisions"] = env["SUMMARIZER_CHECK_DECISIONS"].lower() not in {"0", "false", "no", "off"}
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
 
@@ -78,6 +88,16 @@ class Settings:
         if self.backend:
             return self.backend
         return "openai" if (self.base_url or self.api_key) else "local"
+
+
+def _unit_interval(env: Mapping[str, str], name: str) -> float:
+    try:
+        value = float(env[name])
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ConfigurationError(f"{name} must be a number from 0 to 1, not {env[name]!r}")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: Any) -> Any:

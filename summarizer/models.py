@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 AuthorisationStatus = Literal["granted", "confirmed", "reported", "requested", "denied", "revoked"]
 SourceKind = Literal["media", "official", "anonymous", "document", "other"]
@@ -66,6 +66,12 @@ class Authorisation(BaseModel):
     conditions: str | None = Field(default=None, description="Conditions or limits attached to it.")
     status: AuthorisationStatus = "reported"
     evidence: list[Evidence] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="The model's probability that its evidence states this as a decision taken; None if not checked.",
+    )
 
 
 class Exclusion(BaseModel):
@@ -73,6 +79,12 @@ class Exclusion(BaseModel):
     applies_to: str | None = Field(default=None, description="Which authorisation or policy it limits, when known.")
     stated_by: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="The model's probability that its evidence states this as a rule or limit; None if not checked.",
+    )
 
 
 class Source(BaseModel):
@@ -89,6 +101,15 @@ class Quote(BaseModel):
     speaker_role: str | None = None
     text: str = Field(description="The exact words, as they stand in the article.")
     span: Evidence
+
+
+class UnverifiedItem(BaseModel):
+    """A decision the check did not confirm: kept for the record, never shown as fact."""
+
+    section: Literal["authorisations", "exclusions"]
+    reason: str
+    authorisation: Authorisation | None = None
+    exclusion: Exclusion | None = None
 
 
 class DroppedItem(BaseModel):
@@ -130,6 +151,10 @@ class Brief(BaseModel):
     exclusions: list[Exclusion] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    unverified: list[UnverifiedItem] = Field(
+        default_factory=list,
+        description="Authorisations and exclusions below the confidence threshold, with the reason.",
+    )
     grounding: GroundingReport = Field(default_factory=GroundingReport)
     usage: Usage = Field(default_factory=Usage)
 

@@ -9,6 +9,7 @@ name instructor sends); the last answer of a queue repeats.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,21 @@ from summarizer.config import Settings
 FIXTURES = Path(__file__).parent / "fixtures"
 API_KEY = "sk-test-DO-NOT-LEAK-1234567890"
 FAST_RETRY = RetryPolicy(attempts=4, max_seconds=10, initial_wait=0.001, max_wait=0.01)
+
+
+JUDGE = "judge"  # the queue of yes/no checks: each answer is the probability of "yes"
+DEFAULT_YES = 0.9
+
+
+def judgement(p_yes: float, *, prompt_tokens: int = 60) -> dict[str, Any]:
+    """A one-token answer with top_logprobs, as an OpenAI-compatible endpoint gives it."""
+    top = [{"token": "yes", "logprob": math.log(p_yes), "bytes": None}] if p_yes > 0 else []
+    if p_yes < 1:
+        top.append({"token": "no", "logprob": math.log(1 - p_yes), "bytes": None})
+    first = max(top, key=lambda t: t["logprob"])
+    body = completion(None, first["token"], prompt_tokens=prompt_tokens, completion_tokens=1)
+    body["choices"][0]["logprobs"] = {"content": [{**first, "top_logprobs": top}]}
+    return body
 
 
 def completion(
@@ -64,11 +80,22 @@ class FakeLLM:
     def tool_calls(self, tool: str) -> int:
         return sum(1 for r in self.requests if r["tool"] == tool)
 
+    @property
+    def extraction_requests(self) -> list[dict[str, Any]]:
+        """The requests of the extraction passes, without the yes/no checks of decisions."""
+        return [r for r in self.requests if r["tool"] != JUDGE]
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         tools = body.get("tools") or []
         tool = tools[0]["function"]["name"] if tools else None
+        if body.get("logprobs"):
+            tool = JUDGE
         self.requests.append({"body": body, "headers": dict(request.headers), "tool": tool})
+        if tool == JUDGE:
+            checks = self.queues.get(JUDGE) or [DEFAULT_YES]
+            p_yes = checks.pop(0) if len(checks) > 1 else checks[0]
+            return httpx.Response(200, json=judgement(float(p_yes)))
         queue = self.queues.get(tool or "json")
         if not queue:
             return httpx.Response(500, json={"error": {"message": f"no canned answer for {tool}"}})

@@ -552,3 +552,92 @@ async def test_engine_concurrency_is_the_default(tmp_path: Path) -> None:
     fake = SlowFake(delay=0.03)
     await run_batch([tmp_path / "in"], tmp_path / "out", engine=fake.engine(concurrency=2))
     assert fake.max_in_flight == 2
+
+
+# --------------------------------------------------------------------------- one bad record, one failure
+
+
+def test_bad_jsonl_line_is_its_own_failure_and_the_good_lines_get_briefs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    feed = root / "feed.jsonl"
+    lines = [json.dumps({"text": article_text(1)}), '{"text": "cut off', json.dumps({"text": article_text(3)})]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fake = ArticleFake()
+    use_fake(monkeypatch, fake)
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(root), "--out", str(out)]) == 1
+
+    assert sorted(valid_briefs(out)) == ["feed-1", "feed-3"]
+    assert set(fake.per_article) == {marker(1), marker(3)}
+    records = [json.loads(line) for line in (out / FAILURES_FILE).read_text(encoding="utf-8").splitlines()]
+    reason = "line 2: invalid JSON (Unterminated string starting at column 10)"
+    assert records == [{"file": str(feed), "stage": "load", "error": reason}]
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("failed ")]
+    assert failed == [f"failed {feed}: load: {reason}"]
+
+
+def test_symlink_loop_in_an_input_folder_is_a_failure(tmp_path: Path) -> None:
+    many_articles(tmp_path / "in", 2)
+    (tmp_path / "in" / "loop").symlink_to("loop")
+    (tmp_path / "in" / "nested").mkdir()
+    (tmp_path / "in" / "nested" / "back").symlink_to("..")
+    report = run([tmp_path / "in"], tmp_path / "out", ArticleFake().engine())
+    assert len(report.done) == 2
+    records = [json.loads(line) for line in (tmp_path / "out" / FAILURES_FILE).read_text(encoding="utf-8").splitlines()]
+    assert [(Path(r["file"]).name, r["stage"], r["error"].split(" (")[0]) for r in records] == [
+        ("loop", "load", "symbolic link loop"),
+        ("back", "load", "symbolic link loop"),
+    ]
+
+
+def test_run_batch_takes_str_paths(tmp_path: Path) -> None:
+    many_articles(tmp_path / "in", 2)
+    report = run([str(tmp_path / "in")], str(tmp_path / "out"), ArticleFake().engine())  # type: ignore[list-item]
+    assert report.ok and sorted(path.name for path in report.done) == ["a00.json", "a01.json"]
+
+
+def test_summarize_failure_names_the_article_of_a_multi_article_file(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(
+        "".join(json.dumps({"text": article_text(n)}) + "\n" for n in (1, 2)), encoding="utf-8"
+    )
+    report = run([root], tmp_path / "out", ArticleFake(statuses={marker(2): 401}).engine())
+    failures = [(f.file, f.stage, f.article) for f in report.failures]
+    assert failures == [(str(root / "feed.jsonl"), "summarize", "feed-2")]
+    record = json.loads((tmp_path / "out" / FAILURES_FILE).read_text(encoding="utf-8"))
+    assert record["article"] == "feed-2" and "HTTP 401" in record["error"]
+
+
+def test_failures_file_is_written_once_for_the_load_failures_and_never_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_failing_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / FAILURES_FILE).write_text('{"file": "from an earlier run"}\n', encoding="utf-8")
+    writes: list[str] = []
+    real_write = batch.write_atomic
+
+    def counting_write(path: str | os.PathLike[str], text: str) -> None:
+        if Path(path).name == FAILURES_FILE:
+            writes.append(text)
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "write_atomic", counting_write)
+    seen_while_running: list[list[str]] = []
+
+    def on_progress(outcome: str, path: Path | None) -> None:
+        lines = (out / FAILURES_FILE).read_text(encoding="utf-8").splitlines()
+        seen_while_running.append([json.loads(line)["file"] for line in lines])
+
+    report = run([tmp_path / "in"], out, ArticleFake(statuses={marker(666): 401}).engine(), on_progress=on_progress)
+    # The three load failures in one write, then one write for the one summarize failure.
+    assert [text.count("\n") for text in writes] == [3, 4]
+    assert len(report.failures) == 4
+    # While the run goes on, the file holds this run's failures, never the earlier run's.
+    assert seen_while_running and all("from an earlier run" not in files for files in seen_while_running)
+    assert len(read_failures(out)) == 4

@@ -10,18 +10,11 @@ import re
 
 import pytest
 
-from summarizer.briefing.render import (
-    TEXT_SIMILARITY_THRESHOLD,
-    _environment,
-    brief_date,
-    content_words,
-    escape_md,
-    group_events,
-    jaccard,
-    render_briefing,
-    safe_url,
-    select_for_day,
-)
+from summarizer.briefing.events import brief_date, group_events, select_for_day
+from summarizer.briefing.markdown import environment, escape_md, safe_url
+from summarizer.briefing.render import render_briefing
+from summarizer.briefing.similarity import TEXT_SIMILARITY_THRESHOLD, content_words, jaccard
+from summarizer.extract.answers import SUMMARY_MAX_CHARS
 from summarizer.models import ArticleInfo, Authorisation, Brief, Evidence, Exclusion, Quote, Source
 
 DAY = dt.date(2024, 5, 31)
@@ -263,6 +256,27 @@ def test_items_merged_within_an_event_without_duplicates() -> None:
     assert event.quotes[0].articles == (0, 1)
 
 
+def test_items_worded_alike_up_to_quote_marks_and_invisible_characters_merge() -> None:
+    # Web text keeps soft hyphens, and outlets differ in their quote marks; neither is a different item.
+    first = make_brief(
+        "le-monde",
+        headline="Paris sends Kyiv more air defence",
+        exclusions=[Exclusion(what="Mi\u00adrage jets")],
+        sources=[Source(name="Élysée", kind="official")],  # the richer report leads, so its wording is shown
+        quotes=[quote("«Nous tiendrons»", "Emmanuel Macron")],
+    )
+    second = make_brief(
+        "afp",
+        headline="Paris sends Kyiv more air defence",
+        exclusions=[Exclusion(what="Mirage jets")],
+        quotes=[quote('"Nous tiendrons"', "Macron")],
+    )
+    (event,) = group_events([first, second])
+    assert [(x.what, x.articles) for x in event.exclusions] == [("Mi\u00adrage jets", (0, 1))]
+    assert [(q.text, q.articles) for q in event.quotes] == [("«Nous tiendrons»", (0, 1))]
+    assert "> “Nous tiendrons” — Emmanuel Macron [1, 2]" in render_briefing([first, second], DAY)
+
+
 def test_grouping_is_transitive() -> None:
     # a~b share an authorisation, b~c are near-identical texts, a and c share nothing.
     a = make_brief(
@@ -451,6 +465,26 @@ def test_a_source_of_no_particular_kind_is_listed_by_name_alone() -> None:
     assert "   - Harry Kane" in lines
 
 
+# Written before the cut rule was fixed, a brief could keep a summary cut at the cap just after a
+# period that ends no sentence: here the "a." of "a.m.".
+_CUT_SUMMARY = (
+    "The city council voted on Tuesday night to close the old Victoria swimming baths for a full year of repairs, "
+    "after inspectors found loose tiles above the main pool and a boiler that had failed its annual safety test twice, "
+    "and the leisure department said that swimmers would be offered free bus passes to the new sports centre across "
+    "the river in Eastgate, where the pool opens to the public at 10 a.m. every weekday."
+)[:SUMMARY_MAX_CHARS]
+
+
+def test_a_summary_cut_inside_its_only_sentence_is_left_out_and_the_headline_stands_alone() -> None:
+    assert _CUT_SUMMARY.endswith(" at 10 a.")
+    dated = make_brief("baths", source="Gazette", headline="Council closes Victoria baths", summary=_CUT_SUMMARY)
+    undated = make_brief("baths-blog", source="Blog", headline="Baths shut", summary=_CUT_SUMMARY, published=None)
+    out = render_briefing([dated, undated], DAY)
+    assert "- **Council closes Victoria baths** — reported by Gazette [1]" in section(out, "Top summary")
+    assert "- **Baths shut** [2]" in section(out, "Undated articles")
+    assert "swimming baths" not in out
+
+
 # --------------------------------------------------------------------------- escaping
 
 HOSTILE = "# Title *x* <script>alert(1)</script> [a](javascript:alert(1))\n# Second line"
@@ -584,7 +618,7 @@ def test_safe_url_keeps_http_and_encodes_link_breakers() -> None:
 
 
 def test_template_output_is_escaped_even_without_a_filter() -> None:
-    env = _environment()
+    env = environment()
     assert env.from_string("{{ x }}").render(x="# *hi*") == "\\# \\*hi\\*"
     assert env.from_string("{{ x|link(u) }}").render(x="a]b", u="https://e.org/(x)") == "[a\\]b](https://e.org/%28x%29)"
     with pytest.raises(ValueError):

@@ -9,17 +9,9 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from summarizer.eval.scoring import (
-    EvalReport,
-    Gold,
-    SectionScore,
-    evaluate,
-    load_gold,
-    load_gold_dir,
-    quote_texts_match,
-    render_table,
-    score_article,
-)
+from summarizer.eval.gold import Gold, load_gold, load_gold_dir
+from summarizer.eval.report import EvalReport, evaluate, render_table
+from summarizer.eval.scoring import SectionScore, quote_texts_match, score_article
 from summarizer.models import (
     ArticleInfo,
     Authorisation,
@@ -469,3 +461,28 @@ def test_render_table() -> None:
     assert "1,234 tokens/article" in shown
     # The quote span is at 0..13 of a text that does not start with it.
     assert "verbatim 50.0% (1/2 spans)" in shown
+    # Counts beside the figures: tp fp fn, gold items, articles with the section.
+    row = next(line for line in shown.splitlines() if line.startswith("quotes"))
+    assert row.split()[1:] == ["1.000", "1.000", "1.000", "1", "0", "0", "1", "1"]
+    assert "interval" not in shown
+
+
+def test_section_counts_in_json() -> None:
+    g = gold(sources=[{"name": ["WSJ"]}, {"name": ["AP"]}, {"name": ["BBC"]}])
+    b = brief(sources=[Source(name="WSJ"), Source(name="Pentagon")])
+    sources = evaluate({"a": b}, {"a": g}, {"a": TEXT}).to_json()["sections"]["sources"]
+    assert (sources["tp"], sources["fp"], sources["fn"]) == (1, 1, 2)
+    assert (sources["gold_items"], sources["predicted_items"], sources["scored_articles"]) == (3, 2, 1)
+
+
+def test_old_import_path_still_resolves() -> None:
+    # benchmarks/embedded.py and older scripts import these from `scoring`, where they lived before the split.
+    from summarizer.eval import gold as gold_module
+    from summarizer.eval import report as report_module
+    from summarizer.eval import scoring
+
+    assert scoring.evaluate is report_module.evaluate
+    assert scoring.render_table is report_module.render_table
+    assert scoring.load_gold_dir is gold_module.load_gold_dir
+    with pytest.raises(AttributeError):
+        _ = scoring.no_such_name

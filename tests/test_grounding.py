@@ -1,7 +1,7 @@
 import pytest
 
 from summarizer.text import matching as grounding
-from summarizer.text.matching import fold, is_generic, locate, mentioned_in, year_stated
+from summarizer.text.matching import fold, is_generic, locate, mentioned_in, sentences_mentioning, year_stated
 from summarizer.text.sentences import split_sentences
 
 ARTICLE = "He said: “We won’t stop — ever,” and  left.\nThe Wall Street Journal cited unnamed US officials."
@@ -42,7 +42,7 @@ def test_locate_prefers_the_occurrence_near_the_cited_place() -> None:
 
 def test_names_must_occur_and_categories_are_not_names() -> None:
     assert mentioned_in("The Wall Street Journal", ARTICLE)
-    assert mentioned_in("unnamed US official", ARTICLE)  # prefix match covers the plural
+    assert mentioned_in("unnamed US official", ARTICLE)  # a plural ending is the same name
     assert not mentioned_in("Reuters", ARTICLE)
     assert is_generic("news outlets") and is_generic("experts")
     assert not mentioned_in("news outlets", "news outlets reported")
@@ -71,3 +71,70 @@ def test_a_role_put_in_front_of_a_name_is_trimmed_to_the_name(value: str, expect
         "Panama coach Hernan Dario Gomez spoke. US Secretary of State Anthony Blinken agreed. Joe Biden approved it."
     )
     assert grounding.mentioned_tail(value, sentences) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("UN", "The plan was still under review."),
+        ("AP", "The council approved the budget."),
+        ("Ann", "The ministry announced new rules."),
+        ("EU", "Leaders met across Europe."),
+        ("Kim", "Kimberly Lee testified on Friday."),
+        ("Penn", "Pennsylvania voters turned out."),
+        ("Democrat", "It was a democratic process."),
+        ("Bush", "The bushfire spread overnight."),
+        ("Ann Lee", "Lee announced it."),
+    ],
+)
+def test_a_name_is_not_grounded_by_a_longer_word_it_begins(name: str, text: str) -> None:
+    assert not mentioned_in(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Democrat", "Democrats gathered in the hall."),
+        ("Democrat", "The Democrat's proposal failed."),
+        ("Democrat", "The Democrats' proposal failed."),
+        ("Democrat", "The Democrat’s proposal failed."),
+        ("Democrat's", "The Democrats’ proposal failed."),
+        ("U.N.", "The U.N.'s envoy arrived."),
+        ("the U.N.'s envoy", "An envoy of the U.N. arrived."),
+        ("Bush", "The Bushes attended."),
+        ("WALL STREET journal", "The Wall Street Journal reported it."),
+        ("O’Rourke", "Beto O'Rourke spoke first."),
+        ("Jean-Claude Juncker", "Jean‑Claude Juncker said so."),
+        ("Assad", "President Bashar al-Assad said so."),
+        ("New York Times", "It was reported by The New York\nTimes on Friday."),
+    ],
+)
+def test_a_name_is_grounded_as_a_whole_word_with_plural_and_possessive_endings(name: str, text: str) -> None:
+    assert mentioned_in(name, text)
+
+
+def test_sentences_mentioning_a_name_skip_words_that_only_begin_with_it() -> None:
+    sentences = split_sentences("Work was under way. The UN agreed. Annual talks resume.")
+    assert [s.number for s in sentences_mentioning("UN", sentences)] == [2]
+    assert sentences_mentioning("Ann", sentences) == []
+    assert grounding.mentioned_tail("spokesman Ann", sentences) is None
+
+
+@pytest.mark.parametrize(
+    ("needle", "text"),
+    [("UN", "The plan was under review."), ("we won", "Then we wondered."), ("proved it", "They approved it.")],
+)
+def test_locate_refuses_part_of_a_word(needle: str, text: str) -> None:
+    assert locate(needle, text) is None
+
+
+def test_locate_finds_whole_words_across_a_line_break() -> None:
+    text = "Later, the New York\nTimes said: we won."
+    span = locate("New York Times", text)
+    assert span is not None and span.text == "New York\nTimes"
+    assert locate("we won.", text) is not None
+
+
+def test_fold_keeps_one_index_per_character_for_letters_that_lower_to_two() -> None:
+    folded, index = fold("İstanbul")
+    assert len(folded) == len(index) == len("İstanbul")

@@ -81,24 +81,25 @@ def load_error(path: Path, **kwargs: int) -> LoadError:
 # --------------------------------------------------------------------------- plain text and encodings
 
 
-def test_plain_text_keeps_text_and_defaults(tmp_path: Path) -> None:
-    path = write(tmp_path, "story.txt", "\n\n  First line.\r\nSecond  line\twith tab.\r\n\r\n   Indented.  \r\n\n")
+def test_plain_text_keeps_text_exactly_and_defaults(tmp_path: Path) -> None:
+    raw = "\n\n  First line.\r\nSecond  line\twith tab.\r\n\r\n   Indented.  \r\n\n"
+    path = write(tmp_path, "story.txt", raw)
     article = load_one(path)
-    assert article.text == "First line.\nSecond  line\twith tab.\n\n   Indented."
+    assert article.text == raw
     assert article.id == "story"
     assert article.path == str(path)
     assert (article.title, article.source, article.url, article.published) == (None, None, None, None)
 
 
-def test_old_mac_newlines_become_line_feeds(tmp_path: Path) -> None:
+def test_old_mac_newlines_are_kept(tmp_path: Path) -> None:
     article = load_one(write(tmp_path, "mac.txt", "one\rtwo\r\rthree"))
-    assert article.text == "one\ntwo\n\nthree"
+    assert article.text == "one\rtwo\r\rthree"
 
 
-def test_text_is_nfc_normalised(tmp_path: Path) -> None:
-    article = load_one(write(tmp_path, "nfc.txt", "Cafe\u0301 in Zu\u0308rich"))
-    assert article.text == "Caf\u00e9 in Z\u00fcrich"
-    assert len(article.text) == 14
+def test_unicode_form_is_kept_so_offsets_match_the_file(tmp_path: Path) -> None:
+    article = load_one(write(tmp_path, "nfd.txt", "Cafe\u0301 in Zu\u0308rich"))
+    assert article.text == "Cafe\u0301 in Zu\u0308rich"
+    assert len(article.text) == 16
 
 
 def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
 def test_utf16_with_bom(tmp_path: Path, bom: bytes, codec: str) -> None:
     text = "Заголовок\r\nThe minister said “yes” — 東京."
     article = load_one(write(tmp_path, "wide.txt", bom + text.encode(codec)))
-    assert article.text == "Заголовок\nThe minister said “yes” — 東京."
+    assert article.text == text
 
 
 def test_invalid_utf16_after_bom_is_an_error(tmp_path: Path) -> None:
@@ -209,7 +210,9 @@ def test_markdown_front_matter_becomes_metadata(tmp_path: Path) -> None:
         "The authorisation does not extend to ATACMS.\r\n"
     )
     article = load_one(write(tmp_path, "kyiv.md", page))
-    assert article.text == "# Kyiv may strike\n\nThe authorisation does not extend to ATACMS."
+    # Exactly what follows the closing line's line break.
+    assert article.text == "\r\n# Kyiv may strike\r\n\r\nThe authorisation does not extend to ATACMS.\r\n"
+    assert article.text == page[page.index("---\r\n", 3) + 5 :]
     assert article.title == "Kyiv may strike inside Russia"
     assert article.source == "The Example Times"
     assert article.url == "https://times.example/kyiv"
@@ -343,7 +346,7 @@ def test_json_single_object(tmp_path: Path) -> None:
         "published": "2024-03-05T10:00:00Z",
     }
     article = load_one(write(tmp_path, "one.json", json.dumps(record)))
-    assert article.text == "Line one.\nLine two."
+    assert article.text == "Line one.\r\nLine two."
     assert (article.id, article.title, article.source, article.url) == ("one", "T", "Wire", "https://x.example/a")
     assert article.published == dt.date(2024, 3, 5)
 
@@ -453,7 +456,7 @@ def test_real_dev_article_with_its_sidecar(tmp_path: Path) -> None:
     shutil.copy(source.with_name("GUM_news_korea.meta.json"), tmp_path / "GUM_news_korea.meta.json")
     article = load_one(tmp_path / source.name)
     raw = source.read_text(encoding="utf-8")
-    assert article.text == raw.replace("\r\n", "\n").strip()
+    assert article.text == raw
     assert article.text.startswith("North Korea puts military in 'quasi-state of war'\n\nFriday, August 21, 2015")
     assert article.id == "GUM_news_korea"
     assert article.title == "North Korea puts military in 'quasi-state of war'"
@@ -508,3 +511,102 @@ def test_discover_takes_a_missing_path_as_given_and_load_reports_it(tmp_path: Pa
     missing = tmp_path / "gone.txt"
     assert discover([missing]) == [missing]
     assert str(load_error(missing)) == f"{missing}: file not found"
+
+
+# --------------------------------------------------------------------------- one bad record costs only itself
+
+
+def test_jsonl_bad_lines_are_problems_and_good_lines_still_load(tmp_path: Path) -> None:
+    lines = [
+        '{"text": "One."}',
+        '{"text": "Two.",}',
+        "",
+        '["not", "an", "object"]',
+        '{"id": "x", "text": "Four."}',
+        '{"title": "no text"}',
+        '{"id": "x", "text": "Duplicate."}',
+    ]
+    path = write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    problems: list[LoadError] = []
+    articles = load_file(path, problems=problems)
+    # Ids keep their line-based numbers, so a fixed line later gets the same brief name.
+    assert [(a.id, a.text) for a in articles] == [("feed-1", "One."), ("x", "Four.")]
+    assert [str(problem) for problem in problems] == [
+        f"{path}: line 2: invalid JSON (Expecting property name enclosed in double quotes at column 17)",
+        f"{path}: line 4: expected a JSON object, got a list",
+        f"{path}: line 6: no article text (expected a 'text', 'content' or 'body' field)",
+        f"{path}: line 7: duplicate id 'x' (also used by line 5)",
+    ]
+    assert all("\n" not in str(problem) and problem.path == path for problem in problems)
+    # Without a list to collect them, the first bad line raises, as for any other error.
+    assert str(load_error(path)) == str(problems[0])
+
+
+def test_json_list_bad_items_are_problems(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.json", json.dumps([{"text": "ok"}, "just a string", {"text": " "}, {"text": "ok"}]))
+    problems: list[LoadError] = []
+    assert [a.id for a in load_file(path, problems=problems)] == ["list-1", "list-4"]
+    assert [problem.reason for problem in problems] == [
+        "item 2: expected a JSON object, got a string",
+        "item 3: no article text",
+    ]
+
+
+def test_jsonl_with_only_bad_lines_loads_nothing_and_names_each(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.jsonl", "{\n[1]\n")
+    problems: list[LoadError] = []
+    assert load_file(path, problems=problems) == []
+    assert [problem.reason.split(":")[0] for problem in problems] == ["line 1", "line 2"]
+
+
+def test_whole_file_problems_still_raise_with_a_problems_list(tmp_path: Path) -> None:
+    problems: list[LoadError] = []
+    with pytest.raises(LoadError, match="invalid JSON"):
+        load_file(write(tmp_path, "broken.json", "[{"), problems=problems)
+    with pytest.raises(LoadError, match=r"lone\.json: no article text$"):
+        load_file(write(tmp_path, "lone.json", json.dumps({"text": ""})), problems=problems)
+    assert problems == []
+
+
+# --------------------------------------------------------------------------- discover: nothing skipped silently
+
+
+def test_discover_reports_symlink_loops_and_broken_links(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    write(root, "a.txt", "Body.")
+    write(root, "sub/b.txt", "Body.")
+    (root / "loop").symlink_to("loop")
+    (root / "self.txt").symlink_to("self.txt")
+    (root / "gone.txt").symlink_to("missing.txt")
+    (root / "gone.pdf").symlink_to("missing.pdf")  # would be skipped anyway: not reported
+    (root / "sub" / "up").symlink_to("..")
+    problems: list[LoadError] = []
+    assert discover([root], problems=problems) == [root / "a.txt", root / "sub" / "b.txt"]
+    reasons = {problem.path.name: problem.reason for problem in problems}
+    assert reasons == {
+        "gone.txt": "broken symbolic link (its target missing.txt cannot be read: No such file or directory)",
+        "loop": "symbolic link loop",
+        "self.txt": "symbolic link loop",
+        "up": f"symbolic link loop (leads back to {root.resolve()})",
+    }
+    assert all(str(problem).startswith(f"{problem.path}: ") and "\n" not in str(problem) for problem in problems)
+    # Without a list to collect them, the first one raises.
+    with pytest.raises(LoadError) as caught:
+        discover([root])
+    assert str(caught.value) == str(problems[0])
+
+
+def test_discover_follows_linked_folders_and_lists_each_file_once(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    write(shared, "s.txt", "Body.")
+    root = tmp_path / "in"
+    write(root, "a.txt", "Body.")
+    (root / "linked").symlink_to(shared)
+    (root / "same").symlink_to(shared)
+    (root / "alias.txt").symlink_to(root / "a.txt")
+    assert discover([root]) == [root / "a.txt", root / "linked" / "s.txt"]
+
+
+def test_discover_takes_str_paths(tmp_path: Path) -> None:
+    write(tmp_path, "in/a.txt", "Body.")
+    assert discover([str(tmp_path / "in")]) == [tmp_path / "in" / "a.txt"]

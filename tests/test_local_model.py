@@ -1,37 +1,40 @@
-"""Offline tests of the embedded-model module: fake parts and a fake Llama, never the real model."""
+"""Offline tests of the embedded model's file (fake parts, never the real model) and of the llama-cpp-python pin."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 import random
 import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-import instructor
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 import pytest
-from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from summarizer.backends.local import runtime as lm
 from summarizer.backends.local.files import (
     DEFAULT_MODEL,
     ModelSpec,
+    _write_verified,
     find_installed_part,
     locate_model,
     verify_model_file,
 )
-from summarizer.backends.local.runtime import LocalChat
 from summarizer.config import cache_dir_from_env, default_cache_dir
 from summarizer.errors import ModelError
+from summarizer.io.store import temp_sibling
 
 # ---------------------------------------------------------------------------
 # Fake parts
@@ -284,17 +287,34 @@ def test_sidecar_for_another_size_is_ignored(parts: Parts, cache: Path) -> None:
 
 def test_stale_temp_files_are_removed(parts: Parts, cache: Path) -> None:
     cache.mkdir()
-    stale = cache / ".fake.gguf.abc123.tmp"
-    fresh = cache / ".fake.gguf.def456.tmp"
-    stale.write_bytes(b"half")
-    fresh.write_bytes(b"in progress elsewhere")
+    # Named as atomic_file names its temp files, for the model and for its sidecar.
+    stale = temp_sibling(cache / "fake.gguf")
+    stale_sidecar = temp_sibling(cache / "fake.gguf.verified")
+    fresh = temp_sibling(cache / "fake.gguf")
+    not_ours = [cache / ".fake.gguf.notes.tmp", cache / ".other.gguf.abc123.tmp", cache / "fake.gguf.abc123.tmp"]
+    for path in (stale, stale_sidecar, fresh, *not_ours):
+        path.write_bytes(b"half")
     old = time.time() - 3600
-    os.utime(stale, (old, old))
+    for path in (stale, stale_sidecar, *not_ours):
+        os.utime(path, (old, old))
 
     locate_model(parts.spec, cache_dir=cache, parts_finder=parts.finder, progress=False)
 
-    assert not stale.exists()
-    assert fresh.exists()
+    assert not stale.exists() and not stale_sidecar.exists()
+    assert fresh.exists(), "a temp file still being written by another process is left alone"
+    assert all(path.exists() for path in not_ours)
+
+
+def test_a_wrong_file_never_replaces_the_cached_one(parts: Parts, cache: Path) -> None:
+    cache.mkdir()
+    (cache / "fake.gguf").write_bytes(b"GGUF old")
+    wrong = ModelSpec(**{**parts.spec.__dict__, "sha256": "0" * 64})
+
+    with pytest.raises(ModelError, match="gave a wrong file"):
+        _write_verified(wrong, cache, lambda out, feed: (feed(parts.blob), out.write(parts.blob)), "the test")
+
+    assert (cache / "fake.gguf").read_bytes() == b"GGUF old"
+    assert leftovers(cache) == []
 
 
 def test_find_installed_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,201 +358,32 @@ def test_load_llama_without_llama_cpp(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 # ---------------------------------------------------------------------------
-# LocalChat with a fake Llama
+# The llama-cpp-python release the backend was tested with
 
 
-def completion(content: str | None = None, *, prompt_tokens: int = 6, tool_args: str | None = None) -> ChatCompletion:
-    message: dict[str, Any] = {"role": "assistant", "content": content}
-    if tool_args is not None:
-        message["tool_calls"] = [
-            {"id": "call_0", "type": "function", "function": {"name": "Things", "arguments": tool_args}}
-        ]
-    return ChatCompletion.model_validate(
-        {
-            "id": "chatcmpl-fake",
-            "object": "chat.completion",
-            "created": 0,
-            "model": "fake",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": 2, "total_tokens": prompt_tokens + 2},
-        }
+def pinned_llama_cpp_range() -> SpecifierSet:
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [Requirement(r) for r in pyproject["project"]["optional-dependencies"]["local"]]
+    (pin,) = [r for r in pins if r.name == "llama-cpp-python"]
+    return pin.specifier
+
+
+def test_installed_llama_cpp_python_is_in_the_pinned_range() -> None:
+    """The backend overrides private parts of llama-cpp-python (see backends/local/runtime.py)."""
+    try:
+        installed = importlib.metadata.version("llama-cpp-python")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("llama-cpp-python is not installed (the [local] extra)")
+    pinned = pinned_llama_cpp_range()
+    assert pinned.contains(installed, prereleases=True), (
+        f"llama-cpp-python {installed} is installed, but pyproject.toml pins {pinned}: the embedded backend "
+        "uses its private parts (backends/local/runtime.py); run `pytest -m slow` on it before widening the pin"
     )
+    # An upper bound, so that a new release is never taken untested.
+    assert any(spec.operator in ("<", "==", "~=") for spec in pinned)
 
 
-class FakeLlama:
-    """Duck-typed llama_cpp.Llama: records calls and mimics the token history llama keeps."""
-
-    def __init__(self, reply: Callable[[dict[str, Any]], ChatCompletion] | None = None) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self._input_ids: list[int] = [1, 2, 3, 4, 5]
-        self.next_prompt: list[int] = [1, 2, 3, 9, 9, 9]
-        self.reply = reply or (lambda kw: completion("{}", prompt_tokens=len(self.next_prompt)))
-        self.active = 0
-        self.max_active = 0
-        self.delay = 0.0
-
-    def create_chat_completion_openai_v1(self, **kwargs: Any) -> ChatCompletion:
-        self.active += 1
-        self.max_active = max(self.max_active, self.active)
-        time.sleep(self.delay)
-        self.calls.append(kwargs)
-        self._input_ids = [*self.next_prompt, 42, 43]
-        self.active -= 1
-        return self.reply(kwargs)
-
-
-def test_create_filters_kwargs_llama_does_not_take() -> None:
-    fake = FakeLlama()
-    chat = LocalChat(fake)
-
-    chat.create(
-        model="local",
-        messages=[{"role": "user", "content": "hi"}],
-        temperature=0.1,
-        max_tokens=64,
-        seed=3,
-        tools=[{"type": "function", "function": {"name": "f", "parameters": {}}}],
-        tool_choice="auto",
-        timeout=30,
-        extra_headers={"x": "y"},
-        stream_options={"include_usage": True},
-        user="someone",
-        n=1,
-        top_p=None,
-    )
-
-    assert set(fake.calls[0]) == {"model", "messages", "temperature", "max_tokens", "seed", "tools", "tool_choice"}
-
-
-def test_max_completion_tokens_maps_to_max_tokens() -> None:
-    fake = FakeLlama()
-    LocalChat(fake).create(messages=[], max_completion_tokens=99)
-    assert fake.calls[0]["max_tokens"] == 99
-
-
-def test_streaming_is_refused() -> None:
-    with pytest.raises(ValueError, match="stream"):
-        LocalChat(FakeLlama()).create(messages=[], stream=True)
-
-
-def test_json_schema_format_becomes_llama_grammar_format() -> None:
-    fake = FakeLlama()
-    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
-    LocalChat(fake).create(
-        messages=[], response_format={"type": "json_schema", "json_schema": {"name": "X", "schema": schema}}
-    )
-    assert fake.calls[0]["response_format"] == {"type": "json_object", "schema": schema}
-
-
-def test_json_mode_schema_is_taken_from_instructor_message() -> None:
-    fake = FakeLlama()
-    schema = {"properties": {"things": {"type": "array", "items": {"type": "string"}}}, "type": "object"}
-    system = "Be careful.\n\nprovide the parsed objects in json that match the following json_schema:\n\n"
-    system += json.dumps(schema, indent=2) + "\n\nMake sure to return an instance of the JSON, not the schema itself"
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": "x"}]
-
-    LocalChat(fake).create(messages=messages, response_format={"type": "json_object"})
-    LocalChat(fake, inject_schema=False).create(messages=messages, response_format={"type": "json_object"})
-
-    assert fake.calls[0]["response_format"] == {"type": "json_object", "schema": schema}
-    assert fake.calls[1]["response_format"] == {"type": "json_object"}
-
-
-def test_cached_tokens_are_counted_and_reported_in_usage() -> None:
-    fake = FakeLlama()
-    chat = LocalChat(fake)
-
-    result = chat.create(messages=[])
-
-    assert chat.last_cached_tokens == 3
-    assert chat.last_stats is not None and chat.last_stats.prompt_tokens == 6
-    assert result.usage is not None and result.usage.prompt_tokens_details is not None
-    assert result.usage.prompt_tokens_details.cached_tokens == 3
-
-    # Identical prompt again: everything but the last prompt token comes from the KV cache.
-    chat.create(messages=[])
-    assert chat.last_cached_tokens == 5
-    assert (chat.calls, chat.total_prompt_tokens, chat.total_cached_tokens) == (2, 12, 8)
-
-
-def test_calls_from_many_threads_run_one_at_a_time_on_the_llama_thread() -> None:
-    fake = FakeLlama()
-    chat = LocalChat(fake)
-    fake.delay = 0.02
-    callers = {threading.get_ident()}
-    ran_on: list[int] = []
-
-    def reply(kwargs: dict[str, Any]) -> ChatCompletion:
-        ran_on.append(threading.get_ident())
-        return completion("{}")
-
-    fake.reply = reply
-
-    def call() -> None:
-        callers.add(threading.get_ident())
-        chat.create(messages=[])
-
-    threads = [threading.Thread(target=call) for _ in range(4)]
-    for t in threads:
-        t.start()
-    call()
-    for t in threads:
-        t.join()
-
-    assert len(fake.calls) == 5
-    assert fake.max_active == 1
-    assert len(set(ran_on)) == 1 and not set(ran_on) & callers
-
-
-async def test_acreate_runs_on_the_same_llama_thread_as_create() -> None:
-    fake = FakeLlama()
-    chat = LocalChat(fake)
-    fake.delay = 0.02
-    seen: list[int] = []
-
-    def reply(kwargs: dict[str, Any]) -> ChatCompletion:
-        seen.append(threading.get_ident())
-        return completion("{}")
-
-    fake.reply = reply
-
-    results = await asyncio.gather(chat.acreate(messages=[]), chat.acreate(messages=[]))
-    await asyncio.to_thread(chat.create, messages=[])
-
-    assert len(results) == 2 and all(isinstance(r, ChatCompletion) for r in results)
-    assert fake.max_active == 1
-    assert len(set(seen)) == 1 and threading.get_ident() not in seen
-
-
-class Things(BaseModel):
-    things: list[str]
-
-
-def test_instructor_json_schema_mode_through_local_chat() -> None:
-    fake = FakeLlama(lambda kw: completion('{"things": ["a", "b"]}'))
-    create = instructor.patch(create=LocalChat(fake).create, mode=instructor.Mode.JSON_SCHEMA)
-
-    result = create(messages=[{"role": "user", "content": "list"}], response_model=Things, timeout=5)
-
-    assert result.things == ["a", "b"]
-    sent = fake.calls[0]["response_format"]
-    assert sent["type"] == "json_object" and sent["schema"]["properties"]["things"]["type"] == "array"
-
-
-def test_instructor_tools_mode_through_local_chat() -> None:
-    fake = FakeLlama(lambda kw: completion(None, tool_args='{"things": ["x"]}'))
-    create = instructor.patch(create=LocalChat(fake).create, mode=instructor.Mode.TOOLS)
-
-    result = create(messages=[{"role": "user", "content": "list"}], response_model=Things)
-
-    assert result.things == ["x"]
-    assert fake.calls[0]["tool_choice"] == {"type": "function", "function": {"name": "Things"}}
-
-
-async def test_instructor_async_patch_uses_acreate() -> None:
-    fake = FakeLlama(lambda kw: completion('{"things": []}'))
-    create: Any = instructor.patch(create=LocalChat(fake).acreate, mode=instructor.Mode.JSON_SCHEMA)
-
-    result = await create(messages=[{"role": "user", "content": "list"}], response_model=Things)
-
-    assert result.things == []
+@pytest.mark.slow
+def test_the_slow_run_checks_the_pin_too() -> None:
+    # CI installs llama-cpp-python only for `pytest -m slow`, so the check runs there as well.
+    test_installed_llama_cpp_python_is_in_the_pinned_range()

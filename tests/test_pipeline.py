@@ -47,12 +47,19 @@ def check_seed_brief(brief: Brief, article: Article) -> None:
     assert brief.article.sha256 == article.sha256
 
 
+def checks(fake: FakeLLM) -> int:
+    """The yes/no checks of decisions among the requests the fake endpoint answered."""
+    return len(fake.requests) - len(fake.extraction_requests)
+
+
 def test_seed_single_pass(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed")
     brief = summarize(seed_article, engine=fake.engine())
     check_seed_brief(brief, seed_article)
     assert brief.grounding.dropped == []
-    assert brief.usage.attempts == 1 and brief.usage.prompt_tokens == 100
+    # One answer, then one yes/no check (60 prompt tokens in the fake) for each of the two decisions.
+    assert checks(fake) == 2
+    assert brief.usage.attempts == 1 + 2 and brief.usage.prompt_tokens == 100 + 2 * 60
     assert brief.prompt_version.startswith("1.0+")
 
 
@@ -61,19 +68,20 @@ def test_seed_multi_pass_shares_the_article_prefix(seed_article: Article) -> Non
     brief = summarize(seed_article, engine=fake.engine(passes="multi"))
     check_seed_brief(brief, seed_article)
     # Both quotations name their speaker in the layout, so no speaker pass is needed.
-    assert [r["tool"] for r in fake.requests] == ["Overview", "Authorisations", "Exclusions", "Sources"]
-    prefixes = {json.dumps(r["body"]["messages"][:2]) for r in fake.requests}
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Authorisations", "Exclusions", "Sources"]
+    prefixes = {json.dumps(r["body"]["messages"][:2]) for r in fake.extraction_requests}
     assert len(prefixes) == 1, "system prompt and numbered article must be identical across passes"
-    assert brief.usage.attempts == 4 and brief.usage.prompt_tokens == 400
+    assert checks(fake) == 2
+    assert brief.usage.attempts == 4 + 2 and brief.usage.prompt_tokens == 400 + 2 * 60
 
 
 def test_every_task_is_defined_in_the_shared_prefix_and_only_named_after_the_article(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-multi")
     summarize(seed_article, engine=fake.engine(passes="multi"))
-    system = fake.requests[0]["body"]["messages"][0]["content"]
+    system = fake.extraction_requests[0]["body"]["messages"][0]["content"]
     for task in ("overview", "authorisations", "exclusions", "sources", "quote speakers"):
         assert f"\n- {task}: " in system
-    tasks = [r["body"]["messages"][-1]["content"] for r in fake.requests]
+    tasks = [r["body"]["messages"][-1]["content"] for r in fake.extraction_requests]
     assert all(t.startswith("Task: ") and "as described before the article" in t for t in tasks)
     # The definitions are read once per process from the KV cache; what follows the article, once per pass.
     assert max(len(t) for t in tasks) < 300 < len(system) / 5
@@ -87,19 +95,19 @@ async def test_async_matches_sync(seed_article: Article) -> None:
 def test_invented_quote_is_reasked_with_the_error_then_fixed(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-fabricated-then-fixed")
     brief = summarize(seed_article, engine=fake.engine())
-    assert len(fake.requests) == 2
-    reask = json.dumps(fake.requests[1]["body"]["messages"][-2:])
+    assert len(fake.extraction_requests) == 2
+    reask = json.dumps(fake.extraction_requests[1]["body"]["messages"][-2:])
     assert "quotes[2]: text is not in the article word for word" in reask
     assert INVENTED not in json.dumps(brief.model_dump(mode="json"))
     assert brief.grounding.dropped == []
-    assert brief.usage.attempts == 2 and brief.usage.prompt_tokens == 200
+    assert brief.usage.attempts == 2 + checks(fake) and brief.usage.prompt_tokens == 200 + 60 * checks(fake)
     check_seed_brief(brief, seed_article)
 
 
 def test_invented_quote_is_dropped_and_recorded_after_the_budget(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-fabricated-always")
     brief = summarize(seed_article, engine=fake.engine(max_retries=2))
-    assert len(fake.requests) == 3  # first ask + two re-asks, then stop
+    assert len(fake.extraction_requests) == 3  # first ask + two re-asks, then stop
     assert all(q.text != INVENTED for q in brief.quotes)
     assert [d.item["text"] for d in brief.grounding.dropped] == [INVENTED]
     check_seed_brief(brief, seed_article)  # everything grounded is kept
@@ -114,7 +122,7 @@ def test_strict_raises_instead_of_dropping(seed_article: Article) -> None:
 def test_reask_context_is_bounded_by_the_retry_budget(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-fabricated-always")
     summarize(seed_article, engine=fake.engine(max_retries=3))
-    sizes = [len(r["body"]["messages"]) for r in fake.requests]
+    sizes = [len(r["body"]["messages"]) for r in fake.extraction_requests]
     assert sizes == [3, 5, 7, 9]  # each re-ask adds the answer and the error, and there are at most 3
 
 
@@ -153,7 +161,7 @@ ARTICLE = Article(
 def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[str, object], message: str) -> None:
     fake = FakeLLM({"BriefDraft": [answer(**bad), answer()]})
     brief = summarize(ARTICLE, engine=fake.engine())
-    assert message in json.dumps(fake.requests[1]["body"]["messages"][-1])
+    assert message in json.dumps(fake.extraction_requests[1]["body"]["messages"][-1])
     assert brief.sources == [] and brief.exclusions == [] and brief.event_date is None
 
 
@@ -168,7 +176,7 @@ def test_ungrounded_details_are_cleared_and_recorded_without_a_reask() -> None:
     }
     fake = FakeLLM({"BriefDraft": [answer(sources=[source], authorisations=[reopening])]})
     brief = summarize(ARTICLE, engine=fake.engine())
-    assert len(fake.requests) == 1
+    assert len(fake.extraction_requests) == 1
     [reuters] = brief.sources
     assert [e.text for e in reuters.evidence] == ["Reuters reported the decision first."]
     [port] = brief.authorisations
@@ -196,7 +204,7 @@ def test_an_official_cited_by_an_outlet_in_the_same_sentence_is_linked_to_it() -
 def test_missing_evidence_is_filled_by_code_when_the_name_is_in_the_article() -> None:
     fake = FakeLLM({"BriefDraft": [answer(sources=[{"name": "Reuters", "kind": "media", "sentences": []}])]})
     brief = summarize(ARTICLE, engine=fake.engine())
-    assert len(fake.requests) == 1
+    assert len(fake.extraction_requests) == 1
     assert [e.text for e in brief.sources[0].evidence] == ["Reuters reported the decision first."]
 
 
@@ -208,7 +216,7 @@ def test_article_template_syntax_and_injection_pass_through_as_data() -> None:
     )
     fake = FakeLLM({"BriefDraft": [answer()]})
     summarize(hostile, engine=fake.engine())
-    sent = fake.requests[0]["body"]["messages"]
+    sent = fake.extraction_requests[0]["body"]["messages"]
     article_message = sent[1]["content"]
     assert "{{ secret }}" in article_message and "{% for x in y %}loop{% endfor %}" in article_message
     body = article_message.split("<article>\n", 1)[1]
@@ -221,8 +229,8 @@ def test_transport_429_then_success_honours_retry(seed_article: Article) -> None
     fake = FakeLLM.from_fixture("seed")
     fake.queues["BriefDraft"].insert(0, rate_limited)
     brief = summarize(seed_article, engine=fake.engine())
-    assert len(fake.requests) == 2
-    assert brief.usage.requests == 2 and brief.usage.attempts == 1
+    assert len(fake.extraction_requests) == 2
+    assert brief.usage.requests == 2 + checks(fake) and brief.usage.attempts == 1 + checks(fake)
     check_seed_brief(brief, seed_article)
 
 
@@ -230,14 +238,14 @@ def test_transport_500s_until_the_budget_ends_give_a_clear_error(seed_article: A
     fake = FakeLLM({"BriefDraft": [{"__status__": 503}]})
     with pytest.raises(SummarizeError, match="HTTP 503 from the model endpoint after retries"):
         summarize(seed_article, engine=fake.engine())
-    assert len(fake.requests) == 4  # FAST_RETRY allows four attempts
+    assert len(fake.extraction_requests) == 4  # FAST_RETRY allows four attempts
 
 
 def test_client_errors_are_not_retried(seed_article: Article) -> None:
     fake = FakeLLM({"BriefDraft": [{"__status__": 401, "message": "bad key"}]})
     with pytest.raises(SummarizeError, match="HTTP 401"):
         summarize(seed_article, engine=fake.engine())
-    assert len(fake.requests) == 1
+    assert len(fake.extraction_requests) == 1
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t  "])
@@ -245,7 +253,7 @@ def test_empty_article_is_refused_before_any_call(text: str) -> None:
     fake = FakeLLM({"BriefDraft": [answer()]})
     with pytest.raises(SummarizeError, match="no article text"):
         summarize(Article(id="empty", text=text), engine=fake.engine())
-    assert fake.requests == []
+    assert fake.extraction_requests == []
 
 
 def test_plain_string_input_gets_a_content_id() -> None:
@@ -265,10 +273,13 @@ def test_model_names_the_speaker_the_layout_does_not() -> None:
     speakers = {"Q1": "Jane Roe (Mayor)"}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [speakers]})
     brief = summarize(MAYOR, engine=fake.engine(passes="multi"))
-    assert [r["tool"] for r in fake.requests] == ["Overview", "QuoteSpeakers"]
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "QuoteSpeakers"]
     # One required key per quotation asked about: a grammar-bound model answers each, and no more.
-    assert fake.requests[1]["body"]["tools"][0]["function"]["parameters"]["required"] == ["Q1"]
-    assert '[Q1] "We will rebuild the port within a year."' in fake.requests[1]["body"]["messages"][-1]["content"]
+    assert fake.extraction_requests[1]["body"]["tools"][0]["function"]["parameters"]["required"] == ["Q1"]
+    assert (
+        '[Q1] "We will rebuild the port within a year."'
+        in fake.extraction_requests[1]["body"]["messages"][-1]["content"]
+    )
     assert [(q.speaker, q.speaker_role, q.text) for q in brief.quotes] == [
         ("Jane Roe", "Mayor", "We will rebuild the port within a year.")
     ]
@@ -331,7 +342,7 @@ def test_a_name_with_a_role_the_article_words_differently_keeps_the_name_without
     source = {"name": "British news agency Reuters", "kind": "media", "sentences": [1]}
     fake = FakeLLM({"BriefDraft": [answer(sources=[source])]})
     brief = summarize(ARTICLE, engine=fake.engine())
-    assert len(fake.requests) == 1
+    assert len(fake.extraction_requests) == 1
     assert [(s.name, [e.text for e in s.evidence]) for s in brief.sources] == [
         (
             "Reuters",
@@ -359,7 +370,8 @@ def test_a_summary_within_the_cap_or_ending_a_sentence_is_kept_whole() -> None:
     assert answers.ended_summary(finished) == finished
     longer = "word " * 100  # a hosted model may pass the cap: only an answer cut at it is trimmed
     assert answers.ended_summary(longer) == longer.strip()
-    assert answers.ended_summary(longer[: answers.SUMMARY_MAX_CHARS]) == "word " * 78 + "word…"
+    # Cut inside its only sentence: nothing whole is left, and the briefing falls back to the headline.
+    assert answers.ended_summary(longer[: answers.SUMMARY_MAX_CHARS]) == ""
 
 
 def test_a_long_quotation_is_shown_cut_to_the_speaker_pass() -> None:
@@ -370,7 +382,7 @@ def test_a_long_quotation_is_shown_cut_to_the_speaker_pass() -> None:
     article = Article(text=f'The mayor spoke on Monday. "{words}, stone by stone and year by year." The crowd cheered.')
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [{"Q1": "The mayor"}]})
     brief = summarize(article, engine=fake.engine(passes="multi"))
-    task = fake.requests[1]["body"]["messages"][-1]["content"]
+    task = fake.extraction_requests[1]["body"]["messages"][-1]["content"]
     assert '[Q1] "We will rebuild the port, the quays' in task and " [...] " in task and "year by year." in task
     assert len(task.split("[Q1] ")[1].split("\n")[0]) < 160
     assert brief.quotes[0].text == f"{words}, stone by stone and year by year."

@@ -1,4 +1,4 @@
-"""Reading tensor types from a GGUF header, choosing the weights to repack, and drafting tokens."""
+"""Reading tensor types from a GGUF header (files written by the `gguf` package), choosing the weights to repack."""
 
 from __future__ import annotations
 
@@ -6,52 +6,63 @@ import struct
 from pathlib import Path
 from typing import Any
 
+import gguf
+import numpy as np
 import pytest
 
 from summarizer.backends.local import gguf as weights
 from summarizer.backends.local import runtime as lm
 
-Q4_K, Q6_K, F32 = 12, 14, 0
-
-
-def _string(text: str) -> bytes:
-    data = text.encode()
-    return struct.pack("<Q", len(data)) + data
+Q4_K, Q6_K, F32, F16 = 12, 14, 0, 1
+BLOCK_BYTES = {Q4_K: 144, Q6_K: 210}  # bytes per block of 256 weights
 
 
 def write_gguf(path: Path, tensors: list[tuple[str, int, tuple[int, ...]]]) -> Path:
-    metadata = [
-        _string("general.architecture") + struct.pack("<I", 8) + _string("qwen2"),
-        _string("qwen2.block_count") + struct.pack("<I", 4) + struct.pack("<I", 28),
-        _string("general.flag") + struct.pack("<I", 7) + b"\x01",
-        # Arrays of strings and of numbers, as a tokenizer's vocabulary and token types are stored.
-        _string("tokenizer.ggml.tokens")
-        + struct.pack("<IIQ", 9, 8, 3)
-        + b"".join(_string(t) for t in ("a", "bc", "<|im_end|>")),
-        _string("tokenizer.ggml.token_type") + struct.pack("<IIQ", 9, 5, 3) + struct.pack("<3i", 1, 1, 3),
-    ]
-    infos = b"".join(
-        _string(name) + struct.pack(f"<I{len(shape)}Q", len(shape), *shape) + struct.pack("<IQ", kind, 0)
-        for name, kind, shape in tensors
-    )
-    header = b"GGUF" + struct.pack("<IQQ", 3, len(tensors), len(metadata))
-    path.write_bytes(header + b"".join(metadata) + infos + b"\0" * 64)
+    """A GGUF file written by the `gguf` package (llama.cpp's own Python writer), zero-filled weights.
+
+    `tensors` lists (name, ggml type, shape in ggml's order: row length first), as the reader returns them.
+    """
+    writer = gguf.GGUFWriter(path, "qwen2")
+    # Metadata of the kinds a model header holds, which the reader must skip over.
+    writer.add_block_count(28)
+    writer.add_token_list(["a", "bc", "<|im_end|>"])
+    writer.add_token_types([1, 1, 3])
+    writer.add_bool("general.flag", True)
+    writer.add_float64("general.f64", 1.5)
+    writer.add_int8("general.i8", -1)
+    writer.add_array("general.nested", [[1, 2], [3]])
+    for name, kind, shape in tensors:
+        rows = tuple(reversed(shape[1:]))
+        if kind in BLOCK_BYTES:
+            data = np.zeros((*rows, shape[0] // 256 * BLOCK_BYTES[kind]), np.uint8)
+            writer.add_tensor(name, data, raw_dtype=gguf.GGMLQuantizationType(kind))
+        else:
+            writer.add_tensor(name, np.zeros((*rows, shape[0]), {F32: np.float32, F16: np.float16}[kind]))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
     return path
 
 
 TENSORS = [
-    ("token_embd.weight", Q4_K, (1536, 151936)),
-    ("blk.0.attn_norm.weight", F32, (1536,)),
-    ("blk.0.attn_q.weight", Q4_K, (1536, 1536)),
-    ("blk.0.attn_k.weight", Q4_K, (1536, 260)),
-    ("blk.0.ffn_down.weight", Q6_K, (8960, 1536)),
-    ("blk.0.ffn_up.weight", Q4_K, (1536, 8960)),
+    ("token_embd.weight", Q4_K, (512, 16)),
+    ("blk.0.attn_norm.weight", F32, (512,)),
+    ("blk.0.attn_q.weight", Q4_K, (512, 64)),
+    ("blk.0.attn_k.weight", Q4_K, (512, 12)),
+    ("blk.0.ffn_down.weight", Q6_K, (512, 8)),
+    ("blk.0.ffn_up.weight", Q4_K, (256, 24)),
+    ("blk.0.attn_v.weight", F16, (512, 8)),
 ]
 
 
 def test_tensor_types_and_shapes_come_from_the_header(tmp_path: Path) -> None:
-    infos = weights.tensor_infos(write_gguf(tmp_path / "m.gguf", TENSORS))
+    path = write_gguf(tmp_path / "m.gguf", TENSORS)
+    infos = weights.tensor_infos(path)
     assert [(t.name, t.ggml_type, t.shape) for t in infos] == TENSORS
+    # And as llama.cpp's own reader sees the same file.
+    theirs = [(t.name, int(t.tensor_type), tuple(int(n) for n in t.shape)) for t in gguf.GGUFReader(path).tensors]
+    assert theirs == TENSORS
 
 
 def test_only_q4_k_block_matrices_with_rows_in_eights_are_repacked(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import instructor
 
-from summarizer.config import ENDPOINT_HELP, Backend, Passes, Settings
+from summarizer.backends.judge import AsyncJudge, Judge
+from summarizer.config import DEFAULT_MIN_CONFIDENCE, ENDPOINT_HELP, Backend, Passes, Settings
 from summarizer.errors import ConfigurationError, ModelError
 
 
@@ -25,6 +26,12 @@ class Engine:
     max_retries: int
     temperature: float
     concurrency: int
+    # Yes/no questions with the probability of "yes", for the confidence of decisions; None where the
+    # backend cannot answer them (then decisions carry no confidence and none is set aside).
+    judge: Judge | None = None
+    ajudge: AsyncJudge | None = None
+    # Decisions whose confidence is under this leave the brief's main lists for `unverified`.
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
 
 def build_engine(

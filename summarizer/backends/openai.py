@@ -8,6 +8,7 @@ import instructor
 import openai
 
 from summarizer.backends import Engine
+from summarizer.backends.judge import endpoint_judges
 from summarizer.backends.retry import aresilient, resilient
 from summarizer.config import DEFAULT_OPENAI_MODEL, ENV_HELP, Settings
 from summarizer.errors import ConfigurationError
@@ -31,18 +32,24 @@ def build_openai_engine(settings: Settings, http_client: Any, async_http_client:
     # Local servers (Ollama, vLLM, llama.cpp) accept any key; the client library insists on one.
     api_key = settings.api_key or "not-needed"
     common: dict[str, Any] = {"api_key": api_key, "base_url": settings.base_url, "timeout": settings.timeout}
-    # Retries are tenacity's job (transport.py), so the client's own are off.
+    # Retries are tenacity's job (retry.py), so the client's own are off.
     sync_client = openai.OpenAI(max_retries=0, http_client=http_client, **common)
     async_client = openai.AsyncOpenAI(max_retries=0, http_client=async_http_client, **common)
     mode = _mode(settings.mode, instructor.Mode.TOOLS)
+    raw_create = resilient(sync_client.chat.completions.create, settings.retry)
+    raw_acreate = aresilient(async_client.chat.completions.create, settings.retry)
+    judge, ajudge = endpoint_judges(raw_create, raw_acreate, model) if settings.check_decisions else (None, None)
     return Engine(
         backend="openai",
         model=model,
         mode=mode,
         passes=settings.passes or "single",
-        create=instructor.patch(create=resilient(sync_client.chat.completions.create, settings.retry), mode=mode),
-        acreate=instructor.patch(create=aresilient(async_client.chat.completions.create, settings.retry), mode=mode),
+        create=instructor.patch(create=raw_create, mode=mode),
+        acreate=instructor.patch(create=raw_acreate, mode=mode),
         max_retries=settings.max_retries,
         temperature=settings.temperature,
         concurrency=settings.concurrency or 8,
+        judge=judge,
+        ajudge=ajudge,
+        min_confidence=settings.min_confidence,
     )

@@ -117,6 +117,7 @@ def _waiter(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
 
 
 def _retry_kwargs(policy: RetryPolicy) -> dict[str, Any]:
+    """What to retry, for how long and how long to wait: the same for `Retrying` and `AsyncRetrying`."""
     return {
         "retry": retry_if_exception(is_transient),
         "stop": stop_after_attempt(policy.attempts) | stop_after_delay(policy.max_seconds),
@@ -125,31 +126,44 @@ def _retry_kwargs(policy: RetryPolicy) -> dict[str, Any]:
     }
 
 
-def resilient(create: Callable[..., T], policy: RetryPolicy) -> Callable[..., T]:
-    def call(*args: Any, **kwargs: Any) -> T:
+def _counted(create: Callable[..., T]) -> Callable[..., T]:
+    """One attempt: counted as a request in the article's meter, then sent (an awaitable, if `create` is async)."""
+
+    def send(*args: Any, **kwargs: Any) -> T:
         meter = _meter.get()
-        for attempt in Retrying(**_retry_kwargs(policy)):
-            with attempt:
-                if meter:
-                    meter.requests += 1
-                response = create(*args, **kwargs)
         if meter:
-            meter.add(response)
-        return response
+            meter.requests += 1
+        return create(*args, **kwargs)
+
+    return send
+
+
+def _metered(response: T) -> T:
+    """The completion that came back, added to the article's meter."""
+    meter = _meter.get()
+    if meter:
+        meter.add(response)
+    return response
+
+
+def resilient(create: Callable[..., T], policy: RetryPolicy) -> Callable[..., T]:
+    send = _counted(create)
+
+    def call(*args: Any, **kwargs: Any) -> T:
+        return _metered(Retrying(**_retry_kwargs(policy))(send, *args, **kwargs))
 
     return call
 
 
 def aresilient(create: Callable[..., Awaitable[T]], policy: RetryPolicy) -> Callable[..., Awaitable[T]]:
+    """`resilient` for a coroutine function: the same attempts, with the pauses awaited instead of slept."""
+    send = _counted(create)
+
+    async def attempt(*args: Any, **kwargs: Any) -> T:
+        # AsyncRetrying awaits only a coroutine function's result, so `send` is wrapped in one.
+        return await send(*args, **kwargs)
+
     async def call(*args: Any, **kwargs: Any) -> T:
-        meter = _meter.get()
-        async for attempt in AsyncRetrying(**_retry_kwargs(policy)):
-            with attempt:
-                if meter:
-                    meter.requests += 1
-                response = await create(*args, **kwargs)
-        if meter:
-            meter.add(response)
-        return response
+        return _metered(await AsyncRetrying(**_retry_kwargs(policy))(attempt, *args, **kwargs))
 
     return call

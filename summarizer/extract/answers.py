@@ -52,15 +52,20 @@ SUMMARY_FIELD: Any = Field(
 
 
 def ended_summary(summary: str) -> str:
-    """The summary, or if it was cut at the cap, its whole sentences (else its whole words and …)."""
-    cut = len(summary) == SUMMARY_MAX_CHARS and not re.search(r"[.!?][\"'’”)\]]*$", summary)
+    """The summary, or if it was cut at the cap, its whole sentences; "" when not one of them is whole.
+
+    An empty summary leaves the brief's headline to stand alone, which is a whole statement; the
+    whole first sentence is not to be had, as the cut fell inside it, and a fragment would put
+    words in the article's mouth.
+    """
+    if len(summary) != SUMMARY_MAX_CHARS:
+        return summary.strip()
+    # The cap ends the answer wherever it falls, and it can fall just after a period that ends no
+    # sentence ("reopen at 6 a." of "a.m."), so at the cap the last sentence is dropped however it
+    # ends: at worst that is a whole sentence that happened to end exactly there.
     summary = summary.strip()
-    if not cut:
-        return summary
     sentences = split_sentences(summary)
-    if len(sentences) > 1:
-        return summary[: sentences[-2].end]
-    return summary.rsplit(maxsplit=1)[0].rstrip(",;:") + "…"
+    return summary[: sentences[-2].end] if len(sentences) > 1 else ""
 
 
 class Overview(BaseModel):

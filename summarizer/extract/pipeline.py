@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from os import PathLike
 from typing import Any
 
 import openai
@@ -26,7 +27,7 @@ from summarizer.backends import Engine, build_engine
 from summarizer.backends.retry import UsageMeter, is_transient, metering
 from summarizer.config import Settings
 from summarizer.errors import SummarizeError, UngroundedBriefError
-from summarizer.extract import answers, ground
+from summarizer.extract import answers, ground, verify
 from summarizer.extract.prompts import cue_sentences, messages, prompt_version
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.quotations import QuoteCandidate, find_quotations
@@ -35,6 +36,8 @@ from summarizer.text.sentences import Sentence, split_sentences
 
 @dataclass(frozen=True)
 class Pass:
+    """One question asked of the model about the article: its template, answer model and budget."""
+
     name: str
     template: str
     response_model: type[BaseModel]
@@ -44,8 +47,44 @@ class Pass:
 
     def __post_init__(self) -> None:
         # Instructor wraps a plain model into a new class on every call, which defeats its schema
-        # cache (3 ms a request); wrapping once here keeps the tool name and skips that work.
+        # cache (a few ms a request); wrapping once here keeps the tool name and skips that work.
         object.__setattr__(self, "response_model", response_schema(self.response_model))
+
+    def wanted(self, run: _Run) -> bool:
+        # No sentence with a permission or prohibition word: no authorisation or exclusion to ask about.
+        return self.cue is None or bool(run.cues[self.cue])
+
+    def variables(self, run: _Run) -> dict[str, Any]:
+        variables: dict[str, Any] = {"candidates": run.cues[self.cue]} if self.cue else {"cues": run.cues}
+        shown = enumerate(run.quote_candidates, start=1)
+        variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
+        return variables
+
+    def model(self, run: _Run) -> type[BaseModel]:
+        return self.response_model
+
+    def budget(self, run: _Run) -> int:
+        return self.max_tokens
+
+
+@dataclass(frozen=True)
+class SpeakerPass(Pass):
+    """Who said the quotations code found and the layout left unattributed: one field per quotation."""
+
+    def wanted(self, run: _Run) -> bool:
+        return bool(run.unattributed)
+
+    def variables(self, run: _Run) -> dict[str, Any]:
+        shown = run.unattributed
+        quotations = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
+        return {**super().variables(run), "quotations": quotations}
+
+    def model(self, run: _Run) -> type[BaseModel]:
+        return _speakers_model(tuple(f"Q{n}" for n, _ in run.unattributed))
+
+    def budget(self, run: _Run) -> int:
+        # About 30 tokens name one speaker; the budget grows with the quotations asked about.
+        return self.max_tokens + 30 * len(run.unattributed)
 
 
 SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=True),)
@@ -55,16 +94,16 @@ MULTI = (
     Pass("authorisations", "task_authorisations.j2", answers.Authorisations, 700, cue="authorisation"),
     Pass("exclusions", "task_exclusions.j2", answers.Exclusions, 400, cue="exclusion"),
     Pass("sources", "task_sources.j2", answers.Sources, 700, cue="source"),
-    Pass("quotes", "task_quote_speakers.j2", answers.QuoteSpeakers, 100),
+    SpeakerPass("quotes", "task_quote_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
-ArticleInput = Article | str | Path
+ArticleInput = Article | str | PathLike[str]
 
 
 def to_article(value: ArticleInput) -> Article:
     if isinstance(value, Article):
         article = value
-    elif isinstance(value, Path):
+    elif isinstance(value, PathLike):  # a str is the article text itself
         from summarizer.io.loaders import load_file
 
         loaded = load_file(value)
@@ -124,11 +163,7 @@ class _Run:
     def passes(self) -> tuple[Pass, ...]:
         if self.engine.passes != "multi":
             return SINGLE
-        # A pass with nothing to look at is skipped: no quotation found means no speakers to name,
-        # and no sentence with a permission or prohibition word means no authorisation or exclusion.
-        return tuple(
-            p for p in MULTI if (p.name != "quotes" or self.unattributed) and (p.cue is None or self.cues[p.cue])
-        )
+        return tuple(p for p in MULTI if p.wanted(self))
 
     def state(self, *, lenient: bool) -> ground.GroundingState:
         return ground.GroundingState(
@@ -136,45 +171,25 @@ class _Run:
         )
 
     def request(self, step: Pass) -> dict[str, Any]:
-        variables: dict[str, Any] = {"candidates": self.cues[step.cue]} if step.cue else {"cues": self.cues}
-        shown = self.unattributed if step.name == "quotes" else enumerate(self.quote_candidates, start=1)
-        variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
         return {
             "model": self.engine.model,
-            "messages": messages(self.article, self.sentences, step.template, **variables),
-            "response_model": self.response_model(step),
+            "messages": messages(self.article, self.sentences, step.template, **step.variables(self)),
+            "response_model": step.model(self),
             "max_retries": self.engine.max_retries,
             "temperature": self.engine.temperature,
-            "max_tokens": self.max_tokens(step),
+            "max_tokens": step.budget(self),
         }
 
-    def response_model(self, step: Pass) -> type[BaseModel]:
-        if step.name != "quotes":
-            return step.response_model
-        return _speakers_model(tuple(f"Q{n}" for n, _ in self.unattributed))
-
-    def max_tokens(self, step: Pass) -> int:
-        # About 30 tokens name one speaker; the budget grows with the quotations asked about.
-        return step.max_tokens + 30 * len(self.unattributed) if step.name == "quotes" else step.max_tokens
-
-    def call(self, step: Pass, invoke: Callable[[], Any]) -> None:
-        """Run `invoke` (which returns the parsed model) and file the outcome of this pass."""
+    @contextmanager
+    def filing(self, step: Pass) -> Iterator[Callable[[BaseModel], None]]:
+        """Ground the answer to `step` while it is parsed, and file its outcome (or its failure)."""
         with ground.grounding_state(self.state(lenient=False)):
             try:
-                self.results[step.name] = invoke()
+                yield lambda result: self.results.__setitem__(step.name, result)
             except InstructorRetryException as error:
                 self._salvage(step, error)
             except IncompleteOutputException as error:
-                self._give_up(step, f"the answer ran past {self.max_tokens(step)} tokens", error)
-
-    async def acall(self, step: Pass, invoke: Callable[[], Any]) -> None:
-        with ground.grounding_state(self.state(lenient=False)):
-            try:
-                self.results[step.name] = await invoke()
-            except InstructorRetryException as error:
-                self._salvage(step, error)
-            except IncompleteOutputException as error:
-                self._give_up(step, f"the answer ran past {self.max_tokens(step)} tokens", error)
+                self._give_up(step, f"the answer ran past {step.budget(self)} tokens", error)
 
     def _salvage(self, step: Pass, error: InstructorRetryException) -> None:
         """After the re-ask budget: keep what grounds from the last answer, or give up on this pass."""
@@ -185,7 +200,7 @@ class _Run:
         if text is not None:
             try:
                 with ground.grounding_state(self.state(lenient=True)):
-                    self.results[step.name] = self.response_model(step).model_validate_json(text)
+                    self.results[step.name] = step.model(self).model_validate_json(text)
                 return
             except ValidationError:
                 pass
@@ -205,14 +220,15 @@ class _Run:
             # the failed pass is on record.
             lead = " ".join(s.text for s in self.sentences[1:3]) if len(self.sentences) > 1 else ""
             merged.update(headline=self.article.title or self.sentences[0].text, summary=lead)
-        if self.engine.passes == "multi" and "quotes" not in self.results:
+        speakers = [r for r in self.results.values() if isinstance(r, answers.QuoteSpeakers)]
+        if self.engine.passes == "multi":
             # Quotations are found by code; without the model's answer they still stand, unattributed
             # unless the layout named the speaker.
-            self.results["quotes"] = answers.QuoteSpeakers()
+            merged["quotes"] = answers.quote_drafts(
+                speakers[0] if speakers else answers.QuoteSpeakers(), self.quote_candidates
+            )
         for result in self.results.values():
-            if isinstance(result, answers.QuoteSpeakers):
-                merged["quotes"] = answers.quote_drafts(result, self.quote_candidates)
-            else:
+            if not isinstance(result, answers.QuoteSpeakers):
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
@@ -237,17 +253,20 @@ class _Run:
                 dropped=state.dropped,
                 failed_passes=self.failed,
             ),
-            usage=Usage(
-                model=self.engine.model,
-                backend=self.engine.backend,
-                requests=self.meter.requests,
-                attempts=self.meter.completions,
-                prompt_tokens=self.meter.prompt_tokens,
-                completion_tokens=self.meter.completion_tokens,
-                cached_prompt_tokens=self.meter.cached_prompt_tokens,
-                seconds=round(time.perf_counter() - self.started, 3),
-            ),
+            usage=self.usage(),
             **sections,
+        )
+
+    def usage(self) -> Usage:
+        return Usage(
+            model=self.engine.model,
+            backend=self.engine.backend,
+            requests=self.meter.requests,
+            attempts=self.meter.completions,
+            prompt_tokens=self.meter.prompt_tokens,
+            completion_tokens=self.meter.completion_tokens,
+            cached_prompt_tokens=self.meter.cached_prompt_tokens,
+            seconds=round(time.perf_counter() - self.started, 3),
         )
 
 
@@ -282,28 +301,117 @@ def _engine(engine: Engine | None, settings: Settings | None) -> Engine:
     return engine if engine is not None else build_engine(settings)
 
 
+@dataclass(frozen=True)
+class Parse:
+    """Ask for a pass's answer, parsed and grounded by instructor (keyword arguments of `create`)."""
+
+    request: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Judge:
+    """Ask a yes/no question; the reply is the probability of yes."""
+
+    messages: list[dict[str, str]]
+
+
+def _dialogue(run: _Run) -> Generator[Parse | Judge, Any, Brief]:
+    """Everything said with the model about one article, as one generator.
+
+    The sync and async drivers only carry each request to the engine and the reply (or the error)
+    back, so the order of the passes, their grounding, the checks and the threshold are written once.
+    """
+    for step in run.passes:
+        with run.filing(step) as file:
+            file((yield Parse(run.request(step))))
+    brief = run.brief()
+    if run.engine.judge is None:
+        return brief
+    for question in verify.questions(run.article, run.sentences, brief.authorisations, brief.exclusions):
+        try:
+            confidence = yield Judge(question.messages)
+        except openai.APIError:
+            # A check that could not be asked leaves the item unchecked (confidence None), not dropped.
+            continue
+        items: list[Any] = brief.authorisations if question.section == "authorisations" else brief.exclusions
+        if confidence is not None:
+            items[question.index] = items[question.index].model_copy(update={"confidence": round(confidence, 4)})
+    kept_a, kept_x, unverified = verify.sort_by_confidence(
+        brief.authorisations, brief.exclusions, run.engine.min_confidence
+    )
+    update = {"authorisations": kept_a, "exclusions": kept_x, "unverified": unverified, "usage": run.usage()}
+    return brief.model_copy(update=update)
+
+
+class _Driver:
+    """Steps the dialogue of one run: `pending` is the request to send, `reply`/`fail` what came back."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self._dialogue = _dialogue(run)
+        self.result: Brief | None = None
+        self.pending: Parse | Judge | None = None
+        self._step(lambda: self._dialogue.send(None))
+
+    def _step(self, advance: Callable[[], Parse | Judge]) -> None:
+        try:
+            self.pending = advance()
+        except StopIteration as done:
+            self.pending, self.result = None, done.value
+
+    def reply(self, value: Any) -> None:
+        self._step(lambda: self._dialogue.send(value))
+
+    def fail(self, error: Exception) -> None:
+        self._step(lambda: self._dialogue.throw(error))
+
+    def brief(self) -> Brief:
+        assert self.result is not None, "the dialogue has not finished"
+        return self.result
+
+
 def summarize(
     article: ArticleInput, *, engine: Engine | None = None, settings: Settings | None = None, strict: bool = False
 ) -> Brief:
     """Summarise one article into a grounded Brief (blocking)."""
-    run = _Run(to_article(article), _engine(engine, settings), strict)
-    with metering(run.meter):
-        for step in run.passes:
-            request = run.request(step)
-            run.call(step, lambda request=request: run.engine.create(**request))  # type: ignore[misc]
-    return run.brief()
+    driver = _Driver(_Run(to_article(article), _engine(engine, settings), strict))
+    engine_ = driver.run.engine
+    with metering(driver.run.meter):
+        while driver.pending is not None:
+            pending = driver.pending
+            try:
+                if isinstance(pending, Parse):
+                    reply = engine_.create(**pending.request)
+                else:
+                    assert engine_.judge is not None
+                    reply = engine_.judge(pending.messages)
+            except Exception as error:
+                driver.fail(error)
+            else:
+                driver.reply(reply)
+    return driver.brief()
 
 
 async def asummarize(
     article: ArticleInput, *, engine: Engine | None = None, settings: Settings | None = None, strict: bool = False
 ) -> Brief:
     """Summarise one article into a grounded Brief (asyncio)."""
-    run = _Run(to_article(article), _engine(engine, settings), strict)
-    with metering(run.meter):
-        for step in run.passes:
-            request = run.request(step)
-            await run.acall(step, lambda request=request: run.engine.acreate(**request))  # type: ignore[misc]
-    return run.brief()
+    driver = _Driver(_Run(to_article(article), _engine(engine, settings), strict))
+    engine_ = driver.run.engine
+    with metering(driver.run.meter):
+        while driver.pending is not None:
+            pending = driver.pending
+            try:
+                if isinstance(pending, Parse):
+                    reply = await engine_.acreate(**pending.request)
+                else:
+                    assert engine_.ajudge is not None
+                    reply = await engine_.ajudge(pending.messages)
+            except Exception as error:
+                driver.fail(error)
+            else:
+                driver.reply(reply)
+    return driver.brief()
 
 
 def brief_to_json(brief: Brief) -> str:

@@ -3,42 +3,49 @@
 Supported: plain text and Markdown (optional YAML front matter), HTML (main
 text and metadata via trafilatura), JSON (one object or a list) and JSON Lines.
 For the single-article formats a `<stem>.meta.json` sidecar, then a
-`YYYY-MM-DD` file-name prefix, fill in metadata the file itself lacks.
+`YYYY-MM-DD` file-name prefix, fill in metadata the file itself lacks. Bytes
+become text in `summarizer.io.encoding`.
 
-The article text is kept as close to the file as possible, because quotes are
-later grounded by character offsets into it: newlines become `\\n`, the text is
-NFC-normalised and the whole text is stripped, nothing else.
+Every offset in a brief indexes `Article.text`, so for text inputs that is the
+file's own text, character for character:
+
+- `.txt` and `.md`: the decoded file, a leading byte-order mark aside. Line
+  breaks (CRLF included), leading and trailing spaces and the Unicode form are
+  kept. With YAML front matter (a first line `---`, closed by a line `---` or
+  `...`) the text is exactly what follows the closing line's line break.
+- `.json` and `.jsonl`: the text field's string value as JSON decodes it.
+- `.html` and `.htm`, the one exception: the main text trafilatura extracts, with
+  line breaks as `\\n`, NFC-normalised and stripped. Offsets index that extracted
+  text, which `summarizer text FILE` prints.
+
+A text that is only whitespace is no article. In a JSON list or a JSON Lines
+file each item or line is its own article, and a bad one costs only itself: see
+`load_file`'s `problems`. Every error is a `LoadError`, one line naming the file
+and the reason.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import functools
-import itertools
+import errno
 import json
+import os
 import re
+import stat
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
 import yaml
-from charset_normalizer import from_bytes
-from charset_normalizer.cd import coherence_ratio
 
 from summarizer.errors import LoadError
+from summarizer.io.encoding import DecodeError, decode
+from summarizer.io.store import StrPath
 from summarizer.models import Article
 
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "SUPPORTED_SUFFIXES",
-    "LoadError",
-    "discover",
-    "load_file",
-]
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "LoadError", "StrPath", "discover", "load_file"]
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -57,8 +64,6 @@ _URL_KEYS = ("url", "sourceURL")
 _DATE_KEYS = ("published", "date", "dateCreated")
 _TEXT_KEYS = ("text", "content", "body")
 
-_UNKNOWN_ENCODING = "could not determine the text encoding"
-_BINARY = "binary file, not text"
 _NO_TEXT = "no article text"
 
 
@@ -86,25 +91,43 @@ class _Meta:
 # --------------------------------------------------------------------------- public API
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
+def discover(paths: Iterable[StrPath], *, problems: list[LoadError] | None = None) -> list[Path]:
     """Expand folders into the article files under them; files are taken as given.
 
-    Folders are searched recursively and in sorted order; hidden entries and
-    `*.meta.json` sidecars are skipped. Each file appears once.
+    Folders are searched recursively, each in name order, following symbolic links
+    to folders; hidden entries, `*.meta.json` sidecars and other suffixes are skipped.
+    Each file appears once. An entry that cannot be read (a broken symbolic link, a
+    symbolic link loop, a folder that cannot be listed) is a `LoadError`, appended to
+    `problems` when given, else raised.
     """
     found: dict[Path, None] = {}
-    for path in paths:
+    unreadable: list[LoadError] = []
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        path = Path(given)
         if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                if candidate.is_file() and _is_article_file(candidate.relative_to(path)):
-                    found.setdefault(candidate)
+            root = path.stat()
+            _walk(path, found, unreadable, seen, frozenset({(root.st_dev, root.st_ino)}))
         else:
             found.setdefault(path)
+    if problems is None and unreadable:
+        raise unreadable[0]
+    if problems is not None:
+        problems.extend(unreadable)
     return list(found)
 
 
-def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """Read one file into one or more articles, or raise `LoadError`."""
+def load_file(
+    path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, problems: list[LoadError] | None = None
+) -> list[Article]:
+    """Read one file into one or more articles, or raise `LoadError`.
+
+    In a JSON list or a JSON Lines file each item or line is its own article. With
+    `problems`, a bad one is appended there (`"<path>: line 3: <reason>"`) and the
+    good ones are returned; without it the first bad one raises. Whatever is wrong
+    with the file as a whole (unreadable, undecodable, invalid JSON list) raises.
+    """
+    path = Path(path)
     suffix = path.suffix.lower()
     if path.name.lower().endswith(_SIDECAR_SUFFIX):
         raise LoadError(path, f"metadata sidecar (*{_SIDECAR_SUFFIX}), not an article")
@@ -113,27 +136,79 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article
         raise LoadError(path, f"unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     data = _read_bytes(path, max_bytes)
     try:
-        text = _decode(data)
+        text = decode(data)
         if not text.strip():
             raise _Problem(_NO_TEXT)
         if suffix in _JSON_SUFFIXES:
-            return _articles_from_json(text, path, multi_line=suffix == ".jsonl")
+            records = _jsonl_records(text) if suffix == ".jsonl" else _json_records(text)
+            articles, bad = _articles_from_records(records, path)
+            if problems is None and bad:
+                raise bad[0]
+            if problems is not None:
+                problems.extend(bad)
+            return articles
         body, meta = _parse_html(text) if suffix in _HTML_SUFFIXES else _parse_text(text)
         # In-file metadata beats the sidecar, which beats a date in the file name.
         meta = meta.fill(_read_sidecar(path)).fill(_Meta(published=_date_from_filename(path.stem)))
         return [_article(body, meta, article_id=path.stem, path=path)]
-    except _Problem as problem:
+    except (_Problem, DecodeError) as problem:
         raise LoadError(path, str(problem)) from None
 
 
-# --------------------------------------------------------------------------- reading and decoding
+# --------------------------------------------------------------------------- finding and reading files
 
 
-def _is_article_file(relative: Path) -> bool:
-    if any(part.startswith(".") for part in relative.parts):
-        return False
-    name = relative.name.lower()
-    return relative.suffix.lower() in SUPPORTED_SUFFIXES and not name.endswith(_SIDECAR_SUFFIX)
+def _is_article_name(name: str) -> bool:
+    lowered = name.lower()
+    return os.path.splitext(lowered)[1] in SUPPORTED_SUFFIXES and not lowered.endswith(_SIDECAR_SUFFIX)
+
+
+def _walk(
+    folder: Path,
+    found: dict[Path, None],
+    problems: list[LoadError],
+    seen: set[tuple[int, int]],
+    ancestors: frozenset[tuple[int, int]],
+) -> None:
+    """Add the article files under `folder` to `found`; `ancestors` are the folders above, by identity."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        problems.append(LoadError(folder, f"cannot list the folder ({error.strerror or error})"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            info = path.stat()
+        except OSError as error:
+            # A name with another suffix would be skipped anyway; one without may be a folder.
+            if _is_article_name(entry.name) or not os.path.splitext(entry.name)[1]:
+                problems.append(LoadError(path, _unreadable(path, error)))
+            continue
+        identity = (info.st_dev, info.st_ino)
+        if stat.S_ISDIR(info.st_mode):
+            if identity in ancestors:
+                problems.append(LoadError(path, f"symbolic link loop (leads back to {os.path.realpath(path)})"))
+            else:
+                _walk(path, found, problems, seen, ancestors | {identity})
+        elif not _is_article_name(entry.name) or identity in seen:
+            continue
+        elif not stat.S_ISREG(info.st_mode):
+            problems.append(LoadError(path, "not a regular file"))
+        else:
+            seen.add(identity)
+            found.setdefault(path)
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    if path.is_symlink():
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"broken symbolic link (its target {os.readlink(path)} cannot be read: {error.strerror or error})"
+    return f"cannot read ({error.strerror or error})"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -161,268 +236,34 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-# C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape, plus DEL.
-_CONTROL_CODES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B} | {0x7F}
-_MAX_CONTROL_SHARE = 0.05
-
-# Legacy code pages worth trying for news text. Narrower than charset-normalizer's
-# full list on purpose: rare code pages mostly win by accident on short texts.
-_LEGACY_ENCODINGS = [
-    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
-    "cp866", "mac_cyrillic", "cp1253", "iso8859_7", "cp1254", "iso8859_9", "cp1255", "cp1256", "cp1257",
-    "cp874", "shift_jis", "cp932", "euc_jp", "gb18030", "big5", "euc_kr", "cp949",
-]  # fmt: skip
-_CHAOS_TIE = 0.01
-_MIN_FIT = 0.8
-_FIT_MARGIN = 0.05
-_LANGUAGE_SLACK = 0.1
-_MIN_COHERENCE = 0.7
-_MIN_HINT_LETTERS = 200
-
-
-def _decode(data: bytes) -> str:
-    """Decode file bytes to text, refusing binaries and guesses that could be mojibake.
-
-    Raises `_Problem` with a one-line reason.
-    """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(codec)
-            except UnicodeDecodeError as error:
-                raise _Problem(f"invalid {codec.upper()} text after its byte-order mark ({error.reason})") from None
-            if _looks_binary(text.encode("utf-8")):
-                raise _Problem(_BINARY)
-            return text
-    if _looks_binary(data):
-        raise _Problem(_BINARY)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        legacy = _decode_legacy(data)
-        if legacy is None:
-            where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
-            raise _Problem(f"{_UNKNOWN_ENCODING} (not UTF-8: {where}; no legacy code page fits clearly)") from None
-        return legacy
-
-
-def _looks_binary(data: bytes) -> bool:
-    if 0 in data:
-        return True
-    controls = sum(data.count(code) for code in _CONTROL_CODES)
-    return controls > _MAX_CONTROL_SHARE * len(data)
-
-
-def _decode_legacy(data: bytes) -> str | None:
-    """Pick a legacy code page with charset-normalizer, but only when the choice is clear.
-
-    charset-normalizer often scores several single-byte code pages equally (Spanish
-    Latin-1 read as cp1250 turns "ñ" into "ń" at no cost), and on mostly-ASCII text
-    its mess score can favour a Cyrillic reading of a few accented letters; so its
-    candidates are weighed again by `_choose_reading`. None when no reading wins.
-    """
-    readings: dict[str, float] = {}
-    for match in from_bytes(data, cp_isolation=_LEGACY_ENCODINGS):
-        text = str(match)
-        readings[text] = min(match.chaos, readings.get(text, match.chaos))
-    return _choose_reading(readings) if readings else None
-
-
-def _choose_reading(readings: Mapping[str, float]) -> str | None:
-    """One of the candidate decodings (text -> mess score), or None if none clearly wins.
-
-    In turn, keep the readings whose non-ASCII letters one language or script
-    explains best; the least messy of those; and the one explained by a language
-    the text plausibly is in (a guess that rests mostly on unaccented letters, so
-    independent of the letters in dispute). No further tie-break: a wrong pick
-    would be silent mojibake.
-    """
-    fits = {text: _letter_fit(text) for text in readings}
-    top = max(fits.values())
-    if top < _MIN_FIT:
-        return None
-    contenders = [text for text in readings if fits[text] >= top - _FIT_MARGIN]
-    least_mess = min(readings[text] for text in contenders)
-    contenders = [text for text in contenders if readings[text] <= least_mess + _CHAOS_TIE]
-    if len(contenders) > 1:
-        alphabets = _plausible_alphabets(contenders)
-        hinted = {text: max((_letter_fit(text, letters) for letters in alphabets), default=0.0) for text in contenders}
-        best = max(hinted.values())
-        if best >= _MIN_FIT:
-            contenders = [text for text in contenders if hinted[text] >= best - _FIT_MARGIN]
-    return contenders[0] if len(contenders) == 1 else None
-
-
-def _plausible_alphabets(texts: Iterable[str]) -> list[frozenset[str]]:
-    """Alphabets of the languages each of `texts` is plausibly in; none unless all guesses are firm.
-
-    On a few dozen words the guesses are close to noise (French snippets come out
-    as Estonian, even with a high score), and a wrong guess picks the wrong reading.
-    """
-    names: set[str] = set()
-    for text in texts:
-        letters = itertools.islice((char for char in text if char.isalpha()), _MIN_HINT_LETTERS)
-        if sum(1 for _ in letters) < _MIN_HINT_LETTERS:
-            return []
-        ranking = coherence_ratio(text)
-        if not ranking or ranking[0][1] < _MIN_COHERENCE:
-            return []
-        names.update(name for name, ratio in ranking if ratio >= ranking[0][1] - _LANGUAGE_SLACK)
-    return [_ALPHABETS[name] for name in sorted(names) if name in _ALPHABETS]
-
-
-# Accented Latin letters each language writes with, by charset-normalizer's language
-# names. Mojibake between single-byte code pages swaps letters for those of another
-# language, which these sets expose.
-_ALPHABETS: dict[str, frozenset[str]] = {
-    name: frozenset(letters)
-    for name, letters in {
-        "English": "àáâäçèéêëíîïñóôöúûü",  # loanwords and names
-        "French": "àâæçèéêëîïôùûüÿœ",
-        "German": "äöüß",
-        "Spanish": "áéíñóúü",
-        "Portuguese": "àáâãçéêíóôõú",
-        "Italian": "àèéìíîòóùú",
-        "Catalan": "àçèéíïòóúü",
-        "Dutch": "áäèéëíïóöúü",
-        "Danish": "åæéøó",
-        "Norwegian": "åæéøó",
-        "Swedish": "åäéö",
-        "Finnish": "äåöšž",
-        "Icelandic": "áæéíðóöúýþ",
-        "Polish": "ąćęłńóśźż",
-        "Czech": "áčďéěíňóřšťúůýž",
-        "Slovak": "áäčďéíĺľňóôŕšťúýž",
-        "Hungarian": "áéíóöőúüű",
-        "Croatian": "čćđšž",
-        "Slovene": "čćđšž",
-        "Romanian": "ăâîșțşţ",
-        "Turkish": "âçğıîöşûü",
-        "Lithuanian": "ąčęėįšųūž",
-        "Latvian": "āčēģīķļņšūž",
-        "Estonian": "äõöšüž",
-        "Albanian": "çë",
-    }.items()
-}
-# Japanese mixes kanji and kana, Korean may mix hangul and hanja: one family each way.
-_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "HANGUL": "CJK"}
-
-
-def _letter_fit(text: str, alphabet: frozenset[str] | None = None) -> float:
-    """Share of non-ASCII letters that `alphabet` explains (1.0 when there are none).
-
-    Without an alphabet: the best share over all known Latin alphabets and over each
-    non-Latin script taken whole. A script only counts where it outweighs the ASCII
-    letters, so that one stray Cyrillic letter in English text stays unexplained.
-    Never explained: control, unassigned and pseudo-graphic characters (cp1252 quotes
-    read as Latin-9 become C1 controls) and a symbol wedged between letters
-    ("w³asnej" for "własnej").
-    """
-    latin: Counter[str] = Counter()
-    scripts: Counter[str] = Counter()
-    unexplained = 0
-    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
-    for char, count in _non_ascii_counts(text).items():
-        kind, key = _classify(char)
-        if kind == "latin":
-            latin[key] += count
-        elif kind == "script":
-            scripts[key] += count
-        elif kind == "junk":
-            unexplained += count
-        elif kind == "symbol":
-            unexplained += sum(_is_wedged(text, found.start()) for found in re.finditer(re.escape(char), text))
-    total = latin.total() + scripts.total() + unexplained
-    if total == 0:
-        return 1.0
-    if alphabet is not None:
-        return sum(latin[char] for char in alphabet) / total
-    best_latin = max(sum(latin[char] for char in letters) for letters in _ALPHABETS.values())
-    best_script = max((count for count in scripts.values() if count >= ascii_letters), default=0)
-    return max(best_latin, best_script) / total
-
-
-def _non_ascii_counts(text: str) -> Counter[str]:
-    # Counting distinct characters keeps a 5 MB file cheap for each candidate reading;
-    # the regex is faster on mostly-ASCII text, counting everything on the rest.
-    extra_bytes = len(text.encode("utf-8")) - len(text)
-    if extra_bytes < len(text) // 2:
-        return Counter(_NON_ASCII.findall(text))
-    return Counter({char: count for char, count in Counter(text).items() if not char.isascii()})
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_NON_LETTERS = bytes(code for code in range(0x80) if not chr(code).isalpha())
-
-
-@functools.cache
-def _classify(char: str) -> tuple[str, str]:
-    """("latin", lower-case letter), ("script", script family), ("junk" | "symbol" | "other", "")."""
-    category = unicodedata.category(char)
-    # Marks count with their script: a Thai tone mark on a Latin "f" is mojibake.
-    if char.isalpha() or category[0] == "M":
-        script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
-        if script == "COMBINING":
-            return "other", ""
-        if script == "LATIN":
-            return "latin", char.lower()
-        return "script", _SCRIPT_FAMILIES.get(script, script)
-    if category in _NEVER_TEXT or any(low <= ord(char) <= high for low, high in _PSEUDO_GRAPHICS):
-        return "junk", ""
-    if char in _IN_WORD_CHARACTERS or category in _IN_WORD_CATEGORIES:
-        return "other", ""
-    return "symbol", ""
-
-
-_NEVER_TEXT = frozenset({"Cc", "Co", "Cn", "Cs"})
-# DOS and KOI8 pseudo-graphics (integral halves, box drawing, blocks): never prose.
-_PSEUDO_GRAPHICS = ((0x2320, 0x2321), (0x2500, 0x259F))
-# What may sit between two letters of a word besides letters: dashes, quotes used
-# as apostrophes, combining marks, format characters, spaces and a few word-internal
-# dots. Anything else there (superscripts, symbols, stray punctuation) is mojibake.
-_IN_WORD_CATEGORIES = frozenset({"Pd", "Pi", "Pf", "Mn", "Mc", "Me", "Cf", "Zs"})
-_IN_WORD_CHARACTERS = frozenset("\u00b7\u2027\u05f3\u05f4")  # middle dot, hyphenation point, geresh, gershayim
-
-
-def _is_wedged(text: str, index: int) -> bool:
-    return 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
-
-
 # --------------------------------------------------------------------------- text, Markdown and HTML
 
 
-def _unify_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _normalise(text: str) -> str:
-    """The only changes made to article text; see the module docstring."""
-    return unicodedata.normalize("NFC", _unify_newlines(text)).strip()
+# One line with its line break: CRLF, CR or LF, or none on the last line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
 
 def _parse_text(text: str) -> tuple[str, _Meta]:
-    front, body = _split_front_matter(_unify_newlines(text))
-    meta = _meta_from_mapping(_parse_front_matter(front)) if front is not None else _Meta()
-    return _normalise(body), meta
+    """The body exactly as in the file (after any front matter) and the front matter's metadata."""
+    split = _split_front_matter(text)
+    if split is None:
+        return text, _Meta()
+    front, body = split
+    return body, _meta_from_mapping(_parse_front_matter(front))
 
 
-def _split_front_matter(text: str) -> tuple[str | None, str]:
-    """Split a leading `---` block off; `(None, text)` when there is none."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return None, text
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+def _split_front_matter(text: str) -> tuple[str, str] | None:
+    """`(front matter, body)` for a leading `---` block, cut at line breaks; None when there is none."""
+    first = _LINE.match(text)
+    if first is None or first.group().rstrip() != "---":
+        return None
+    position = first.end()
+    while position < len(text):
+        line = _LINE.match(text, position)
+        assert line is not None  # the pattern matches at least one character before the end
+        if line.group().rstrip() in ("---", "..."):
+            return text[first.end() : line.start()], text[line.end() :]
+        position = line.end()
     raise _Problem("front matter opened with '---' on the first line is never closed")
 
 
@@ -447,7 +288,9 @@ def _parse_html(html: str) -> tuple[str, _Meta]:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     raw = getattr(document, "text", None)
-    text = _normalise(raw) if isinstance(raw, str) else ""
+    # Extracted text is ours to shape, unlike a text file's: see the module docstring.
+    unified = raw.replace("\r\n", "\n").replace("\r", "\n") if isinstance(raw, str) else ""
+    text = unicodedata.normalize("NFC", unified).strip()
     if not text:
         raise _Problem("no extractable article text in the HTML")
     meta = _Meta(
@@ -461,31 +304,39 @@ def _parse_html(html: str) -> tuple[str, _Meta]:
 
 # --------------------------------------------------------------------------- JSON and JSON Lines
 
+# Each record with the label its errors carry ("" for a lone object, "item 2", "line 3"),
+# and either the parsed object or what is wrong with it.
+_Record = tuple[str, Mapping[str, object] | _Problem]
 
-def _articles_from_json(text: str, path: Path, *, multi_line: bool) -> list[Article]:
-    records = _jsonl_records(text) if multi_line else _json_records(text)
+
+def _articles_from_records(records: list[_Record], path: Path) -> tuple[list[Article], list[LoadError]]:
+    """The good records' articles, and one `LoadError` per bad record; a lone object's problem raises."""
     if not records:
         raise _Problem("no articles in the file")
     articles: list[Article] = []
+    bad: list[LoadError] = []
     seen: dict[str, str] = {}
     for number, (label, record) in enumerate(records, start=1):
-        where = f"{label}: " if label else ""
         try:
+            if isinstance(record, _Problem):
+                raise record
             body = _record_text(record)
             meta = _meta_from_mapping(record)
             # A lone object is the whole file; items of a list or lines get numbered.
             article_id = _record_id(record) or (f"{path.stem}-{number}" if label else path.stem)
+            if article_id in seen:
+                raise _Problem(f"duplicate id '{article_id}' (also used by {seen[article_id]})")
         except _Problem as problem:
-            raise _Problem(f"{where}{problem}") from None
-        if article_id in seen:
-            raise _Problem(f"{where}duplicate id '{article_id}' (also used by {seen[article_id]})")
+            if not label:
+                raise
+            bad.append(LoadError(path, f"{label}: {problem}"))
+            continue
         seen[article_id] = label or "the file"
         articles.append(_article(body, meta, article_id=article_id, path=path))
-    return articles
+    return articles, bad
 
 
-def _json_records(text: str) -> list[tuple[str, Mapping[str, object]]]:
-    """Records with the label used in errors: "" for a lone object, "item <n>" in a list."""
+def _json_records(text: str) -> list[_Record]:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
@@ -494,27 +345,27 @@ def _json_records(text: str) -> list[tuple[str, Mapping[str, object]]]:
         return [("", loaded)]
     if not isinstance(loaded, list):
         raise _Problem(f"expected a JSON object or a list of objects, got {_json_type(loaded)}")
-    records: list[tuple[str, Mapping[str, object]]] = []
-    for number, item in enumerate(loaded, start=1):
-        if not isinstance(item, dict):
-            raise _Problem(f"item {number}: expected a JSON object, got {_json_type(item)}")
-        records.append((f"item {number}", item))
-    return records
+    return [(f"item {number}", _as_object(item)) for number, item in enumerate(loaded, start=1)]
 
 
-def _jsonl_records(text: str) -> list[tuple[str, Mapping[str, object]]]:
-    records: list[tuple[str, Mapping[str, object]]] = []
-    for number, line in enumerate(_unify_newlines(text).split("\n"), start=1):
+def _jsonl_records(text: str) -> list[_Record]:
+    records: list[_Record] = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if not line.strip():
             continue
         try:
-            loaded = json.loads(line)
+            loaded: object = json.loads(line)
         except json.JSONDecodeError as error:
-            raise _Problem(f"line {number}: invalid JSON ({error.msg} at column {error.colno})") from None
-        if not isinstance(loaded, dict):
-            raise _Problem(f"line {number}: expected a JSON object, got {_json_type(loaded)}")
-        records.append((f"line {number}", loaded))
+            # "Unterminated string starting at" reads on into "at column 10" without a second "at".
+            loaded = _Problem(f"invalid JSON ({error.msg.removesuffix(' at')} at column {error.colno})")
+        records.append((f"line {number}", loaded if isinstance(loaded, _Problem) else _as_object(loaded)))
     return records
+
+
+def _as_object(value: object) -> Mapping[str, object] | _Problem:
+    if isinstance(value, dict):
+        return value
+    return _Problem(f"expected a JSON object, got {_json_type(value)}")
 
 
 def _json_type(value: object) -> str:
@@ -529,10 +380,9 @@ def _record_text(record: Mapping[str, object]) -> str:
             continue
         if not isinstance(value, str):
             raise _Problem(f"field '{key}' must be a string, got {_json_type(value)}")
-        text = _normalise(value)
-        if not text:
+        if not value.strip():
             raise _Problem(_NO_TEXT)
-        return text
+        return value
     raise _Problem(f"{_NO_TEXT} (expected a 'text', 'content' or 'body' field)")
 
 
@@ -606,6 +456,7 @@ def _first(mapping: Mapping[str, object], keys: tuple[str, ...]) -> object:
 
 
 def _clean_field(value: object, name: str) -> str | None:
+    """Metadata is not offset-indexed, so it is tidied: NFC, whitespace collapsed."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -620,18 +471,18 @@ def _read_sidecar(path: Path) -> _Meta:
         return _Meta()
     data = _read_bytes(sidecar, DEFAULT_MAX_BYTES)
     try:
-        loaded = json.loads(_decode(data))
+        loaded = json.loads(decode(data))
         if not isinstance(loaded, dict):
             raise _Problem(f"metadata sidecar must be a JSON object, got {_json_type(loaded)}")
         return _meta_from_mapping(loaded)
     except json.JSONDecodeError as error:
         raise LoadError(sidecar, f"invalid JSON in metadata sidecar ({error})") from None
-    except _Problem as problem:
+    except (_Problem, DecodeError) as problem:
         raise LoadError(sidecar, str(problem)) from None
 
 
 def _article(body: str, meta: _Meta, *, article_id: str, path: Path) -> Article:
-    if not body:
+    if not body.strip():
         raise _Problem(_NO_TEXT)
     return Article(
         text=body,

@@ -19,12 +19,14 @@ from pydantic import ValidationError
 
 from summarizer.models import Article, Brief
 
+# Every function here that takes a path takes a `str` or any `os.PathLike`, as `open()` does.
 StrPath = str | os.PathLike[str]
 
 
-def temp_sibling(path: Path) -> Path:
+def temp_sibling(path: StrPath) -> Path:
     """A fresh hidden temp name beside `path` (`.name.<random>.tmp`), so a rename stays on one filesystem."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    target = Path(path)
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
 
 
 @contextlib.contextmanager

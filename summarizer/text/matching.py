@@ -17,6 +17,10 @@ from summarizer.text.fold import QUOTE_CHARS, fold_chars
 from summarizer.text.sentences import Sentence
 
 _WORD = re.compile(r"[\w][\w'’.-]*")
+# What a name takes on in running text and stays the same name: "Democrats", "Democrat's",
+# "Democrats'", "the U.N.'s" (folded text: one straight apostrophe).
+_NAME_ENDING = r"(?:'s|s'|es'|'|s|es)?"
+_POSSESSIVE = re.compile(r"'s?$")
 # Words too generic to identify anybody: a name made only of these is a category, not a name.
 _GENERIC = frozenset(
     [
@@ -93,7 +97,9 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
             folded.append(" ")
         else:
             previous_space = False
-            folded.append(char.lower())
+            lowered = char.lower()
+            # "İ" lowers to two characters; keeping it as is keeps one index per folded character.
+            folded.append(lowered if len(lowered) == 1 else char)
         index.append(i)
     return "".join(folded), tuple(index)
 
@@ -113,7 +119,10 @@ def locate(needle: str, article: str, *, near: int = 0) -> Evidence | None:
     if len(wanted) < 2:
         return None
     haystack, index = fold(article)
-    positions = [m.start() for m in re.finditer(re.escape(wanted), haystack)]
+    # A quotation starts and ends on whole words: "UN" is not in "under", nor "pro" in "approve".
+    head = r"(?<!\w)" if wanted[0].isalnum() else ""
+    tail = r"(?!\w)" if wanted[-1].isalnum() else ""
+    positions = [m.start() for m in re.finditer(head + re.escape(wanted) + tail, haystack)]
     if not positions:
         return None
     after = [p for p in positions if index[p] >= near]
@@ -135,8 +144,10 @@ def unknown_sentences(sentences: Sequence[Sentence], numbers: Iterable[int]) -> 
 
 
 def content_words(value: str) -> list[str]:
+    """The words of `value` that name something, folded, without possessive endings ("U.N.'s" is "u.n")."""
     folded, _ = fold(value)
-    return [w.strip(".'-") for w in _WORD.findall(folded) if w.strip(".'-") and w.strip(".'-") not in _GENERIC]
+    words = (_POSSESSIVE.sub("", w).strip(".'-") for w in _WORD.findall(folded))
+    return [w for w in words if w and w not in _GENERIC]
 
 
 def is_generic(value: str) -> bool:
@@ -145,17 +156,23 @@ def is_generic(value: str) -> bool:
 
 
 def mentioned_in(value: str, text: str) -> bool:
-    """Every content word of `value` occurs in `text` (as a word prefix, so plurals and possessives match).
+    """Every content word of `value` occurs in `text` as a whole word, or with a plural or possessive ending.
 
     Generic words are ignored, so "the anonymous US official" is found in
-    "... the anonymous US official said", while a parroted "news outlets" has
-    no content words at all and is never found.
+    "... the anonymous US officials said", while a parroted "news outlets" has
+    no content words at all and is never found. A word is never found inside a
+    longer one: a made-up "UN" is not grounded by "under", nor "Ann" by "announced".
     """
     words = content_words(value)
     if not words:
         return False
     folded, _ = fold(text)
-    return all(re.search(r"(?<![\w])" + re.escape(word), folded) for word in words)
+    return all(_word_pattern(word).search(folded) for word in words)
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + _NAME_ENDING + r"(?!\w)")
 
 
 def sentences_mentioning(value: str, sentences: Sequence[Sentence]) -> list[Sentence]:

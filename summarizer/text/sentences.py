@@ -1,9 +1,16 @@
 """Split an article into numbered sentences the model can point at.
 
 The model cites sentence numbers instead of copying text, and code turns the
-numbers back into exact spans, so evidence is verbatim by construction. A
-splitter that breaks on "Mr." or "U.S." would cut evidence in half, hence the
-abbreviation handling.
+numbers back into exact spans, so evidence is verbatim by construction. Both
+errors cost evidence: a boundary missed makes one citation quote two sentences,
+a false one cuts a sentence in half.
+
+A period before a capital decides nothing alone, so the word before it and the
+word after it decide together. Ordinary words end sentences ("He said no. The
+..."), whatever abbreviation they resemble. A title ends one only when no name
+follows ("Sen. Warren" against "Amartya Sen. He"); an initialism or a name
+suffix only when a word that starts sentences follows ("the U.S. He" against
+"the U.S. Senate"); a clock time unless a day or a time zone follows.
 """
 
 from __future__ import annotations
@@ -11,98 +18,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Tokens that end in a period without ending a sentence. Lower-cased, without the period.
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "ft",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "cpt",
-        "sgt",
-        "adm",
-        "cmdr",
-        "gov",
-        "sen",
-        "rep",
-        "pres",
-        "supt",
-        "insp",
-        "rev",
-        "fr",
-        "hon",
-        "amb",
-        "sec",
-        "dept",
-        "corp",
-        "inc",
-        "ltd",
-        "co",
-        "bros",
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "fig",
-        "figs",
-        "pp",
-        "approx",
-        "est",
-        "etc",
-        "vs",
-        "cf",
-        "al",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "u.s.a",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-        "d.c",
-        "n.y",
-        "l.a",
-    ]
+from summarizer.text.fold import QUOTE_CHARS
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles written before a name; only capitalised, since "a sales rep." is a word, not a title.
+_TITLES = _words(
+    "mr mrs ms messrs mmes dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr gov sen sens rep reps "
+    "del dels brig msgr pres supt insp det rev fr hon amb st mt ft"
+)
+# Written after a name, where the sentence may well end: "Martin Luther King Jr. The crowd ...".
+_AFTER_NAME = _words("jr sr inc corp co ltd bros plc llc al esq")
+# Written before a number: "No. 10", "Jan. 5", "p. 12". Capitalised only where the lower-case
+# spelling is an ordinary word ("he said no.", "to mar.").
+_BEFORE_NUMBER = _words("vol vols fig figs pp p art ch para approx ca op")
+_BEFORE_NUMBER_CAPITALISED = _words("No Nos Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
+_NEVER_END = _words("e.g i.e cf vs v viz")
+_CLOCK = _words("a.m p.m")
+# What follows a clock time inside its sentence: "8 p.m. Tuesday", "10 a.m. EST".
+_AFTER_CLOCK = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december eastern pacific central mountain local "
+    "et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest eet eest msk ist jst aest aedt"
+)
+# Closed-class words that start sentences but do not continue a name or an initialism: after
+# "the U.S." or "Jr." they mark a new sentence, where "Senate" or "Smith" would not.
+_STARTERS = _words(
+    "the a an he she it they we i you his her its their our my your this that these those there here "
+    "but and or so yet if when while after before since as in on at for from with by to of during "
+    "under over about according although though however meanwhile then now still also last next "
+    "earlier later some many most several all both each one no not what who why how where which "
+    "it's he's she's they're we're there's that's i'm such other another few only even instead "
+    "despite because unlike among until once whether"
 )
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9А-ЯЁІЇЄҐ]")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+# Any quotation mark may close or open a sentence: web text often has "”" where "“" belongs.
+_QUOTE = f"[{re.escape(QUOTE_CHARS)}]"
+_BOUNDARY = re.compile(rf"[.!?…]+(?:{_QUOTE}|[)\]])*(?=\s)")
+_NEXT_WORD = re.compile(rf"\s+(?:{_QUOTE}|[(\[])*(\w[\w'’.-]*)")
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_SPACE = re.compile(r"\s*")
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+# A list item's number or letter: "1." or "b." alone is not a sentence.
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivx]+|[IVX]+)\)?")
 
 
 @dataclass(frozen=True)
@@ -113,28 +74,65 @@ class Sentence:
     text: str
 
 
-def _is_abbreviation(text: str, period_at: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, period_at)
-    if not match:
+def _ends_at_period(word: str, following: str, *, following_is_initial: bool) -> bool:
+    """Whether a period after `word` ends the sentence, given the capitalised or numeric word after it."""
+    lower = word.lower()
+    starter = following.lower().replace("’", "'") in _STARTERS and not following_is_initial
+    if lower in _NEVER_END:
         return False
-    word = match.group(1).lower().rstrip(".")
-    if word in ABBREVIATIONS:
+    if lower in _CLOCK:
+        return following.lower().replace(".", "") not in _AFTER_CLOCK
+    if _INITIALISM.fullmatch(word):
+        return starter
+    if len(word) == 1 and word.isupper():
+        # "John F. Kennedy", "J. R. R. Tolkien"; but "Malcolm X. The ..." ends.
+        return starter
+    if lower in _TITLES and word[0].isupper():
+        return starter or not following[0].isupper()
+    if lower in _AFTER_NAME:
+        return starter
+    before_number = lower in _BEFORE_NUMBER or word in _BEFORE_NUMBER_CAPITALISED
+    return not (before_number and following[0].isdigit())
+
+
+def _is_boundary(text: str, match: re.Match[str], begun: int, end: int) -> bool:
+    """Whether `match` ends the sentence that begins at `begun`."""
+    following = _NEXT_WORD.match(text, match.end(), end)
+    if not following:
+        return False
+    token = following.group(1)
+    next_word = token.rstrip(".")
+    if not (next_word[0].isupper() or next_word[0].isdigit()):
+        return False
+    # Only a bare period is ambiguous: "?", "!", "..." and a period inside a closing quote end sentences.
+    if match.group() != ".":
         return True
-    # A single capital letter before a period is almost always an initial ("J. Smith").
-    return len(word) == 1 and text[period_at - 1].isupper()
+    # Both look back a few characters only: a long line of periods that end nothing (a list of
+    # "Mr." and "Dr.") would otherwise rescan the line from its start at every one.
+    if match.start() - begun <= 8 and _ENUMERATOR.fullmatch(text, begun, match.start()):
+        return False
+    before = _WORD_BEFORE.search(text, max(begun, match.start() - 40), match.start())
+    if not before:
+        return True
+    word = before.group().lstrip(".")
+    # "J." or "E.T.": a letter and a period, so an initial or an initialism, not a sentence's first word.
+    return not word or _ends_at_period(word, next_word, following_is_initial=token[1:2] == ".")
+
+
+def _skip_space(text: str, position: int, end: int) -> int:
+    space = _SPACE.match(text, position, end)
+    return space.end() if space else position
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = start
+    begun = _skip_space(text, cursor, end)
     for match in _BOUNDARY.finditer(text, start, end):
-        stop = match.end()
-        if not _NEXT_STARTS_SENTENCE.match(text, stop, end):
-            continue
-        if text[match.start()] == "." and match.end() - match.start() == 1 and _is_abbreviation(text, match.start()):
-            continue
-        spans.append((cursor, stop))
-        cursor = stop
+        if _is_boundary(text, match, begun, end):
+            spans.append((cursor, match.end()))
+            cursor = match.end()
+            begun = _skip_space(text, cursor, end)
     spans.append((cursor, end))
     return spans
 
@@ -152,6 +150,15 @@ def split_sentences(text: str) -> list[Sentence]:
             end = start + len(stripped)
             sentences.append(Sentence(number=len(sentences) + 1, start=start, end=end, text=stripped))
     return sentences
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a short text such as a summary, its whitespace runs made single spaces.
+
+    Lines are joined first: a summary wrapped over two lines is still one sentence.
+    """
+    sentences = split_sentences(" ".join(text.split()))
+    return sentences[0].text if sentences else ""
 
 
 def numbered(sentences: list[Sentence]) -> str:

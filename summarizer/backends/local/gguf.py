@@ -1,8 +1,8 @@
 """Which weights of a GGUF model llama.cpp may repack for faster generation, and how to ask for it.
 
 llama.cpp can copy Q4_K weights into an interleaved layout (CPU_REPACK) that its AVX2 kernels read
-faster: on two cores generation went from 83 to 65 ms a token, and a batch of four tokens costs
-1.7 times one instead of 2.1, which is what makes drafted tokens pay (see `drafting`).
+faster: single tokens and, even more, batches of a few tokens, which is what makes drafted tokens
+pay (see `drafting`; figures in docs/benchmarks.md).
 llama-cpp-python only offers all of llama.cpp's extra weight layouts or none, and "all" includes
 AMX, which kills the process with SIGSEGV on a VM that advertises AMX without allowing it. So the
 model is loaded with the extra layouts off and the Q4_K matrices named for CPU_REPACK, which needs

@@ -2,18 +2,59 @@
 
 llama-cpp-python is imported only inside `load_llama`, so importing this module needs neither it
 nor the weights.
+
+The private parts of llama-cpp-python this backend uses
+-------------------------------------------------------
+pyproject.toml pins llama-cpp-python to the one release the tests ran (0.3.36), and a test in
+tests/test_local_model.py fails when another one is installed. Each release re-vendors llama.cpp,
+whose C API and struct layouts change between them, and the code below depends on more than the
+public `Llama` API. Before widening the pin, run `pytest -m slow` and benchmarks/embedded.py on the
+new release and compare with docs/benchmarks.md. What is used, and what happens when it changes:
+
+- `sampling.fast_grammar_llama_class` subclasses `llama_cpp.Llama` and overrides
+  - `_init_sampler(**options)`: reads its keyword names (`grammar`, `logits_processor`, `temp`,
+    `mirostat_mode`, `repeat_penalty`, `frequency_penalty`, `presence_penalty`) and builds the chain
+    from `llama_cpp._internals.LlamaSampler` (`add_penalties(n_vocab=...)`, `add_greedy`, `.sampler`,
+    `.custom_samplers`), `self._n_vocab`, `self.last_n_tokens_size`, `self._model.vocab` and
+    `LlamaGrammar._grammar` / `._root`. If upstream stops calling `_init_sampler`, decoding stays
+    correct but silently checks the grammar against the whole vocabulary again (slower); a renamed
+    attribute or a changed `add_penalties` signature is an AttributeError or TypeError on the first
+    request.
+  - `eval(tokens)`: evaluates a sampled token plus its drafts in one batch with
+    `self._ctx.kv_cache_seq_rm`, `self._batch.set_batch(batch=, n_past=, logits_all=True)` and
+    `self._ctx.decode`, and keeps `input_ids`, `n_tokens`, `_requires_eval` as upstream's `eval`
+    does. A renamed method fails loudly; a change in what upstream's `eval` records (say, logits
+    copied to `scores` that sampling then reads) fails silently with wrong tokens, which only the
+    slow test catches.
+  - `generate` and `create_chat_completion`, to tell the `draft_model` (drafting.JsonDrafter, set
+    after construction; upstream's `generate` calls it with the tokens so far, as a
+    `LlamaDraftModel`) each request's schema and prompt length. If they stop being on the path,
+    drafting falls back to prompt lookup: slower, still correct.
+- `sampling.GreedyGrammar` is a llama.cpp sampler written in Python through the ctypes C API of
+  `llama_cpp.llama_cpp`: the structs `llama_sampler_i` (apply/accept/reset callbacks),
+  `llama_sampler`, `llama_token_data` and `llama_token_data_array`, and `llama_sampler_init_grammar`,
+  `_apply`, `_accept`, `_reset`, `_free`, `llama_sampler_chain_add` / `_chain_n`. A struct whose
+  fields move crashes the process (SIGSEGV), which no Python code can catch.
+- `load_llama` swaps `llama_cpp.llama_cpp.llama_model_default_params` while `Llama` loads and sets
+  its fields `use_extra_bufts` and `tensor_buft_overrides`; `_repack_overrides` loads
+  `llama_cpp._ggml.libggml` and `gguf.repack_overrides` calls ggml's backend-registry functions and
+  lays out `llama_model_tensor_buft_override` itself. If `_ggml` or a registry function goes, the
+  weights load in the plain layout (slower, correct). If `Llama` stops reading the defaults through
+  that module attribute, llama.cpp's own default applies: every extra layout on, AMX included, which
+  kills the process on a VM that advertises AMX without allowing it. A changed struct layout crashes
+  at load.
+- `LocalChat` reads `Llama._input_ids` to count the prompt tokens served from the KV cache; without
+  it the count is 0. judge.LocalJudge (the yes/no judge) reads `_ctx.ctx`, `_model.token_get_text`,
+  `input_ids` and sets `n_tokens`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
 import os
 import threading
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -110,7 +151,7 @@ def load_llama(
                     n_threads=threads,
                     n_threads_batch=threads,
                     # Repacked weights are copies; with the file memory-mapped as well, the pages
-                    # read to make them stay resident too (600 MB more RSS). Read into memory instead.
+                    # read to make them stay resident too (docs/benchmarks.md). Read into memory instead.
                     use_mmap=overrides is None,
                     verbose=verbose,
                 )
@@ -154,62 +195,6 @@ _PASSED_KWARGS = frozenset(
         "top_logprobs",
     }
 )
-# The marker instructor's JSON mode puts in front of the schema it appends to the system message.
-_INSTRUCTOR_SCHEMA_MARKER = "json_schema:"
-
-
-@dataclass(frozen=True)
-class CallStats:
-    """One chat call, for benchmarks."""
-
-    prompt_tokens: int
-    cached_tokens: int
-    completion_tokens: int
-    seconds: float
-
-
-def _schema_in_messages(messages: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The JSON schema instructor's JSON mode wrote into the first message, if any."""
-    if not messages:
-        return None
-    content = messages[0].get("content")
-    if isinstance(content, list):
-        content = next((p.get("text") for p in content if isinstance(p, Mapping) and p.get("type") == "text"), None)
-    if not isinstance(content, str):
-        return None
-    at = content.rfind(_INSTRUCTOR_SCHEMA_MARKER)
-    if at < 0:
-        return None
-    start = content.find("{", at)
-    if start < 0:
-        return None
-    try:
-        schema, _ = json.JSONDecoder().raw_decode(content, start)
-    except ValueError:
-        return None
-    return schema if isinstance(schema, dict) else None
-
-
-def _constrained_response_format(kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Rewrite response_format so llama.cpp builds a grammar from the schema.
-
-    llama-cpp-python constrains decoding only for {"type": "json_object", "schema": ...}: an
-    OpenAI-style {"type": "json_schema", ...} is ignored (no grammar at all), and a bare
-    json_object only forces some JSON, which a small model readily fills with the wrong shape.
-    """
-    fmt = kwargs.get("response_format")
-    if not isinstance(fmt, Mapping):
-        return None
-    kind = fmt.get("type")
-    if kind == "json_schema":
-        inner = fmt.get("json_schema")
-        schema = inner.get("schema") if isinstance(inner, Mapping) else None
-        return {"type": "json_object", "schema": schema} if isinstance(schema, dict) else {"type": "json_object"}
-    if kind == "json_object" and "schema" not in fmt:
-        schema = _schema_in_messages(kwargs.get("messages") or [])
-        if schema is not None:
-            return {"type": "json_object", "schema": schema}
-    return dict(fmt)
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -230,62 +215,56 @@ def _tokens(value: Any) -> list[int]:
         return []
 
 
-class LocalChat:
-    """An OpenAI-style `create` over one in-process Llama, run on the llama.cpp thread.
+class OnLlamaThread:
+    """`create` and `acreate` derived from one `job`: the call prepared here, run on the llama.cpp thread.
 
     That one thread also serialises the calls: a llama.cpp context is not thread-safe, and its KV
-    cache is state shared between calls. Pass `create` (or `acreate`) to `instructor.patch(create=...)`.
+    cache is state shared between calls.
     """
 
-    def __init__(self, llm: ChatLlama, *, inject_schema: bool = True) -> None:
-        self.llm = llm
-        self.inject_schema = inject_schema
-        self.last_stats: CallStats | None = None
-        self.calls = 0
-        self.total_prompt_tokens = 0
-        self.total_cached_tokens = 0
-        self.total_completion_tokens = 0
+    def job(self, kwargs: dict[str, Any]) -> Callable[[], ChatCompletion]:
+        raise NotImplementedError
 
-    @property
-    def last_cached_tokens(self) -> int:
-        return self.last_stats.cached_tokens if self.last_stats else 0
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        return llama_thread.run(self.job(kwargs))
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        return await llama_thread.arun(self.job(kwargs))
+
+
+class LocalChat(OnLlamaThread):
+    """An OpenAI-style `create` over one in-process Llama; pass `create` (or `acreate`) to `instructor.patch`.
+
+    `response_format` goes to llama.cpp as given: it builds a grammar only from
+    {"type": "json_object", "schema": ...}, which is what `ToolsAsGrammar` sends.
+    """
+
+    def __init__(self, llm: ChatLlama) -> None:
+        self.llm = llm
 
     def request_kwargs(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
-        """The subset of an OpenAI request that llama.cpp takes, with the schema made enforceable."""
+        """The subset of an OpenAI request that llama.cpp takes."""
         if kwargs.get("stream"):
             raise ValueError("the embedded model does not stream; call without stream=True")
         call = {k: v for k, v in kwargs.items() if k in _PASSED_KWARGS and v is not None}
         if "max_tokens" not in call and kwargs.get("max_completion_tokens") is not None:
             call["max_tokens"] = kwargs["max_completion_tokens"]
-        if self.inject_schema and "response_format" in call:
-            call["response_format"] = _constrained_response_format(call)
         return call
 
-    def create(self, **kwargs: Any) -> ChatCompletion:
+    def job(self, kwargs: dict[str, Any]) -> Callable[[], ChatCompletion]:
         call = self.request_kwargs(kwargs)
-        return llama_thread.run(lambda: self._complete(call))
-
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        call = self.request_kwargs(kwargs)
-        return await llama_thread.arun(lambda: self._complete(call))
+        return lambda: self._complete(call)
 
     def _complete(self, call: dict[str, Any]) -> ChatCompletion:
         before = _tokens(getattr(self.llm, "_input_ids", None))
-        started = time.perf_counter()
         completion = self.llm.create_chat_completion_openai_v1(**call)
-        seconds = time.perf_counter() - started
         after = _tokens(getattr(self.llm, "_input_ids", None))
         usage = getattr(completion, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-        completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
         # llama.cpp re-evaluates at least the last prompt token, hence the -1.
         cached = min(_common_prefix(before, after[:prompt_tokens]), max(prompt_tokens - 1, 0))
-        self.last_stats = CallStats(prompt_tokens, cached, completion_tokens, seconds)
-        self.calls += 1
-        self.total_prompt_tokens += prompt_tokens
-        self.total_cached_tokens += cached
-        self.total_completion_tokens += completion_tokens
         if isinstance(usage, CompletionUsage):
+            # Read by the article's UsageMeter (backends.retry), as an endpoint's cached tokens are.
             details = usage.prompt_tokens_details or PromptTokensDetails()
             usage.prompt_tokens_details = details.model_copy(update={"cached_tokens": cached})
         return completion  # type: ignore[no-any-return]

@@ -1,7 +1,7 @@
 """Greedy grammar-constrained decoding that checks one token per step instead of the whole vocabulary.
 
 llama-cpp-python applies a JSON grammar to every one of Qwen's 151,936 candidate tokens at each
-step, about 21 ms a token on two cores, a fifth of all generation time. Under greedy decoding only
+step, a large share of all generation time (docs/benchmarks.md). Under greedy decoding only
 the most likely token can be chosen, so it is enough to ask the grammar about that one token and
 to fall back to masking the whole vocabulary only when the grammar rejects it (as llama.cpp's own
 server does). The chosen tokens are exactly those of the full check.

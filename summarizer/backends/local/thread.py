@@ -3,10 +3,10 @@
 llama.cpp's CPU backend computes on OpenMP threads and passes an OpenMP barrier after every
 operation of the model graph, several hundred times per generated token. libgomp keeps a team of
 worker threads for each thread that calls into it, and once its teams hold more threads than the
-machine has cores, its barriers sleep and wake instead of spinning. On 2 cores a token took 66 ms
-while one Python thread made every llama.cpp call and 87 ms while a second thread that had made one
-lived on, as the threads of `asyncio.to_thread`'s pool do (it hands each call to whichever of them
-is free). So every llama.cpp call, loading included, runs on this one thread, sync or async.
+machine has cores, its barriers sleep and wake instead of spinning: decoding gets markedly slower
+while a second thread that once called llama.cpp lives on, as the threads of `asyncio.to_thread`'s
+pool do (it hands each call to whichever of them is free; figures in docs/benchmarks.md). So every
+llama.cpp call, loading included, runs on this one thread, sync or async.
 
 A caller that stops waiting (Ctrl-C, a cancelled task) marks its job abandoned; the model checks
 `abandoned()` before every evaluation and ends the job there, so the process does not sit out a
@@ -28,6 +28,10 @@ T = TypeVar("T")
 
 _NAME = "llama.cpp"
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_NAME)
+# The executor starts its worker on the first submit and records it only once the thread has
+# started; a Ctrl-C landing in between would make the next submit start a second llama.cpp
+# thread. Started here, the worker exists before any caller can be interrupted.
+_executor.submit(int)
 _current = threading.local()
 
 
@@ -51,12 +55,12 @@ def _on_llama_thread() -> bool:
 def _submitted(call: Callable[[], T]) -> Iterator[Future[T]]:
     """`call` queued on the llama.cpp thread; a caller who stops waiting for it abandons it."""
     gone = threading.Event()
-    future: Future[T] = _executor.submit(_job, call, gone)
     try:
+        # Inside the try: a Ctrl-C can land after the job is queued but before submit returns.
+        future: Future[T] = _executor.submit(_job, call, gone)
         yield future
     except BaseException:
-        if not future.done():
-            gone.set()
+        gone.set()  # read only while the job runs, so harmless once it has ended
         raise
 
 

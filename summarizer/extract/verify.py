@@ -1,0 +1,97 @@
+"""Confidence for decisions: one narrow yes/no question per authorisation and exclusion.
+
+A small model writes plausible decisions out of ordinary events, proposals and court blocks; asked
+about one item and its own sentences, it tells them apart far better than while writing the list.
+The answer's probability of "yes" is the item's confidence. Items under the threshold leave the
+main lists for `Brief.unverified`, with the reason, so nothing unsure is presented as fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from summarizer.extract.prompts import messages
+from summarizer.models import Article, Authorisation, Evidence, Exclusion, UnverifiedItem
+from summarizer.text.sentences import Sentence
+
+Section = Literal["authorisations", "exclusions"]
+# Sentences shown with a question: the item's first ones are enough to judge it, and each shown
+# token is read for every item.
+_MAX_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Question:
+    section: Section
+    index: int
+    messages: list[dict[str, str]]
+
+
+def _sentences_of(evidence: Sequence[Evidence], sentences: Sequence[Sentence]) -> list[Sentence]:
+    found: list[Sentence] = []
+    for span in evidence:
+        for sentence in sentences:
+            if sentence.start < span.end and span.start < sentence.end and sentence not in found:
+                found.append(sentence)
+    return found[:_MAX_SENTENCES]
+
+
+def questions(
+    article: Article,
+    sentences: list[Sentence],
+    authorisations: Sequence[Authorisation],
+    exclusions: Sequence[Exclusion],
+) -> list[Question]:
+    """One question per item, each after the same system prompt and article as the passes."""
+    asked: list[Question] = []
+    for index, a in enumerate(authorisations):
+        variables: dict[str, Any] = {
+            "shown": _sentences_of(a.evidence, sentences),
+            "granter": a.authoriser,
+            "receiver": a.authorised,
+            "action": a.action,
+        }
+        asked.append(
+            Question("authorisations", index, messages(article, sentences, "task_check_authorisation.j2", **variables))
+        )
+    for index, x in enumerate(exclusions):
+        variables = {"shown": _sentences_of(x.evidence, sentences), "what": x.what, "applies_to": x.applies_to}
+        asked.append(
+            Question("exclusions", index, messages(article, sentences, "task_check_exclusion.j2", **variables))
+        )
+    return asked
+
+
+def sort_by_confidence(
+    authorisations: list[Authorisation],
+    exclusions: list[Exclusion],
+    threshold: float,
+) -> tuple[list[Authorisation], list[Exclusion], list[UnverifiedItem]]:
+    """Keep items whose confidence reaches `threshold` (or was not measured); move the rest aside."""
+    kept_a: list[Authorisation] = []
+    kept_x: list[Exclusion] = []
+    unverified: list[UnverifiedItem] = []
+    for a in authorisations:
+        if a.confidence is None or a.confidence >= threshold:
+            kept_a.append(a)
+        else:
+            unverified.append(
+                UnverifiedItem(section="authorisations", reason=_reason(a.confidence, threshold), authorisation=a)
+            )
+    for x in exclusions:
+        if x.confidence is None or x.confidence >= threshold:
+            kept_x.append(x)
+        else:
+            unverified.append(
+                UnverifiedItem(section="exclusions", reason=_reason(x.confidence, threshold), exclusion=x)
+            )
+    return kept_a, kept_x, unverified
+
+
+def _reason(confidence: float, threshold: float) -> str:
+    return (
+        f"the check gave confidence {confidence:.2f}, under the threshold {threshold:.2f}: its sentences may not "
+        "state it as a decision taken (a proposal, a request, a block, or the parties the other way round)"
+    )

@@ -1,0 +1,129 @@
+"""Each decision gets a yes/no check; unsure ones leave the main lists for `unverified`.
+
+Canned answers go through the real openai client at the HTTP level; the checks are answered with
+`top_logprobs`, as an OpenAI-compatible endpoint gives them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from fakellm import JUDGE, FakeLLM, completion
+from openai.types.chat import ChatCompletion
+
+from summarizer import Article, asummarize, summarize
+from summarizer.backends.judge import yes_probability
+from summarizer.extract.verify import sort_by_confidence
+from summarizer.models import Authorisation, Evidence, Exclusion
+
+
+def _checks(fake: FakeLLM) -> list[dict[str, Any]]:
+    return [r for r in fake.requests if r["tool"] == JUDGE]
+
+
+def test_each_decision_is_checked_once_with_its_own_sentence(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    brief = summarize(seed_article, engine=fake.engine())
+    checks = _checks(fake)
+    assert len(checks) == len(brief.authorisations) + len(brief.exclusions) == 2
+    for check in checks:
+        body = check["body"]
+        assert body["max_tokens"] == 1 and body["logprobs"] is True and body["top_logprobs"] >= 5
+        # The same system prompt and article as the passes, so a cache serves them.
+        assert body["messages"][0]["content"].startswith("You are a careful news analyst")
+        assert "<article>" in body["messages"][1]["content"]
+    asked = checks[1]["body"]["messages"][-1]["content"]
+    assert "does not extend to ATACMS" in asked and "yes or no" in asked
+    assert all(a.confidence == pytest.approx(0.9) for a in brief.authorisations)
+
+
+def test_a_decision_the_check_doubts_is_kept_aside_with_its_reason(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    fake.queues[JUDGE] = [0.2, 0.95]  # the authorisation is doubted, the exclusion confirmed
+    brief = summarize(seed_article, engine=fake.engine())
+    assert brief.authorisations == []
+    assert [x.confidence for x in brief.exclusions] == [pytest.approx(0.95)]
+    (aside,) = brief.unverified
+    assert aside.section == "authorisations" and aside.authorisation is not None
+    assert aside.authorisation.confidence == pytest.approx(0.2)
+    assert "0.20" in aside.reason and "threshold" in aside.reason
+    # Kept in full for the record: its evidence still slices the article.
+    span = aside.authorisation.evidence[0]
+    assert seed_article.text[span.start : span.end] == span.text
+
+
+async def test_async_checks_match_sync(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    fake.queues[JUDGE] = [0.2, 0.95]
+    brief = await asummarize(seed_article, engine=fake.engine())
+    assert [u.section for u in brief.unverified] == ["authorisations"] and len(brief.exclusions) == 1
+
+
+def test_the_threshold_is_a_setting(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    fake.queues[JUDGE] = [0.2, 0.95]
+    brief = summarize(seed_article, engine=fake.engine(min_confidence=0.1))
+    assert len(brief.authorisations) == 1 and brief.unverified == []
+
+
+def test_checks_can_be_turned_off(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    brief = summarize(seed_article, engine=fake.engine(check_decisions=False))
+    assert _checks(fake) == []
+    assert brief.authorisations[0].confidence is None and brief.unverified == []
+
+
+def test_a_check_that_fails_leaves_the_decision_unchecked_not_dropped(seed_article: Article) -> None:
+    fake = FakeLLM.from_fixture("seed")
+    original = fake.handle
+
+    def refuse_checks(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content).get("logprobs"):
+            fake.requests.append({"body": {}, "headers": {}, "tool": JUDGE})
+            return httpx.Response(400, json={"error": {"message": "logprobs are not supported"}})
+        return original(request)
+
+    fake.handle = refuse_checks  # type: ignore[method-assign]
+    brief = summarize(seed_article, engine=fake.engine())
+    assert len(brief.authorisations) == 1 and brief.authorisations[0].confidence is None
+    assert brief.unverified == []
+
+
+def _answer(content: str, top: list[tuple[str, float]] | None = None) -> ChatCompletion:
+    body = completion(None, content, completion_tokens=1)
+    if top is not None:
+        entries = [{"token": t, "logprob": lp, "bytes": None} for t, lp in top]
+        body["choices"][0]["logprobs"] = {"content": [{**entries[0], "top_logprobs": entries}]}
+    return ChatCompletion.model_validate(body)
+
+
+def test_yes_probability_reads_top_logprobs_across_spellings() -> None:
+    import math
+
+    answer = _answer("Yes", [("Yes", math.log(0.6)), (" yes", math.log(0.1)), ("No", math.log(0.1)), ("{", -1.0)])
+    assert yes_probability(answer) == pytest.approx(0.7 / 0.8)
+
+
+def test_an_endpoint_without_logprobs_still_answers_yes_or_no() -> None:
+    assert yes_probability(_answer("Yes.")) == 1.0
+    assert yes_probability(_answer("no")) == 0.0
+    assert yes_probability(_answer("Perhaps")) is None
+
+
+def test_sort_by_confidence_keeps_unchecked_items() -> None:
+    span = [Evidence(text="x", start=0, end=1)]
+    a = [
+        Authorisation(authoriser="A", authorised="B", action="go", evidence=span, confidence=0.7),
+        Authorisation(authoriser="C", authorised="D", action="stay", evidence=span, confidence=None),
+        Authorisation(authoriser="E", authorised="F", action="run", evidence=span, confidence=0.69),
+    ]
+    x = [Exclusion(what="tanks", evidence=span, confidence=0.1)]
+    kept_a, kept_x, aside = sort_by_confidence(a, x, 0.7)
+    assert [k.action for k in kept_a] == ["go", "stay"] and kept_x == []
+    assert [(u.section, (u.authorisation or u.exclusion).confidence) for u in aside] == [  # type: ignore[union-attr]
+        ("authorisations", 0.69),
+        ("exclusions", 0.1),
+    ]
