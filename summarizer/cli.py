@@ -266,6 +266,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         out.print(render_table(result, intervals))
+    if args.curve:
+        from summarizer.eval.curve import best_threshold, curve, render_curve
+
+        rows = curve(briefs, gold)
+        say(render_curve(rows))
+        say(f"lowest threshold with precision >= 0.80 in both decision sections: {best_threshold(rows):.2f}")
     return 0
 
 
@@ -335,6 +341,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--resamples", type=int, metavar="N", help="with --ci: resamples of the articles (default 2000)")
     p.add_argument("--seed", type=int, metavar="N", help="with --ci: seed of the resampling (default 13)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON (with --ci, the intervals too)")
+    p.add_argument(
+        "--curve",
+        action="store_true",
+        help="also print decisions' precision and recall at each confidence threshold from 0 to 0.95",
+    )
     _add_model_options(p)
     p.set_defaults(run=cmd_eval)
 

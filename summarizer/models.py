@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +55,11 @@ class ArticleInfo(BaseModel):
     chars: int
 
 
+# The probability, from a yes/no check answered by the model, that the item's own sentences state it
+# as a decision, rule or limit; None where no check was asked.
+Confidence = Annotated[float | None, Field(ge=0.0, le=1.0)]
+
+
 class Authorisation(BaseModel):
     authoriser: str | None = Field(description="Who gave the permission, as named in the article.")
     authorised: str = Field(description="Who received the permission.")
@@ -66,12 +71,7 @@ class Authorisation(BaseModel):
     conditions: str | None = Field(default=None, description="Conditions or limits attached to it.")
     status: AuthorisationStatus = "reported"
     evidence: list[Evidence] = Field(default_factory=list)
-    confidence: float | None = Field(
-        default=None,
-        ge=0.0,
-        le=1.0,
-        description="The model's probability that its evidence states this as a decision taken; None if not checked.",
-    )
+    confidence: Confidence = None
 
 
 class Exclusion(BaseModel):
@@ -79,12 +79,7 @@ class Exclusion(BaseModel):
     applies_to: str | None = Field(default=None, description="Which authorisation or policy it limits, when known.")
     stated_by: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
-    confidence: float | None = Field(
-        default=None,
-        ge=0.0,
-        le=1.0,
-        description="The model's probability that its evidence states this as a rule or limit; None if not checked.",
-    )
+    confidence: Confidence = None
 
 
 class Source(BaseModel):

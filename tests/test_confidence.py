@@ -127,3 +127,27 @@ def test_sort_by_confidence_keeps_unchecked_items() -> None:
         ("authorisations", 0.69),
         ("exclusions", 0.1),
     ]
+
+
+def test_the_curve_re_sorts_kept_and_unverified_decisions_at_each_threshold() -> None:
+    from summarizer.eval.curve import at_threshold, best_threshold, curve
+    from summarizer.eval.gold import Gold, GoldAuthorisation
+    from summarizer.models import ArticleInfo, Brief, UnverifiedItem
+
+    span = [Evidence(text="x", start=0, end=1)]
+    right = Authorisation(authoriser="Board", authorised="Ferry line", action="sail", evidence=span, confidence=0.9)
+    wrong = Authorisation(authoriser="Mayor", authorised="Tourists", action="swim", evidence=span, confidence=0.4)
+    brief = Brief(
+        prompt_version="t",
+        article=ArticleInfo(id="a", sha256="0" * 64, chars=1),
+        headline="h",
+        summary="s",
+        authorisations=[right],
+        unverified=[UnverifiedItem(section="authorisations", reason="low", authorisation=wrong)],
+    )
+    assert at_threshold(brief, 0.3).authorisations == [right, wrong]
+    gold = {"a": Gold(authorisations=[GoldAuthorisation(authoriser=["Board"], authorised=["Ferry"])], exclusions=[])}
+    rows = dict(curve({"a": brief}, gold, thresholds=(0.0, 0.5)))
+    assert (rows[0.0]["authorisations"].tp, rows[0.0]["authorisations"].fp) == (1, 1)
+    assert (rows[0.5]["authorisations"].tp, rows[0.5]["authorisations"].fp) == (1, 0)
+    assert best_threshold(list(rows.items())) == 0.5

@@ -28,6 +28,7 @@ from summarizer.briefing.similarity import words_key
 from summarizer.extract.answers import ended_summary
 from summarizer.models import Brief
 from summarizer.text.fold import QUOTE_CHARS, compare_key
+from summarizer.text.matching import mentioned_in
 from summarizer.text.sentences import first_sentence
 
 __all__ = ["render_briefing", "summary_sentence"]
@@ -87,6 +88,7 @@ class _EventView:
     authorisations: tuple[_AuthorisationView, ...]
     exclusions: tuple[_ExclusionView, ...]
     quotes: tuple[_QuoteView, ...]
+    unverified: int
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class _UndatedView:
     headline: str
     summary: str
     refs: tuple[int, ...]
+
+
+# Quotations shown per event in "Key quotes"; every one stays in the briefs' JSON.
+KEY_QUOTES_PER_EVENT = 3
 
 
 def summary_sentence(summary: str) -> str:
@@ -189,9 +195,27 @@ def _event_view(event: Event, refs: Sequence[int], reporters: Sequence[_ArticleV
                 attribution=_attribution(q),
                 refs=tuple(refs[i] for i in q.articles),
             )
-            for q in event.quotes
+            for q in key_quotes(event)
         ),
+        unverified=sum(len(b.unverified) for b in event.briefs),
     )
+
+
+def key_quotes(event: Event, limit: int = KEY_QUOTES_PER_EVENT) -> list[MergedQuote]:
+    """The few quotations a reader needs: attributed ones, the decision-makers' first, in article order.
+
+    An unattributed quotation says nothing about who stands behind it, and a briefing that
+    repeats every quotation buries the one from the person who decided.
+    """
+    deciders = [a.authoriser for a in event.authorisations if a.authoriser]
+    deciders += [name for x in event.exclusions for name in x.stated_by]
+    attributed = [q for q in event.quotes if (q.speaker or "").strip()]
+
+    def decided(q: MergedQuote) -> bool:
+        speaker = q.speaker or ""
+        return any(mentioned_in(d, speaker) or mentioned_in(speaker, d) for d in deciders)
+
+    return sorted(attributed, key=lambda q: not decided(q))[:limit]
 
 
 def _plural(n: int, word: str) -> str:
@@ -234,7 +258,7 @@ def render_briefing(briefs: Sequence[Brief], day: dt.date | None, *, title: str 
         "day": day.isoformat() if day else "any day",
         "counts": counts,
         "events": event_views,
-        "decision_events": [e for e in event_views if e.authorisations or e.exclusions],
+        "decision_events": [e for e in event_views if e.authorisations or e.exclusions or e.unverified],
         "quotes": [q for e in event_views for q in e.quotes],
         "articles": articles,
         "undated": undated,

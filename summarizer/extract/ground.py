@@ -157,7 +157,6 @@ def ground_authorisations(
 ) -> tuple[list[Authorisation], list[str]]:
     items: list[Authorisation] = []
     problems: list[str] = []
-    seen: set[tuple[str, str]] = set()
     for index, draft in enumerate(drafts):
         check = _Item("authorisations", index, draft.sentences, state)
         authorised = check.named("granted_to", draft.granted_to, required=True)
@@ -171,22 +170,37 @@ def ground_authorisations(
         ]
         check.require_evidence()
         problems += check.blocking
-        key = (_key(authorised or ""), _key(draft.action))
-        if check.finish(draft) and authorised and key not in seen:
-            seen.add(key)
-            items.append(
-                Authorisation(
-                    authoriser=authoriser,
-                    authorised=authorised,
-                    action=draft.action.strip(),
-                    instruments=instruments,
-                    scope=_clean(draft.scope),
-                    conditions=_clean(draft.conditions),
-                    status=draft.status,
-                    evidence=check.evidence,
-                )
+        if not (check.finish(draft) and authorised):
+            continue
+        item = Authorisation(
+            authoriser=authoriser,
+            authorised=authorised,
+            action=draft.action.strip(),
+            instruments=instruments,
+            scope=_clean(draft.scope),
+            conditions=_clean(draft.conditions),
+            status=draft.status,
+            evidence=check.evidence,
+        )
+        same = next((i for i, known in enumerate(items) if _same_permission(known, item)), None)
+        if same is None:
+            items.append(item)
+        else:
+            # One permission, however many sentences repeat it: the first wording, all the evidence.
+            known = items[same]
+            merged = _merge_evidence(known.evidence, item.evidence)
+            items[same] = known.model_copy(
+                update={"evidence": merged, "instruments": _unique([*known.instruments, *item.instruments])}
             )
     return items, problems
+
+
+def _same_permission(a: Authorisation, b: Authorisation) -> bool:
+    """Two drafts of one permission: the same receiver, and the same action, giver or sentence."""
+    if _key(a.authorised) != _key(b.authorised):
+        return False
+    same_giver = a.authoriser is not None and b.authoriser is not None and _key(a.authoriser) == _key(b.authoriser)
+    return _key(a.action) == _key(b.action) or same_giver or bool(_spans(a.evidence) & _spans(b.evidence))
 
 
 def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tuple[list[Exclusion], list[str]]:

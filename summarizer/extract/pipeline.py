@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from os import PathLike
 from typing import Any
 
@@ -307,12 +307,26 @@ class Parse:
 
     request: dict[str, Any]
 
+    def send(self, engine: Engine) -> Any:
+        return engine.create(**self.request)
+
+    def asend(self, engine: Engine) -> Awaitable[Any]:
+        return engine.acreate(**self.request)
+
 
 @dataclass(frozen=True)
 class Judge:
     """Ask a yes/no question; the reply is the probability of yes."""
 
     messages: list[dict[str, str]]
+
+    def send(self, engine: Engine) -> float | None:
+        assert engine.judge is not None
+        return engine.judge(self.messages)
+
+    def asend(self, engine: Engine) -> Awaitable[float | None]:
+        assert engine.ajudge is not None
+        return engine.ajudge(self.messages)
 
 
 def _dialogue(run: _Run) -> Generator[Parse | Judge, Any, Brief]:
@@ -344,7 +358,7 @@ def _dialogue(run: _Run) -> Generator[Parse | Judge, Any, Brief]:
 
 
 class _Driver:
-    """Steps the dialogue of one run: `pending` is the request to send, `reply`/`fail` what came back."""
+    """Steps the dialogue of one run: `pending` is the request to send, `settle` takes what came back."""
 
     def __init__(self, run: _Run) -> None:
         self.run = run
@@ -359,15 +373,34 @@ class _Driver:
         except StopIteration as done:
             self.pending, self.result = None, done.value
 
-    def reply(self, value: Any) -> None:
-        self._step(lambda: self._dialogue.send(value))
-
-    def fail(self, error: Exception) -> None:
-        self._step(lambda: self._dialogue.throw(error))
+    def settle(self, outcome: Callable[[], Any]) -> None:
+        """Hand the dialogue the reply `outcome` returns, or the error it raises."""
+        advance: Callable[[], Parse | Judge]
+        try:
+            value = outcome()
+        except Exception as error:
+            advance = partial(self._dialogue.throw, error)
+        else:
+            advance = partial(self._dialogue.send, value)
+        self._step(advance)
 
     def brief(self) -> Brief:
         assert self.result is not None, "the dialogue has not finished"
         return self.result
+
+
+async def _settled(reply: Awaitable[Any]) -> Callable[[], Any]:
+    """An awaited reply as the outcome `_Driver.settle` takes: returns it, or raises its error."""
+    try:
+        value = await reply
+    except Exception as error:
+        failure = error
+
+        def fail() -> Any:
+            raise failure
+
+        return fail
+    return lambda: value
 
 
 def summarize(
@@ -375,20 +408,9 @@ def summarize(
 ) -> Brief:
     """Summarise one article into a grounded Brief (blocking)."""
     driver = _Driver(_Run(to_article(article), _engine(engine, settings), strict))
-    engine_ = driver.run.engine
     with metering(driver.run.meter):
-        while driver.pending is not None:
-            pending = driver.pending
-            try:
-                if isinstance(pending, Parse):
-                    reply = engine_.create(**pending.request)
-                else:
-                    assert engine_.judge is not None
-                    reply = engine_.judge(pending.messages)
-            except Exception as error:
-                driver.fail(error)
-            else:
-                driver.reply(reply)
+        while (pending := driver.pending) is not None:
+            driver.settle(lambda: pending.send(driver.run.engine))
     return driver.brief()
 
 
@@ -397,20 +419,9 @@ async def asummarize(
 ) -> Brief:
     """Summarise one article into a grounded Brief (asyncio)."""
     driver = _Driver(_Run(to_article(article), _engine(engine, settings), strict))
-    engine_ = driver.run.engine
     with metering(driver.run.meter):
-        while driver.pending is not None:
-            pending = driver.pending
-            try:
-                if isinstance(pending, Parse):
-                    reply = await engine_.acreate(**pending.request)
-                else:
-                    assert engine_.ajudge is not None
-                    reply = await engine_.ajudge(pending.messages)
-            except Exception as error:
-                driver.fail(error)
-            else:
-                driver.reply(reply)
+        while (pending := driver.pending) is not None:
+            driver.settle(await _settled(pending.asend(driver.run.engine)))
     return driver.brief()
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from summarizer.extract.prompts import messages
 from summarizer.models import Article, Authorisation, Evidence, Exclusion, UnverifiedItem
 from summarizer.text.sentences import Sentence
 
 Section = Literal["authorisations", "exclusions"]
+T = TypeVar("T", Authorisation, Exclusion)
 # Sentences shown with a question: the item's first ones are enough to judge it, and each shown
 # token is read for every item.
 _MAX_SENTENCES = 2
@@ -69,25 +70,36 @@ def sort_by_confidence(
     exclusions: list[Exclusion],
     threshold: float,
 ) -> tuple[list[Authorisation], list[Exclusion], list[UnverifiedItem]]:
-    """Keep items whose confidence reaches `threshold` (or was not measured); move the rest aside."""
-    kept_a: list[Authorisation] = []
-    kept_x: list[Exclusion] = []
+    """Keep items whose confidence reaches `threshold` (or was not measured) and that are held; move the rest aside."""
     unverified: list[UnverifiedItem] = []
-    for a in authorisations:
-        if a.confidence is None or a.confidence >= threshold:
-            kept_a.append(a)
-        else:
-            unverified.append(
-                UnverifiedItem(section="authorisations", reason=_reason(a.confidence, threshold), authorisation=a)
-            )
-    for x in exclusions:
-        if x.confidence is None or x.confidence >= threshold:
-            kept_x.append(x)
-        else:
-            unverified.append(
-                UnverifiedItem(section="exclusions", reason=_reason(x.confidence, threshold), exclusion=x)
-            )
-    return kept_a, kept_x, unverified
+
+    def kept(items: list[T], section: Section) -> list[T]:
+        keep: list[T] = []
+        for item in items:
+            reason = _doubt(item, threshold)
+            if reason is None:
+                keep.append(item)
+            else:
+                unverified.append(
+                    UnverifiedItem.model_validate({"section": section, "reason": reason, section[:-1]: item})
+                )
+        return keep
+
+    return kept(authorisations, "authorisations"), kept(exclusions, "exclusions"), unverified
+
+
+# A permission asked for, refused or withdrawn is not one anybody holds: reporting it as an
+# authorisation is the error an analyst can least afford.
+_NOT_HELD = {"requested": "asked for", "denied": "refused", "revoked": "withdrawn"}
+
+
+def _doubt(item: Authorisation | Exclusion, threshold: float) -> str | None:
+    """Why `item` must not be shown as fact, or None."""
+    if isinstance(item, Authorisation) and item.status in _NOT_HELD:
+        return f"the permission was {_NOT_HELD[item.status]}, not granted (status {item.status})"
+    if item.confidence is not None and item.confidence < threshold:
+        return _reason(item.confidence, threshold)
+    return None
 
 
 def _reason(confidence: float, threshold: float) -> str:

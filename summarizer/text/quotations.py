@@ -12,7 +12,9 @@ Each candidate is a span of the article, so a quote built from it is verbatim.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from summarizer.text.speakers import attribute
 
 MIN_WORDS = 4
 
@@ -42,35 +44,6 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-_LEADING_CONJUNCTIONS = frozenset({"As", "And", "But", "Then", "When", "While", "So", "Also"})
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
-_SPEAKER = r"(?P<name>(?:[A-Z][\w.'’-]*|the|of|for|and|de|al)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|for|and|de|al)){0,6})"
-_VERB_THEN_NAME = re.compile(rf"[\"”»]?[,.]?\s*{_REPORTING}\s+{_SPEAKER}")
-_NAME_THEN_VERB = re.compile(rf"[\"”»]?[,.]?\s*{_SPEAKER}\s+{_REPORTING}\b")
-_SAID_BEFORE = re.compile(rf"{_SPEAKER}\s+{_REPORTING}(?:\s+\w+){{0,3}}[,:]?\s*[\"“«„]?$")
-
-
-def _adjacent_speaker(text: str, start: int, end: int) -> str | None:
-    """A capitalised name right beside the quotation with a reporting verb ("..., said KCNA")."""
-    window = min(len(text), end + 90)
-    after = _VERB_THEN_NAME.match(text, end, window) or _NAME_THEN_VERB.match(text, end, window)
-    before = _SAID_BEFORE.search(text, max(0, start - 90), start)
-    for match in (after, before):
-        name = _clean_name(match.group("name")) if match else ""
-        if name and name[0].isupper() and name.lower() not in _PRONOUNS:
-            return name
-    return None
-
-
-def _clean_name(raw: str) -> str:
-    # The pattern may run past the end of a sentence or line ("KCNA.\n\nNo", "Moxon. Rathbun").
-    name = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.\s|\n", raw.strip())[0].rstrip(".").strip()
-    words = name.split()
-    while words and words[0] in _LEADING_CONJUNCTIONS:
-        words = words[1:]
-    return " ".join(words)
-
-
 def _is_title(text: str) -> bool:
     """A short run of capitalised words in quotation marks names a work or event; nobody said it."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
@@ -84,7 +57,7 @@ def _candidate(text: str, start: int, end: int) -> QuoteCandidate | None:
     if _words(stripped) < MIN_WORDS or _is_title(stripped):
         return None
     begin = start + (len(inner) - len(inner.lstrip()))
-    return QuoteCandidate(begin, begin + len(stripped), stripped, _adjacent_speaker(text, start, end))
+    return QuoteCandidate(begin, begin + len(stripped), stripped)
 
 
 def _marked(text: str) -> list[QuoteCandidate]:
@@ -144,11 +117,16 @@ def _unmarked(text: str) -> list[QuoteCandidate]:
 
 
 def find_quotations(text: str) -> list[QuoteCandidate]:
-    """Quotation candidates in article order; overlapping ones keep the earliest, longest span."""
+    """Quotation candidates in article order; overlapping ones keep the earliest, longest span.
+
+    A speaker the layout names (an unmarked quotation's own attribution) stands; elsewhere the
+    text's structure is read (`speakers.attribute`), and what neither names is left to the model.
+    """
     candidates = sorted(_marked(text) + _unmarked(text), key=lambda c: (c.start, -c.end))
     kept: list[QuoteCandidate] = []
     for candidate in candidates:
         if kept and candidate.start < kept[-1].end:
             continue
         kept.append(candidate)
-    return kept
+    structure = attribute(text, [(c.start, c.end) for c in kept], [c.speaker_hint for c in kept])
+    return [replace(c, speaker_hint=named) for c, named in zip(kept, structure, strict=True)]

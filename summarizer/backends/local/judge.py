@@ -14,18 +14,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from summarizer.backends.local import thread as llama_thread
+from summarizer.backends.local.runtime import common_prefix
 
 YES_WORDS = ("yes", "Yes", " yes", " Yes", "YES")
 NO_WORDS = ("no", "No", " no", " No", "NO")
-
-
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 class LocalJudge:
@@ -61,7 +53,7 @@ class LocalJudge:
 
         llm = self.llm
         tokens = self._prompt_tokens(messages)
-        cached = _common_prefix(llm.input_ids[: llm.n_tokens].tolist(), tokens)
+        cached = common_prefix(llm.input_ids[: llm.n_tokens].tolist(), tokens)
         # At least the last token is read again: its logits are the answer.
         llm.n_tokens = min(cached, len(tokens) - 1)
         llm.eval(tokens[llm.n_tokens :])

@@ -197,7 +197,7 @@ _PASSED_KWARGS = frozenset(
 )
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -262,7 +262,7 @@ class LocalChat(OnLlamaThread):
         usage = getattr(completion, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
         # llama.cpp re-evaluates at least the last prompt token, hence the -1.
-        cached = min(_common_prefix(before, after[:prompt_tokens]), max(prompt_tokens - 1, 0))
+        cached = min(common_prefix(before, after[:prompt_tokens]), max(prompt_tokens - 1, 0))
         if isinstance(usage, CompletionUsage):
             # Read by the article's UsageMeter (backends.retry), as an endpoint's cached tokens are.
             details = usage.prompt_tokens_details or PromptTokensDetails()

@@ -1,0 +1,64 @@
+"""One item per permission, and permissions nobody holds kept out of the main list."""
+
+from __future__ import annotations
+
+from summarizer.extract.drafts import DraftAuthorisation
+from summarizer.extract.ground import GroundingState, ground_authorisations
+from summarizer.extract.verify import sort_by_confidence
+from summarizer.models import Article, Authorisation, Evidence
+from summarizer.text.sentences import split_sentences
+
+TEXT = (
+    "The county board approved the use of the old quarry as a landfill. "
+    "Under the decision, the waste company may dump building rubble there from June. "
+    "The board also let the fire brigade train on the site."
+)
+
+
+def _state() -> GroundingState:
+    article = Article(text=TEXT, id="quarry")
+    return GroundingState(article, split_sentences(TEXT), lenient=True)
+
+
+def _draft(
+    granted_to: str, action: str, sentences: list[int], granted_by: str | None = "county board"
+) -> DraftAuthorisation:
+    return DraftAuthorisation(granted_by=granted_by, granted_to=granted_to, action=action, sentences=sentences)
+
+
+def test_one_permission_told_twice_is_one_item_with_all_its_evidence() -> None:
+    drafts = [
+        _draft("waste company", "use the quarry as a landfill", [1, 2]),
+        _draft("waste company", "dump building rubble", [2]),
+        _draft("fire brigade", "train on the site", [3]),
+    ]
+    items, problems = ground_authorisations(drafts, _state())
+    assert problems == []
+    assert [(a.authorised, a.action) for a in items] == [
+        ("waste company", "use the quarry as a landfill"),
+        ("fire brigade", "train on the site"),
+    ]
+    assert [e.text for e in items[0].evidence] == [s.text for s in split_sentences(TEXT)[:2]]
+
+
+def test_two_receivers_in_one_sentence_stay_two_permissions() -> None:
+    drafts = [_draft("waste company", "dump rubble", [2]), _draft("fire brigade", "train there", [2], None)]
+    items, _ = ground_authorisations(drafts, _state())
+    assert len(items) == 2
+
+
+def test_a_permission_asked_for_or_refused_is_set_aside_whatever_its_confidence() -> None:
+    span = [Evidence(text="x", start=0, end=1)]
+    asked = Authorisation(authoriser="A", authorised="B", action="build", status="requested", evidence=span)
+    refused = Authorisation(
+        authoriser="A", authorised="C", action="sell", status="denied", evidence=span, confidence=0.99
+    )
+    held = Authorisation(
+        authoriser="A", authorised="D", action="move", status="granted", evidence=span, confidence=0.99
+    )
+    kept, _, aside = sort_by_confidence([asked, refused, held], [], 0.5)
+    assert kept == [held]
+    assert [u.reason for u in aside] == [
+        "the permission was asked for, not granted (status requested)",
+        "the permission was refused, not granted (status denied)",
+    ]
