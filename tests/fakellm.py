@@ -17,8 +17,7 @@ from typing import Any
 import httpx
 
 from summarizer.backends import Engine, build_engine
-from summarizer.backends.retry import RetryPolicy
-from summarizer.config import Settings
+from summarizer.config import RetryPolicy, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_KEY = "sk-test-DO-NOT-LEAK-1234567890"

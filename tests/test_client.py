@@ -9,8 +9,8 @@ from fakellm import FakeLLM
 from pydantic import BaseModel
 
 from summarizer.backends import build_engine
-from summarizer.backends.retry import RetryPolicy, UsageMeter, metering
-from summarizer.config import Settings
+from summarizer.backends.retry import UsageMeter, metering
+from summarizer.config import RetryPolicy, Settings
 from summarizer.errors import ConfigurationError
 
 

@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field
 
 from summarizer.backends.local.engine import ToolsAsGrammar
 from summarizer.backends.local.runtime import LocalChat
-from summarizer.backends.retry import RetryPolicy, UsageMeter, metering, resilient
+from summarizer.backends.retry import UsageMeter, metering, resilient
+from summarizer.config import RetryPolicy
 
 
 def completion(content: str, *, prompt_tokens: int = 6) -> ChatCompletion:

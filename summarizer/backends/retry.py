@@ -28,17 +28,11 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from summarizer.config import RetryPolicy
+
 T = TypeVar("T")
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 5
-    max_seconds: float = 300.0
-    initial_wait: float = 1.0
-    max_wait: float = 60.0
 
 
 @dataclass

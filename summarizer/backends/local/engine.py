@@ -25,8 +25,8 @@ from summarizer.backends import Engine
 from summarizer.backends.local.files import DEFAULT_MODEL, locate_model
 from summarizer.backends.local.judge import LocalJudge
 from summarizer.backends.local.runtime import LocalChat, OnLlamaThread, load_llama
-from summarizer.backends.retry import RetryPolicy, aresilient, resilient
-from summarizer.config import Settings, default_cache_dir
+from summarizer.backends.retry import aresilient, resilient
+from summarizer.config import RetryPolicy, Settings, default_cache_dir
 
 # Qwen2.5's full window: about 120,000 characters of English, so no news article is cut. Its KV cache
 # is allocated up front (more memory than a 4,096-token window; docs/benchmarks.md), and attention
