@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ from tenacity import (
 )
 
 from summarizer.config import RetryPolicy
+from summarizer.scoped import scoped
 
 T = TypeVar("T")
 
@@ -57,13 +58,8 @@ class UsageMeter:
 _meter: ContextVar[UsageMeter | None] = ContextVar("usage_meter", default=None)
 
 
-@contextmanager
-def metering(meter: UsageMeter) -> Iterator[UsageMeter]:
-    token = _meter.set(meter)
-    try:
-        yield meter
-    finally:
-        _meter.reset(token)
+def metering(meter: UsageMeter) -> AbstractContextManager[UsageMeter]:
+    return scoped(_meter, meter)
 
 
 def is_transient(error: BaseException) -> bool:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from summarizer.models import (
     Source,
     SourceKind,
 )
+from summarizer.scoped import scoped
 from summarizer.text import matching as grounding
 from summarizer.text.attribution import reported_granter, unnamed_sources
 from summarizer.text.quotations import QuoteCandidate
@@ -55,13 +55,8 @@ class GroundingState:
 _state: ContextVar[GroundingState | None] = ContextVar("grounding_state", default=None)
 
 
-@contextmanager
-def grounding_state(state: GroundingState) -> Iterator[GroundingState]:
-    token = _state.set(state)
-    try:
-        yield state
-    finally:
-        _state.reset(token)
+def grounding_state(state: GroundingState) -> AbstractContextManager[GroundingState]:
+    return scoped(_state, state)
 
 
 class UngroundedError(ValueError):
