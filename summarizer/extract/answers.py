@@ -109,15 +109,6 @@ class Sources(BaseModel):
         return self
 
 
-class Quotes(BaseModel):
-    quotes: list[DraftQuote] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Quotes:
-        _check("quotes", self.quotes)
-        return self
-
-
 _ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
 # A small model sometimes writes null as a string, or echoes the words of the format it was shown
 # ("Name (role)") instead of filling them in.
