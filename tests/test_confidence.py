@@ -114,7 +114,7 @@ def test_an_endpoint_without_logprobs_still_answers_yes_or_no() -> None:
 
 
 def test_sort_by_confidence_keeps_unchecked_items() -> None:
-    span = [Evidence(text="x", start=0, end=1)]
+    span = [Evidence(text="The board allowed it; tanks are not allowed.", start=0, end=44)]
     a = [
         Authorisation(authoriser="A", authorised="B", action="go", evidence=span, confidence=0.7),
         Authorisation(authoriser="C", authorised="D", action="stay", evidence=span, confidence=None),
@@ -134,7 +134,7 @@ def test_the_curve_re_sorts_kept_and_unverified_decisions_at_each_threshold() ->
     from summarizer.eval.gold import Gold, GoldAuthorisation
     from summarizer.models import ArticleInfo, Brief, UnverifiedItem
 
-    span = [Evidence(text="x", start=0, end=1)]
+    span = [Evidence(text="The board allowed it; tanks are not allowed.", start=0, end=44)]
     right = Authorisation(authoriser="Board", authorised="Ferry line", action="sail", evidence=span, confidence=0.9)
     wrong = Authorisation(authoriser="Mayor", authorised="Tourists", action="swim", evidence=span, confidence=0.4)
     brief = Brief(

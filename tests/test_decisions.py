@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.extract.drafts import DraftAuthorisation
 from summarizer.extract.ground import GroundingState, ground_authorisations
 from summarizer.extract.verify import sort_by_confidence
-from summarizer.models import Article, Authorisation, Evidence
+from summarizer.models import Article, Authorisation, Evidence, Exclusion
 from summarizer.text.sentences import split_sentences
 
 TEXT = (
@@ -48,7 +48,7 @@ def test_two_receivers_in_one_sentence_stay_two_permissions() -> None:
 
 
 def test_a_permission_asked_for_or_refused_is_set_aside_whatever_its_confidence() -> None:
-    span = [Evidence(text="x", start=0, end=1)]
+    span = [Evidence(text="The board allowed it; tanks are not allowed.", start=0, end=44)]
     asked = Authorisation(authoriser="A", authorised="B", action="build", status="requested", evidence=span)
     refused = Authorisation(
         authoriser="A", authorised="C", action="sell", status="denied", evidence=span, confidence=0.99
@@ -61,4 +61,24 @@ def test_a_permission_asked_for_or_refused_is_set_aside_whatever_its_confidence(
     assert [u.reason for u in aside] == [
         "the permission was asked for, not granted (status requested)",
         "the permission was refused, not granted (status denied)",
+    ]
+
+
+def test_a_decision_whose_sentences_have_no_word_of_permission_or_limit_is_set_aside() -> None:
+    event = [Evidence(text="The minister opened the new bridge on Friday.", start=0, end=45)]
+    grant = [Evidence(text="The minister let lorries use the new bridge.", start=0, end=44)]
+    ban = [Evidence(text="Lorries are banned from the old bridge.", start=0, end=39)]
+    opened = Authorisation(
+        authoriser="minister", authorised="the public", action="cross", evidence=event, confidence=0.9
+    )
+    let = Authorisation(
+        authoriser="minister", authorised="lorries", action="use the bridge", evidence=grant, confidence=0.9
+    )
+    closed = Exclusion(what="the old bridge", evidence=event, confidence=0.9)
+    banned = Exclusion(what="lorries", evidence=ban, confidence=0.9)
+    kept_a, kept_x, aside = sort_by_confidence([opened, let], [closed, banned], 0.5)
+    assert kept_a == [let] and kept_x == [banned]
+    assert [u.reason for u in aside] == [
+        "its sentences use no word of permission or order",
+        "its sentences use no word of limit or ban",
     ]

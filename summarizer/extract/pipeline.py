@@ -28,8 +28,9 @@ from summarizer.backends.retry import UsageMeter, is_transient, metering
 from summarizer.config import Settings
 from summarizer.errors import SummarizeError, UngroundedBriefError
 from summarizer.extract import answers, ground, verify
-from summarizer.extract.prompts import cue_sentences, messages, prompt_version
+from summarizer.extract.prompts import messages, prompt_version
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
+from summarizer.text.cues import cue_sentences
 from summarizer.text.quotations import QuoteCandidate, find_quotations
 from summarizer.text.sentences import Sentence, split_sentences
 

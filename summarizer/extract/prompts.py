@@ -9,7 +9,6 @@ local llama.cpp model reuses their KV cache and a hosted API its prompt cache.
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import cache
 from pathlib import Path
 
@@ -19,27 +18,6 @@ from summarizer.models import Article
 from summarizer.text.sentences import Sentence, numbered
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-
-CUES: dict[str, re.Pattern[str]] = {
-    "authorisation": re.compile(
-        r"\b(allow|authori[sz]|permit|permission|approv|green.?light|licen[cs]|grant|(?<!in )order(ed|s)?\b|"
-        r"sign(ed|s)? into law|legali[sz]|mandat(?!ory)|empower|entitle|(can|may|will be able to) use|cleared|"
-        r"rul(ed|ing)|upheld|lift(ed|s)? the ban)",
-        re.IGNORECASE,
-    ),
-    "exclusion": re.compile(
-        r"\b(not|n't|no longer)\b[^.;]{0,40}"
-        r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt)|"
-        r"\b(prohibit|ban(s|ned)?\b|barred|exclud|except\b|exempt|forbid|restrict|off.limits|retroactive)",
-        re.IGNORECASE,
-    ),
-    "source": re.compile(
-        r"\b(according to|said|says|told|report(ed|s)?\b|stated|announc|confirm|cit(ed|ing)|quot(ed|ing)|"
-        r"statement|spokes|agency|newspaper|journal|refer(s|red)? to|sources?\b|officials?\b)",
-        re.IGNORECASE,
-    ),
-}
-
 
 def prompts_dir() -> Path:
     # In a wheel the templates are packaged beside the code; in a checkout they sit at the top level.
@@ -74,10 +52,6 @@ def prompt_version(directory: Path | None = None) -> str:
 def render(name: str, directory: Path | None = None, **variables: object) -> str:
     template = _environment(directory or prompts_dir()).get_template(name)
     return template.render(**variables).strip()
-
-
-def cue_sentences(sentences: list[Sentence]) -> dict[str, list[int]]:
-    return {name: [s.number for s in sentences if pattern.search(s.text)] for name, pattern in CUES.items()}
 
 
 def article_message(article: Article, sentences: list[Sentence], directory: Path | None = None) -> str:

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 from summarizer.extract.prompts import messages
 from summarizer.models import Article, Authorisation, Evidence, Exclusion, UnverifiedItem
+from summarizer.text.cues import has_cue
 from summarizer.text.sentences import Sentence
 
 Section = Literal["authorisations", "exclusions"]
@@ -97,6 +98,9 @@ def _doubt(item: Authorisation | Exclusion, threshold: float) -> str | None:
     """Why `item` must not be shown as fact, or None."""
     if isinstance(item, Authorisation) and item.status in _NOT_HELD:
         return f"the permission was {_NOT_HELD[item.status]}, not granted (status {item.status})"
+    kind = "authorisation" if isinstance(item, Authorisation) else "exclusion"
+    if not has_cue(kind, [e.text for e in item.evidence]):
+        return f"its sentences use no word of {'permission or order' if kind == 'authorisation' else 'limit or ban'}"
     if item.confidence is not None and item.confidence < threshold:
         return _reason(item.confidence, threshold)
     return None

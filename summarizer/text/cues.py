@@ -1,0 +1,46 @@
+"""Words that mark a sentence as one that may state a permission, a limit or a source.
+
+They decide which sentences a pass points the model to, and which decisions the briefing may
+show: a permission whose own sentences use no word of permission, or a limit whose sentences
+use no word of limit, is far more often an ordinary event the model dressed up as one. The
+words are those of decisions in general (orders, rulings, laws, bans), not of any one story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.text.sentences import Sentence
+
+CUES: dict[str, re.Pattern[str]] = {
+    "authorisation": re.compile(
+        r"\b(allow|authori[sz]|permit|permission|approv|green.?light|go-ahead|licen[cs]|grant|"
+        r"(?<!in )order(ed|s)?\b|sign(ed|s)? (into law|off)|legali[sz]|mandat(?!ory)|empower|entitle|enabl|"
+        r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? the way|waive|lets?\b|"
+        r"rul(ed|ing)|upheld|lift(ed|s)? the ban|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
+        r"vot(ed|es) to|immunity|subpoena|deploy)",
+        re.IGNORECASE,
+    ),
+    "exclusion": re.compile(
+        r"\b(not|n't|no longer|never)\b[^.;]{0,40}"
+        r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt|require)|"
+        r"\b(prohibit|ban(s|ned)?\b|barr?(ed|s)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
+        r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
+        r"curfew|suspend)",
+        re.IGNORECASE,
+    ),
+    "source": re.compile(
+        r"\b(according to|said|says|told|report(ed|s)?\b|stated|announc|confirm|cit(ed|ing)|quot(ed|ing)|"
+        r"statement|spokes|agency|newspaper|journal|refer(s|red)? to|sources?\b|officials?\b)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def cue_sentences(sentences: list[Sentence]) -> dict[str, list[int]]:
+    """For each kind of cue, the numbers of the sentences that carry it."""
+    return {name: [s.number for s in sentences if pattern.search(s.text)] for name, pattern in CUES.items()}
+
+
+def has_cue(kind: str, texts: list[str]) -> bool:
+    return any(CUES[kind].search(text) for text in texts)
