@@ -58,3 +58,13 @@ def test_speaker_named_beside_the_quotation_is_a_hint() -> None:
 def test_titles_in_quotation_marks_are_not_quotes() -> None:
     text = 'The team, called "Better Idea of Afghan Girls", won. She said "we will come back next year".'
     assert texts(text) == ["we will come back next year"]
+
+
+def test_an_inch_mark_opens_no_quotation() -> None:
+    text = 'The letter says he is 6\'2" tall and "in better shape than any man his age in the county," Dr. Ames wrote.'
+    assert [c.text for c in find_quotations(text)] == ["in better shape than any man his age in the county"]
+
+
+def test_a_scare_quote_of_a_few_words_is_not_a_quotation() -> None:
+    text = 'Critics called the plan "a giveaway to developers" on Monday.'
+    assert find_quotations(text) == []

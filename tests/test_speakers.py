@@ -25,7 +25,7 @@ def hints(text: str) -> list[str | None]:
         ('"The vote is set for next week," said Sen. Alma J. Ortiz.', ["Sen. Alma J. Ortiz"]),
         # Name and verb earlier in the same sentence as a partial quotation.
         (
-            'Governor Lea Marsh called the proposal "a tax on working families" in a radio interview.',
+            'Governor Lea Marsh called the proposal "a tax on every working family in town" on the radio.',
             ["Governor Lea Marsh"],
         ),
         # According to.

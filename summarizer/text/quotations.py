@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 
 from summarizer.text.speakers import attribute
 
-MIN_WORDS = 4
+MIN_WORDS = 6
 
 _OPENERS = "“«„"
 _CLOSERS = "”»"
-_MARKS = re.compile(r"[\"“”«»„]")
+# A straight double quote right after a digit is an inch mark (6'3"), not a quotation mark.
+_MARKS = re.compile(r"(?<![0-9])\"|[“”«»„]")
 _REPORTING = r"(?:said|says|added|stated|told \w+|noted|explained|insisted|warned|declared|wrote)"
 _TRAILING_ATTRIBUTION = re.compile(
     rf"^(?P<quote>[^\"“”]+?),\s+(?P<speaker>(?:the\s+)?[^,.;:\"“”]{{2,80}}?)\s+{_REPORTING}\.?\s*(?:Share)?$",
