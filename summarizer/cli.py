@@ -285,7 +285,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         rows = curve(briefs, gold)
         say(render_curve(rows))
-        say(f"lowest threshold with precision >= 0.80 in both decision sections: {best_threshold(rows):.2f}")
+        say(f"threshold with the best mean F0.5 over authorisations and exclusions: {best_threshold(rows):.2f}")
     return 0
 
 

@@ -38,13 +38,27 @@ def curve(
     return rows
 
 
-def best_threshold(rows: Sequence[tuple[float, dict[str, SectionScore]]], min_precision: float = 0.8) -> float:
-    """The lowest threshold at which both decision sections reach `min_precision`, else the one with the
-    best mean precision: precision first, then as much recall as that leaves."""
-    for threshold, scores in rows:
-        if all(scores[name].precision >= min_precision for name in DECISIONS):
-            return threshold
-    return max(rows, key=lambda row: (sum(row[1][n].precision for n in DECISIONS), -row[0]))[0]
+def f_beta(score: SectionScore, beta: float = 0.5) -> float:
+    """F-beta from the counts; beta 0.5 weighs precision twice as much as recall.
+
+    Computed from tp/fp/fn rather than the ratios, so a threshold that keeps nothing scores 0, not the
+    conventional precision of 1.0 that an empty prediction list gets.
+    """
+    weight = beta * beta
+    denominator = (1 + weight) * score.tp + weight * score.fn + score.fp
+    return (1 + weight) * score.tp / denominator if denominator else 0.0
+
+
+def best_threshold(rows: Sequence[tuple[float, dict[str, SectionScore]]]) -> float:
+    """The threshold with the best mean F0.5 over the decision sections; among equals, the one with the
+    fewest false decisions, then the lowest. Precision first, then as much recall as that leaves: where
+    no threshold finds a right decision, the least strict one that shows nothing false."""
+
+    def key(row: tuple[float, dict[str, SectionScore]]) -> tuple[float, int, float]:
+        threshold, scores = row
+        return (sum(f_beta(scores[n]) for n in DECISIONS), -sum(scores[n].fp for n in DECISIONS), -threshold)
+
+    return max(rows, key=key)[0]
 
 
 def render_curve(rows: Sequence[tuple[float, dict[str, SectionScore]]]) -> str:
