@@ -46,3 +46,12 @@ def test_key_quotes_are_few_attributed_and_the_decision_makers_come_first() -> N
     assert "Omar Reyes" in lines[0]
     assert "Nobody asked" not in shown  # no speaker: not a key quote
     assert "Pia Lund" in lines[1] and "Kai Moss" in lines[2]
+
+
+def test_articles_with_nothing_confirmed_get_one_line_not_a_heading_each() -> None:
+    doubted = _decision("The mayor", "the circus", "camp in the park", 0.1)
+    aside = [UnverifiedItem(section="authorisations", reason="low", authorisation=doubted)] * 2
+    brief = make_brief("circus", headline="Circus arrives in town").model_copy(update={"unverified": aside})
+    decisions = section(render_briefing([brief], DAY), "Decisions and authorisations")
+    assert "###" not in decisions and "No authorisations reported." in decisions
+    assert "Not shown: 2 items from other articles that the check did not confirm" in decisions

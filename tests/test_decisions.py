@@ -82,3 +82,11 @@ def test_a_decision_whose_sentences_have_no_word_of_permission_or_limit_is_set_a
         "its sentences use no word of permission or order",
         "its sentences use no word of limit or ban",
     ]
+
+
+def test_null_written_as_a_string_is_no_date_and_no_problem() -> None:
+    from summarizer.extract.ground import ground_event_date
+
+    for written in ("null", "None", " n/a "):
+        assert ground_event_date(written, _state()) == (None, "")
+    assert "not a YYYY-MM-DD date" in ground_event_date("next Friday", _state())[1]

@@ -253,12 +253,16 @@ def render_briefing(briefs: Sequence[Brief], day: dt.date | None, *, title: str 
     if undated:
         counts += f"; {_plural(len(undated), 'undated article')} listed separately"
 
+    decision_events = [e for e in event_views if e.authorisations or e.exclusions]
     context: dict[str, Any] = {
         "heading": f"{(title or '').strip() or 'Briefing'} — {day.isoformat() if day else 'all dates'}",
         "day": day.isoformat() if day else "any day",
         "counts": counts,
         "events": event_views,
-        "decision_events": [e for e in event_views if e.authorisations or e.exclusions or e.unverified],
+        "decision_events": decision_events,
+        # Events with nothing confirmed get one line between them, not a heading each: the section is
+        # for what the checks confirmed.
+        "unverified_elsewhere": sum(e.unverified for e in event_views if e not in decision_events),
         "quotes": [q for e in event_views for q in e.quotes],
         "articles": articles,
         "undated": undated,

@@ -342,8 +342,10 @@ GROUNDERS: dict[str, Any] = {
 
 def ground_event_date(value: str | None, state: GroundingState) -> tuple[tuple[dt.date, Evidence | None] | None, str]:
     """The event date if the article or its metadata states its year, with the sentence that states it."""
-    if value is None or not value.strip():
+    # A grammar-bound model asked for "a date or null" often writes null as a string: that is null.
+    if _clean(value) is None:
         return None, ""
+    assert value is not None
     try:
         date = dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
