@@ -61,7 +61,6 @@ _NOT_NAMES = frozenset(
      "Still", "Now", "Later", "Earlier", "Asked", "Speaking", "Meanwhile", "However", "Instead", "Today", "It",
      "This", "That", "These", "Those", "There", "They", "We", "I", "You", "A", "An"}
 )
-_PARAGRAPH = re.compile(r"\n\s*\n|\n")
 # A sentence ends at a stop before a capital, but not after a title or an initial ("Mr. Roe", "B. Rangel").
 _SENTENCE_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bRev)"
@@ -142,7 +141,7 @@ def attribute(
     last_named: str | None = None
     last_named_at = -1
     for index, span in enumerate(quotes):
-        paragraph_start = max((m.end() for m in _PARAGRAPH.finditer(text, 0, span.start)), default=0)
+        paragraph_start = text.rfind("\n", 0, span.start) + 1
         previous_end = quotes[index - 1].end if index else 0
         speaker = (named[index] if named else None) or _after(text, span)
         speaker = speaker or _before(text, span, max(paragraph_start, previous_end))
