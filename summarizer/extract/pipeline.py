@@ -57,9 +57,13 @@ class Pass:
 
     def variables(self, run: _Run) -> dict[str, Any]:
         variables: dict[str, Any] = {"candidates": run.cues[self.cue]} if self.cue else {"cues": run.cues}
-        shown = enumerate(run.quote_candidates, start=1)
+        shown = self.quotations(run)
         variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
         return variables
+
+    def quotations(self, run: _Run) -> list[tuple[int, QuoteCandidate]]:
+        """The numbered quotations this pass shows the model."""
+        return list(enumerate(run.quote_candidates, start=1))
 
     def model(self, run: _Run) -> type[BaseModel]:
         return self.response_model
@@ -75,10 +79,8 @@ class SpeakerPass(Pass):
     def wanted(self, run: _Run) -> bool:
         return bool(run.unattributed)
 
-    def variables(self, run: _Run) -> dict[str, Any]:
-        shown = run.unattributed
-        quotations = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
-        return {**super().variables(run), "quotations": quotations}
+    def quotations(self, run: _Run) -> list[tuple[int, QuoteCandidate]]:
+        return run.unattributed
 
     def model(self, run: _Run) -> type[BaseModel]:
         return _speakers_model(tuple(f"Q{n}" for n, _ in run.unattributed))

@@ -19,6 +19,7 @@ from summarizer.text.sentences import Sentence, numbered
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
+
 def prompts_dir() -> Path:
     # In a wheel the templates are packaged beside the code; in a checkout they sit at the top level.
     for candidate in (_PACKAGE / "prompts", _PACKAGE.parent / "prompts"):
@@ -67,6 +68,14 @@ def article_message(article: Article, sentences: list[Sentence], directory: Path
     )
 
 
+def prefix(article: Article, sentences: list[Sentence], directory: Path | None = None) -> list[dict[str, str]]:
+    """The system prompt and the numbered article: the same for every pass and check of one article."""
+    return [
+        {"role": "system", "content": render("system.j2", directory)},
+        {"role": "user", "content": article_message(article, sentences, directory)},
+    ]
+
+
 def messages(
     article: Article,
     sentences: list[Sentence],
@@ -76,7 +85,6 @@ def messages(
     **task_variables: object,
 ) -> list[dict[str, str]]:
     return [
-        {"role": "system", "content": render("system.j2", directory)},
-        {"role": "user", "content": article_message(article, sentences, directory)},
+        *prefix(article, sentences, directory),
         {"role": "user", "content": render(task_template, directory, **task_variables)},
     ]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from summarizer.extract.prompts import messages
+from summarizer.extract.prompts import prefix, render
 from summarizer.models import Article, Authorisation, Evidence, Exclusion, UnverifiedItem
 from summarizer.text.cues import has_cue
 from summarizer.text.sentences import Sentence
@@ -47,6 +47,8 @@ def questions(
     exclusions: Sequence[Exclusion],
 ) -> list[Question]:
     """One question per item, each after the same system prompt and article as the passes."""
+    # Rendered once: the article is the same for every question.
+    shared = prefix(article, sentences)
     asked: list[Question] = []
     for index, a in enumerate(authorisations):
         variables: dict[str, Any] = {
@@ -55,15 +57,15 @@ def questions(
             "receiver": a.authorised,
             "action": a.action,
         }
-        asked.append(
-            Question("authorisations", index, messages(article, sentences, "task_check_authorisation.j2", **variables))
-        )
+        asked.append(Question("authorisations", index, [*shared, _task("task_check_authorisation.j2", variables)]))
     for index, x in enumerate(exclusions):
         variables = {"shown": _sentences_of(x.evidence, sentences), "what": x.what, "applies_to": x.applies_to}
-        asked.append(
-            Question("exclusions", index, messages(article, sentences, "task_check_exclusion.j2", **variables))
-        )
+        asked.append(Question("exclusions", index, [*shared, _task("task_check_exclusion.j2", variables)]))
     return asked
+
+
+def _task(template: str, variables: dict[str, Any]) -> dict[str, str]:
+    return {"role": "user", "content": render(template, **variables)}
 
 
 def sort_by_confidence(
