@@ -25,11 +25,11 @@ from pathlib import Path
 
 from summarizer.backends import Engine
 from summarizer.errors import LoadError, SummarizeError
-from summarizer.extract.pipeline import asummarize
+from summarizer.extract.pipeline import aprepare, arun
 from summarizer.extract.prompts import prompt_version
 from summarizer.io.loaders import discover, load_file
 from summarizer.io.store import StrPath, brief_filename, is_current, write_atomic
-from summarizer.models import Article
+from summarizer.models import Article, Brief
 
 FAILURES_FILE = "failures.jsonl"
 
@@ -66,8 +66,23 @@ class BatchReport:
     failures: list[Failure] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    # Dollars of this run's briefs; None while no brief of the run has a price (unknown model, local).
+    cost_usd: float | None = None
+    # The price factor the run was billed at, to show it: 0.5 through the Batch API (pricing.BATCH_API_DISCOUNT).
+    discount: float = 1.0
     seconds: float = 0.0
     seconds_by_article: dict[str, float] = field(default_factory=dict)
+
+    def add(self, article: Article, brief: Brief) -> None:
+        """Count a brief written by this run: its tokens, cost and seconds."""
+        usage = brief.usage
+        self.prompt_tokens += usage.prompt_tokens
+        self.completion_tokens += usage.completion_tokens
+        self.cached_prompt_tokens += usage.cached_prompt_tokens
+        if usage.cost_usd is not None:
+            self.cost_usd = (self.cost_usd or 0.0) + usage.cost_usd
+        self.seconds_by_article[article.id] = usage.seconds
 
     @property
     def briefs(self) -> list[Path]:
@@ -111,6 +126,10 @@ def _assign_names(articles: list[Article]) -> dict[int, str]:
     return names
 
 
+def _write_brief(target: Path, brief: Brief) -> None:
+    write_atomic(target, json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+
+
 ProgressCallback = Callable[[str, Path | None], None]
 
 
@@ -134,7 +153,11 @@ async def run_batch(
     version = prompt_version()
     if on_start:
         on_start(len(articles))
-    limit = asyncio.Semaphore(max(1, concurrency or engine.concurrency))
+    requests = max(1, concurrency or engine.concurrency)
+    limit = asyncio.Semaphore(requests)
+    # Articles are read and split into sentences up to one round ahead of their turn, so that work
+    # does not hold up a request's place.
+    ahead = asyncio.Semaphore(2 * requests)
     failures_path = out_dir / FAILURES_FILE
     failures_lock = asyncio.Lock()
 
@@ -157,9 +180,11 @@ async def run_batch(
             if on_progress:
                 on_progress("skipped", target)
             return
-        async with limit:
+        async with ahead:
             try:
-                brief = await asummarize(article, engine=engine)
+                run = await aprepare(article, engine)
+                async with limit:
+                    brief = await arun(run)
             except Exception as error:  # a bug on one article must not sink the batch either
                 reason = str(error) if isinstance(error, SummarizeError) else f"{type(error).__name__}: {error}"
                 reason = " ".join(reason.split())  # one line, whatever the exception said
@@ -167,13 +192,11 @@ async def run_batch(
                 if on_progress:
                     on_progress("failed", None)
                 return
-        # In a worker thread: the fsync would otherwise stall every other article's network I/O.
-        text = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-        await asyncio.to_thread(write_atomic, target, text)
+        # In a worker thread, the JSON too: the fsync would otherwise stall every other article's network
+        # I/O, and the indented dump runs json's pure-Python encoder.
+        await asyncio.to_thread(_write_brief, target, brief)
         report.done.append(target)
-        report.prompt_tokens += brief.usage.prompt_tokens
-        report.completion_tokens += brief.usage.completion_tokens
-        report.seconds_by_article[article.id] = brief.usage.seconds
+        report.add(article, brief)
         if on_progress:
             on_progress("done", target)
 

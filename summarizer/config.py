@@ -63,6 +63,12 @@ class Settings:
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     # Ask the yes/no check of every authorisation and exclusion (off: no confidence, nothing set aside).
     check_decisions: bool = True
+    # Budgets the client keeps to on its own, before the server has to refuse with 429s: requests and
+    # tokens (prompt + completion) per minute; None leaves only the server's headers to go by.
+    rpm: float | None = None
+    tpm: float | None = None
+    # A JSON or YAML file of model prices over the built-in table (backends/pricing.load_prices).
+    prices_file: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -83,6 +89,7 @@ class Settings:
             "allow_download": env.get("SUMMARIZER_ALLOW_DOWNLOAD", "") in {"1", "true", "yes"},
             "mode": env.get("SUMMARIZER_MODE") or None,
             "passes": passes,
+            "prices_file": Path(env["SUMMARIZER_PRICES"]) if env.get("SUMMARIZER_PRICES") else None,
         }
         if layouts:
             values["weight_layouts"] = layouts
@@ -90,6 +97,12 @@ class Settings:
             values["min_confidence"] = _unit_interval(env, "SUMMARIZER_MIN_CONFIDENCE")
         if env.get("SUMMARIZER_CHECK_DECISIONS"):
             values["check_decisions"] = env["SUMMARIZER_CHECK_DECISIONS"].lower() not in {"0", "false", "no", "off"}
+        if env.get("SUMMARIZER_TIMEOUT"):
+            # A model on a CPU (a llama.cpp server, Ollama) can take minutes for one long answer.
+            values["timeout"] = _positive(env, "SUMMARIZER_TIMEOUT")
+        for name, variable in (("rpm", "SUMMARIZER_RPM"), ("tpm", "SUMMARIZER_TPM")):
+            if env.get(variable):
+                values[name] = _positive(env, variable)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
 
@@ -106,6 +119,16 @@ def _unit_interval(env: Mapping[str, str], name: str) -> float:
         value = -1.0
     if not 0.0 <= value <= 1.0:
         raise ConfigurationError(f"{name} must be a number from 0 to 1, not {env[name]!r}")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str) -> float:
+    try:
+        value = float(env[name])
+    except ValueError:
+        value = 0.0
+    if not 0.0 < value < float("inf"):
+        raise ConfigurationError(f"{name} must be a number above 0, not {env[name]!r}")
     return value
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 AuthorisationStatus = Literal["granted", "confirmed", "reported", "requested", "denied", "revoked"]
 SourceKind = Literal["media", "official", "anonymous", "document", "other"]
@@ -132,6 +132,12 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     cached_prompt_tokens: int = 0
     seconds: float = 0.0
+    # Optional with a None default: briefs written before it existed still load.
+    cost_usd: float | None = Field(
+        default=None,
+        description="US dollars at the model's list price (summarizer/backends/pricing.py, or SUMMARIZER_PRICES), "
+        "Batch API discount included; null for a model without a known price and for the embedded model.",
+    )
 
 
 class Brief(BaseModel):

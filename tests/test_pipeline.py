@@ -49,7 +49,7 @@ def check_seed_brief(brief: Brief, article: Article) -> None:
 
 def checks(fake: FakeLLM) -> int:
     """The yes/no checks of decisions among the requests the fake endpoint answered."""
-    return len(fake.requests) - len(fake.extraction_requests)
+    return fake.tool_calls("judge")
 
 
 def test_seed_single_pass(seed_article: Article) -> None:
@@ -72,7 +72,13 @@ def test_seed_multi_pass_shares_the_article_prefix(seed_article: Article) -> Non
     prefixes = {json.dumps(r["body"]["messages"][:2]) for r in fake.extraction_requests}
     assert len(prefixes) == 1, "system prompt and numbered article must be identical across passes"
     assert checks(fake) == 2
-    assert brief.usage.attempts == 4 + 2 and brief.usage.prompt_tokens == 400 + 2 * 60
+    # Before the passes, one yes/no screen for each sentence with a cue of permission or limit.
+    sentences = split_sentences(seed_article.text)
+    cues = cue_sentences(sentences)
+    screens = fake.tool_calls("screen")
+    assert screens == len(cues["authorisation"]) + len(cues["exclusion"]) > 0
+    judged = screens + 2
+    assert brief.usage.attempts == 4 + judged and brief.usage.prompt_tokens == 400 + judged * 60
 
 
 def test_every_task_is_defined_in_the_shared_prefix_and_only_named_after_the_article(seed_article: Article) -> None:

@@ -77,3 +77,108 @@ def test_a_sentence_of_reporting_between_two_quotations_does_not_carry_the_speak
 
 def test_a_day_or_a_preposition_is_not_taken_for_a_name() -> None:
     assert hints('"The line was down for six hours," said in a statement on Friday.') == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reporting verb beyond the common ones, before the quotation.
+        ('Harbour master Lena Voss commented, "The tide tables were wrong all week long."', ["Lena Voss"]),
+        # A long apposition with a place in it: the institution is not the speaker.
+        (
+            'Rosa Minh, director of studies at the Academy of Music, Vienna, said, "Auditions will be held in March."',
+            ["Rosa Minh"],
+        ),
+        # The sentence's subject goes on to speak in a participle.
+        (
+            'Senator Ilse Varga defended the budget on Tuesday, saying, "Every line of it has been checked twice."',
+            ["Senator Ilse Varga"],
+        ),
+        # A signature after a dash, alone on its line.
+        (
+            '"The archive belongs to everyone who ever wrote in it." - Hanne Lodz\n\nThe reading room opens at nine.',
+            ["Hanne Lodz"],
+        ),
+        # A quoted phrase after a verb that reports no speech is nobody's words.
+        ('Gale Brandt toured the plant that workers call "the oven where summer never ends at all."', [None]),
+    ],
+)
+def test_more_shapes_that_name_the_speaker(text: str, expected: list[str | None]) -> None:
+    assert hints(text) == expected
+
+
+def test_a_sentence_about_the_speaker_then_a_quotation_keeps_that_speaker() -> None:
+    text = (
+        "The ferry service was cut in June. Okafor also said the boats would run at night again. "
+        '"Nobody should have to sleep in the terminal ever again."'
+    )
+    assert hints(text) == ["Okafor"]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_one() -> None:
+    text = 'Council member Otto Brenn wrote on his blog:\n\n"We cannot keep patching the same road every spring."'
+    assert hints(text) == ["Otto Brenn"]
+
+
+def test_a_paragraph_ending_with_what_someone_said_introduces_the_next_one() -> None:
+    text = 'Jon Aldo said the trains would be late all week.\n\n"There is simply no spare engine in the whole region."'
+    assert hints(text) == ["Jon Aldo"]
+
+
+def test_a_quotation_after_an_unlisted_short_quotation_and_its_attribution_keeps_the_speaker() -> None:
+    text = (
+        'The rules are "simply out of date," says Bram Okoro, a lawyer for the tenants. '
+        '"Half of them were written before the building even had a lift."'
+    )
+    assert hints(text) == ["Bram Okoro"]
+
+
+def test_an_abbreviation_in_the_attribution_does_not_end_it() -> None:
+    text = (
+        '"The river rose four feet overnight," Kim Albers said in Pierre, S.D., on Sunday. '
+        '"We moved the cattle out before dawn."'
+    )
+    assert hints(text) == ["Kim Albers", "Kim Albers"]
+
+
+def test_a_new_sentence_after_a_quotation_is_not_its_attribution() -> None:
+    text = (
+        'In a letter, Noor Haddad said the ruling "will close every shelter in the county by spring." '
+        "He said the appeal would be filed on Monday."
+    )
+    assert hints(text) == ["Noor Haddad"]
+
+
+def test_a_pronoun_stands_for_the_one_speaking_person_named_before_it() -> None:
+    text = (
+        "Marek said the picket would last a week.\n\n"
+        "For Ivo Marek, a retired welder, the strike was personal. "
+        'He said, "My father walked the same picket line in the winter of 1970."'
+    )
+    assert hints(text) == ["Ivo Marek"]
+
+
+def test_a_pronoun_after_two_people_is_left_to_the_model() -> None:
+    text = (
+        "Pell said the talks had stalled. Marek said they had not.\n\n"
+        'Marek and Pell met at the gate on Sunday. He said, "We will not move the vans before the morning."'
+    )
+    assert hints(text) == [None]
+
+
+def test_a_pronoun_of_the_other_kind_names_someone_else() -> None:
+    text = (
+        "Ada Lorne said the plant would stay open.\n\n"
+        'She told Piet Vos that the contract was signed. "We have orders until next summer," he said. '
+        "Vos said the night shift would return."
+    )
+    assert hints(text) == ["Piet Vos"]
+
+
+def test_a_pronoun_does_not_stand_for_a_person_named_only_in_a_possessive() -> None:
+    text = (
+        '"The figures in the report are simply wrong," said Lars Eng.\n\n'
+        "Mira Solberg, an economist, questioned Eng's approach. "
+        '"He counts the same workers twice in every region," she said.'
+    )
+    assert hints(text) == ["Lars Eng", None]

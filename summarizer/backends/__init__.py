@@ -9,6 +9,8 @@ from typing import Any
 import instructor
 
 from summarizer.backends.judge import AsyncJudge, Judge
+from summarizer.backends.limits import RateLimiter
+from summarizer.backends.pricing import Price
 from summarizer.config import DEFAULT_MIN_CONFIDENCE, ENDPOINT_HELP, Backend, Passes, Settings
 from summarizer.errors import ConfigurationError, ModelError
 
@@ -32,6 +34,14 @@ class Engine:
     ajudge: AsyncJudge | None = None
     # Decisions whose confidence is under this leave the brief's main lists for `unverified`.
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # The endpoint's async client and its unpatched (retried, metered) chat call; None for the embedded
+    # model. The Batch API path uploads and polls through the client, and re-asks live through the call.
+    async_client: Any = None
+    raw_acreate: Callable[..., Awaitable[Any]] | None = None
+    # What keeps the endpoint's async requests within its rate limits (backends/limits.py); None locally.
+    limiter: RateLimiter | None = None
+    # The model's list price (backends/pricing.py), for the cost of each brief; None: unknown or local.
+    price: Price | None = None
 
 
 def build_engine(

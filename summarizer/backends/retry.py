@@ -9,8 +9,6 @@ into the UsageMeter of the article being summarised.
 
 from __future__ import annotations
 
-import email.utils
-import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
@@ -28,6 +26,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from summarizer.backends.limits import retry_after
 from summarizer.config import RetryPolicy
 from summarizer.scoped import scoped
 
@@ -76,21 +75,7 @@ def retry_after_seconds(error: BaseException, now: float | None = None) -> float
     headers = getattr(response, "headers", None)
     if headers is None:
         return None
-    if (milliseconds := headers.get("retry-after-ms")) is not None:
-        try:
-            return max(0.0, float(milliseconds) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        return max(0.0, parsed.timestamp() - (time.time() if now is None else now))
+    return retry_after(headers, now)
 
 
 def _waiter(policy: RetryPolicy) -> Callable[[RetryCallState], float]:

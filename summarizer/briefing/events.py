@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from summarizer.briefing.similarity import authorisations_match, content_words, name_key, same_event, words_key
-from summarizer.models import Authorisation, AuthorisationStatus, Brief, Exclusion
+from summarizer.models import Authorisation, AuthorisationStatus, Brief, Evidence, Exclusion, Quote
 from summarizer.text.fold import compare_key
 
 __all__ = [
@@ -130,6 +130,8 @@ class MergedExclusion:
     applies_to: tuple[str, ...]
     articles: tuple[int, ...]
     """Positions in `Event.briefs` of the articles that report it."""
+    evidence: tuple[tuple[int, Evidence], ...] = ()
+    """Every merged item's spans, each with its article's position in `Event.briefs`."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class MergedAuthorisation:
     articles: tuple[int, ...]
     exclusions: tuple[MergedExclusion, ...]
     """What the articles say this permission does not cover."""
+    evidence: tuple[tuple[int, Evidence], ...] = ()
+    """As `MergedExclusion.evidence`."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ class MergedQuote:
     speaker: str | None
     speaker_role: str | None
     articles: tuple[int, ...]
+    evidence: tuple[tuple[int, Evidence], ...] = ()
+    """As `MergedExclusion.evidence`: the quotation's span in each article."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,6 +229,7 @@ def _merge_authorisations(briefs: Sequence[Brief]) -> list[_AuthGroup]:
                     statuses=distinct(a.status for a in auths),
                     articles=distinct(b for b, _, _ in items),
                     exclusions=(),
+                    evidence=tuple((b, span) for b, _, auth in items for span in auth.evidence),
                 ),
                 [(b, auth) for b, _, auth in items],
             )
@@ -274,6 +281,7 @@ def _merge_exclusions(
             stated_by=distinct((x.stated_by for x in excls), words_key),
             applies_to=distinct((x.applies_to for x in excls), words_key),
             articles=distinct(b for b, _, _ in items),
+            evidence=tuple((b, span) for b, x, _ in items for span in x.evidence),
         )
         target = next((t for _, _, t in items if t is not None), None)
         if target is None:
@@ -284,18 +292,19 @@ def _merge_exclusions(
 
 
 def _merge_quotes(briefs: Sequence[Brief]) -> tuple[MergedQuote, ...]:
-    by_key: dict[str, list[tuple[int, str, str | None, str | None]]] = {}
+    by_key: dict[str, list[tuple[int, Quote]]] = {}
     for b, brief in enumerate(briefs):
         for q in brief.quotes:
             key = words_key(q.text)
             if key:
-                by_key.setdefault(key, []).append((b, q.text, q.speaker, q.speaker_role))
+                by_key.setdefault(key, []).append((b, q))
     return tuple(
         MergedQuote(
-            text=items[0][1],
-            speaker=next((s for _, _, s, _ in items if s), None),
-            speaker_role=next((r for _, _, _, r in items if r), None),
-            articles=distinct(b for b, _, _, _ in items),
+            text=items[0][1].text,
+            speaker=next((q.speaker for _, q in items if q.speaker), None),
+            speaker_role=next((q.speaker_role for _, q in items if q.speaker_role), None),
+            articles=distinct(b for b, _ in items),
+            evidence=tuple((b, q.span) for b, q in items),
         )
         for items in by_key.values()
     )

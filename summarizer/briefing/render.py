@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from summarizer.briefing.changes import compare
 from summarizer.briefing.events import (
     Event,
     MergedExclusion,
     MergedQuote,
+    brief_date,
     brief_headline,
     distinct,
     group_events,
@@ -26,12 +28,15 @@ from summarizer.briefing.events import (
 from summarizer.briefing.markdown import TEMPLATE_NAME, SafeMarkdown, environment, safe_url
 from summarizer.briefing.similarity import words_key
 from summarizer.extract.answers import ended_summary
-from summarizer.models import Brief
+from summarizer.models import Brief, Evidence
 from summarizer.text.fold import QUOTE_CHARS, compare_key
 from summarizer.text.matching import mentioned_in
 from summarizer.text.sentences import first_sentence
 
-__all__ = ["render_briefing", "summary_sentence"]
+__all__ = ["briefing_context", "render_briefing", "summary_sentence"]
+
+RefSpan = tuple[int, Evidence]
+"""An evidence span and the reference number of the article it indexes."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class _ArticleView:
     sources: tuple[str, ...]
     indent: SafeMarkdown
     """Spaces that nest a line under this article's numbered item, whatever its width."""
+    sha256: str
+    source_evidence: tuple[tuple[Evidence, ...], ...]
+    """The spans naming each of `sources`, in the same order."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class _ExclusionView:
     stated_by: str | None
     applies_to: str | None
     refs: tuple[int, ...]
+    evidence: tuple[RefSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class _AuthorisationView:
     status: str
     refs: tuple[int, ...]
     exclusions: tuple[_ExclusionView, ...]
+    evidence: tuple[RefSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,17 @@ class _QuoteView:
     text: str
     attribution: str | None
     refs: tuple[int, ...]
+    evidence: tuple[RefSpan, ...]
+
+
+@dataclass(frozen=True)
+class _UnverifiedView:
+    kind: str
+    """"authorisation" or "exclusion"."""
+    text: str
+    reason: str
+    ref: int
+    evidence: tuple[RefSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,8 @@ class _EventView:
     exclusions: tuple[_ExclusionView, ...]
     quotes: tuple[_QuoteView, ...]
     unverified: int
+    unverified_items: tuple[_UnverifiedView, ...]
+    """Only the HTML briefing lists them; the Markdown one counts them."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +156,12 @@ def _article_view(brief: Brief, ref: int) -> _ArticleView:
     title = (info.title or "").strip() or None
     fallback = info.id or info.path or f"Article {ref}"
     linkable = safe_url(info.url) is not None
+    named = [(_source_text(s.name, s.kind, s.via), s.evidence) for s in brief.sources if s.name.strip()]
+    sources = distinct((text for text, _ in named), words_key)
+    # A source named twice is listed once, so both namings' spans go with that one line.
+    spans: dict[str, list[Evidence]] = {}
+    for text, evidence in named:
+        spans.setdefault(words_key(text), []).extend(evidence)
     return _ArticleView(
         ref=ref,
         short=outlet or title or fallback,
@@ -141,13 +170,19 @@ def _article_view(brief: Brief, ref: int) -> _ArticleView:
         url=info.url if linkable else None,
         unlinked_url=info.url if info.url and not linkable else None,
         path=info.path,
-        sources=distinct((_source_text(s.name, s.kind, s.via) for s in brief.sources if s.name.strip()), words_key),
+        sources=sources,
         indent=SafeMarkdown(" " * (len(f"{ref}. "))),
+        sha256=info.sha256,
+        source_evidence=tuple(tuple(spans[words_key(text)]) for text in sources),
     )
 
 
 def _joined(values: Sequence[str]) -> str | None:
     return "; ".join(values) if values else None
+
+
+def _ref_spans(evidence: Sequence[tuple[int, Evidence]], refs: Sequence[int]) -> tuple[RefSpan, ...]:
+    return tuple((refs[i], span) for i, span in evidence)
 
 
 def _exclusion_view(x: MergedExclusion, refs: Sequence[int]) -> _ExclusionView:
@@ -156,7 +191,25 @@ def _exclusion_view(x: MergedExclusion, refs: Sequence[int]) -> _ExclusionView:
         stated_by=_joined(x.stated_by),
         applies_to=_joined(x.applies_to),
         refs=tuple(refs[i] for i in x.articles),
+        evidence=_ref_spans(x.evidence, refs),
     )
+
+
+def _unverified_views(event: Event, refs: Sequence[int]) -> tuple[_UnverifiedView, ...]:
+    views: list[_UnverifiedView] = []
+    for brief, ref in zip(event.briefs, refs, strict=True):
+        for item in brief.unverified:
+            if item.authorisation is not None:
+                a = item.authorisation
+                who = (a.authoriser or "").strip() or "Unnamed authoriser"
+                whom = a.authorised.strip() or "unnamed party"
+                kind, text, evidence = "authorisation", f"{who} → {whom}: {a.action}", a.evidence
+            elif item.exclusion is not None:
+                kind, text, evidence = "exclusion", f"Not covered: {item.exclusion.what}", item.exclusion.evidence
+            else:
+                continue
+            views.append(_UnverifiedView(kind, text, item.reason, ref, tuple((ref, span) for span in evidence)))
+    return tuple(views)
 
 
 def _attribution(q: MergedQuote) -> str | None:
@@ -185,6 +238,7 @@ def _event_view(event: Event, refs: Sequence[int], reporters: Sequence[_ArticleV
                 status=" / ".join(a.statuses),
                 refs=tuple(refs[i] for i in a.articles),
                 exclusions=tuple(_exclusion_view(x, refs) for x in a.exclusions),
+                evidence=_ref_spans(a.evidence, refs),
             )
             for a in event.authorisations
         ),
@@ -194,10 +248,12 @@ def _event_view(event: Event, refs: Sequence[int], reporters: Sequence[_ArticleV
                 text=q.text.strip().strip(QUOTE_CHARS),
                 attribution=_attribution(q),
                 refs=tuple(refs[i] for i in q.articles),
+                evidence=_ref_spans(q.evidence, refs),
             )
             for q in key_quotes(event)
         ),
         unverified=sum(len(b.unverified) for b in event.briefs),
+        unverified_items=_unverified_views(event, refs),
     )
 
 
@@ -228,6 +284,16 @@ def render_briefing(briefs: Sequence[Brief], day: dt.date | None, *, title: str 
     with `day=None` every dated brief is in (a briefing over a whole folder).
 
     `title` replaces the word "Briefing" in the heading; the date is always shown.
+    """
+    rendered = environment().get_template(TEMPLATE_NAME).render(briefing_context(briefs, day, title=title))
+    # Values never contain newlines (escape_md collapses them), so this only tidies
+    # the template's own blank lines between optional blocks.
+    return re.sub(r"\n{3,}", "\n\n", rendered).strip() + "\n"
+
+
+def briefing_context(briefs: Sequence[Brief], day: dt.date | None, *, title: str | None = None) -> dict[str, Any]:
+    """What the briefing shows, as view objects for a template: the one selection behind both the
+    Markdown and the HTML briefing (`render_briefing`, `summarizer.briefing.html`).
     """
     dated, undated_briefs = select_for_day(briefs, day)
     events = group_events(dated)
@@ -267,7 +333,20 @@ def render_briefing(briefs: Sequence[Brief], day: dt.date | None, *, title: str 
         "articles": articles,
         "undated": undated,
     }
-    rendered = environment().get_template(TEMPLATE_NAME).render(context)
-    # Values never contain newlines (escape_md collapses them), so this only tidies
-    # the template's own blank lines between optional blocks.
-    return re.sub(r"\n{3,}", "\n\n", rendered).strip() + "\n"
+    context.update(_changes_context(briefs, day, dated, articles))
+    return context
+
+
+def _changes_context(
+    briefs: Sequence[Brief], day: dt.date | None, current: Sequence[Brief], articles: Sequence[_ArticleView]
+) -> dict[str, Any]:
+    """ "What changed": `day`'s decisions against every brief dated before it. `changes_since` (the
+    latest earlier day) is None when there is nothing to compare with, and the section is left out."""
+    earlier = [b for b in briefs if day is not None and (when := brief_date(b)) is not None and when < day]
+    latest = max((d for b in earlier if (d := brief_date(b)) is not None), default=None)
+    return {
+        "changes": compare(earlier, current) if earlier else [],
+        "changes_since": latest.isoformat() if latest else None,
+        # Today's side of a change is one of the briefing's own articles; the earlier side is not listed.
+        "change_refs": {a.sha256: (a.ref,) for a in articles},
+    }

@@ -12,11 +12,14 @@ from summarizer.models import Authorisation, Brief
 from summarizer.text.fold import compare_key
 
 __all__ = [
+    "GENERIC_INSTRUMENT_WORDS",
     "TEXT_SIMILARITY_THRESHOLD",
     "authorisations_match",
     "content_words",
+    "instruments_overlap",
     "jaccard",
     "name_key",
+    "names_match",
     "same_event",
     "texts_match",
     "words_key",
@@ -54,7 +57,7 @@ _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 _NAME_STOPWORDS = frozenset({"a", "an", "the", "of", "and", "its", "their"})
 # Stemmed words that name no particular weapon: "weapons" would otherwise overlap with
 # every instrument list and tie unrelated arms decisions together.
-_GENERIC_INSTRUMENT_WORDS = frozenset(
+GENERIC_INSTRUMENT_WORDS = frozenset(
     {"weapon", "arm", "missil", "rocket", "system", "munition", "ammunition", "equipment", "aid", "us", "american"}
 )
 
@@ -104,29 +107,31 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _names_match(a: str | None, b: str | None) -> bool:
+def names_match(a: str | None, b: str | None) -> bool:
+    """Whether two party or instrument names name the same thing (one's words contain the other's)."""
     # Subset rather than equality so "Ukraine" matches "Ukraine's armed forces"
     # and "HIMARS" matches "HIMARS launchers".
     ka, kb = name_key(a), name_key(b)
     return bool(ka) and bool(kb) and (ka <= kb or kb <= ka)
 
 
-def _instruments_overlap(a: Sequence[str], b: Sequence[str]) -> bool:
+def instruments_overlap(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether the lists share an instrument named by more than generic words ("weapons", "US")."""
     for x in a:
         for y in b:
             kx, ky = name_key(x), name_key(y)
-            if kx and ky and (kx <= ky or ky <= kx) and (kx & ky) - _GENERIC_INSTRUMENT_WORDS:
+            if kx and ky and (kx <= ky or ky <= kx) and (kx & ky) - GENERIC_INSTRUMENT_WORDS:
                 return True
     return False
 
 
 def authorisations_match(a: Authorisation, b: Authorisation) -> bool:
     """Whether two extracted authorisations describe the same permission."""
-    if not _names_match(a.authorised, b.authorised):
+    if not names_match(a.authorised, b.authorised):
         return False
-    if _instruments_overlap(a.instruments, b.instruments):
+    if instruments_overlap(a.instruments, b.instruments):
         return True
-    return _names_match(a.authoriser, b.authoriser) and (
+    return names_match(a.authoriser, b.authoriser) and (
         jaccard(content_words(a.action), content_words(b.action)) >= ACTION_SIMILARITY_THRESHOLD
     )
 

@@ -8,7 +8,9 @@ answers a narrow question far better and reuses the article's KV cache).
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Generator, Iterator
@@ -23,7 +25,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from instructor.processing.function_calls import response_schema
 from pydantic import BaseModel, ValidationError
 
-from summarizer.backends import Engine, build_engine
+from summarizer.backends import Engine, build_engine, pricing
 from summarizer.backends.retry import UsageMeter, is_transient, metering
 from summarizer.config import Settings
 from summarizer.errors import SummarizeError, UngroundedBriefError
@@ -31,8 +33,10 @@ from summarizer.extract import answers, ground, verify
 from summarizer.extract.prompts import messages, prompt_version
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.cues import cue_sentences
-from summarizer.text.quotations import QuoteCandidate, find_quotations
+from summarizer.text.quotations import QuoteCandidate, find_quotations, quote_context
 from summarizer.text.sentences import Sentence, split_sentences
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,17 @@ class SpeakerPass(Pass):
     def quotations(self, run: _Run) -> list[tuple[int, QuoteCandidate]]:
         return run.unattributed
 
+    def variables(self, run: _Run) -> dict[str, Any]:
+        shown = [
+            {
+                "number": n,
+                "text": _shorten(c.text),
+                "context": quote_context(run.article.text, run.sentences, c.start, c.end, f"[Q{n}]"),
+            }
+            for n, c in self.quotations(run)
+        ]
+        return {"quotations": shown}
+
     def model(self, run: _Run) -> type[BaseModel]:
         return _speakers_model(tuple(f"Q{n}" for n, _ in run.unattributed))
 
@@ -97,7 +112,7 @@ MULTI = (
     Pass("authorisations", "task_authorisations.j2", answers.Authorisations, 700, cue="authorisation"),
     Pass("exclusions", "task_exclusions.j2", answers.Exclusions, 400, cue="exclusion"),
     Pass("sources", "task_sources.j2", answers.Sources, 700, cue="source"),
-    SpeakerPass("quotes", "task_quote_speakers.j2", answers.QuoteSpeakers, 100),
+    SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
 ArticleInput = Article | str | PathLike[str]
@@ -261,7 +276,7 @@ class _Run:
         )
 
     def usage(self) -> Usage:
-        return Usage(
+        usage = Usage(
             model=self.engine.model,
             backend=self.engine.backend,
             requests=self.meter.requests,
@@ -271,6 +286,8 @@ class _Run:
             cached_prompt_tokens=self.meter.cached_prompt_tokens,
             seconds=round(time.perf_counter() - self.started, 3),
         )
+        # At list price; the Batch API path prices its briefs again with its discount.
+        return usage.model_copy(update={"cost_usd": pricing.usage_cost(usage, self.engine.price)})
 
 
 @lru_cache(maxsize=256)
@@ -318,6 +335,20 @@ class Parse:
 
 
 @dataclass(frozen=True)
+class Compute:
+    """Work that needs no model: the async driver runs it in a worker thread, off the event loop, so
+    briefs that finish together do not hold up each other's requests."""
+
+    work: Callable[[], Any]
+
+    def send(self, engine: Engine) -> Any:
+        return self.work()
+
+    def asend(self, engine: Engine) -> Awaitable[Any]:
+        return asyncio.to_thread(self.work)
+
+
+@dataclass(frozen=True)
 class Judge:
     """Ask a yes/no question; the reply is the probability of yes."""
 
@@ -332,16 +363,31 @@ class Judge:
         return engine.ajudge(self.messages)
 
 
-def _dialogue(run: _Run) -> Generator[Parse | Judge, Any, Brief]:
+def _screen(run: _Run) -> Generator[Judge, Any, None]:
+    """Keep as candidates only the cue sentences the model reads as a decision of their kind."""
+    for screen in verify.screens(run.article, run.sentences, run.cues):
+        try:
+            confidence = yield Judge(screen.messages)
+        except openai.APIError:
+            # A sentence that could not be screened stays a candidate: the check still follows.
+            continue
+        _log.debug("screen %s %s [%d] %s", run.article.id, screen.kind, screen.number, confidence)
+        if confidence is not None and confidence < verify.SCREEN_THRESHOLD:
+            run.cues[screen.kind].remove(screen.number)
+
+
+def _dialogue(run: _Run) -> Generator[Parse | Judge | Compute, Any, Brief]:
     """Everything said with the model about one article, as one generator.
 
     The sync and async drivers only carry each request to the engine and the reply (or the error)
     back, so the order of the passes, their grounding, the checks and the threshold are written once.
     """
+    if run.engine.judge is not None and run.engine.passes == "multi":
+        yield from _screen(run)
     for step in run.passes:
         with run.filing(step) as file:
             file((yield Parse(run.request(step))))
-    brief = run.brief()
+    brief: Brief = yield Compute(run.brief)
     if run.engine.judge is None:
         return brief
     for question in verify.questions(run.article, run.sentences, brief.authorisations, brief.exclusions):
@@ -367,10 +413,10 @@ class _Driver:
         self.run = run
         self._dialogue = _dialogue(run)
         self.result: Brief | None = None
-        self.pending: Parse | Judge | None = None
+        self.pending: Parse | Judge | Compute | None = None
         self._step(lambda: self._dialogue.send(None))
 
-    def _step(self, advance: Callable[[], Parse | Judge]) -> None:
+    def _step(self, advance: Callable[[], Parse | Judge | Compute]) -> None:
         try:
             self.pending = advance()
         except StopIteration as done:
@@ -378,7 +424,7 @@ class _Driver:
 
     def settle(self, outcome: Callable[[], Any]) -> None:
         """Hand the dialogue the reply `outcome` returns, or the error it raises."""
-        advance: Callable[[], Parse | Judge]
+        advance: Callable[[], Parse | Judge | Compute]
         try:
             value = outcome()
         except Exception as error:
@@ -386,6 +432,9 @@ class _Driver:
         else:
             advance = partial(self._dialogue.send, value)
         self._step(advance)
+
+    def close(self) -> None:
+        self._dialogue.close()
 
     def brief(self) -> Brief:
         assert self.result is not None, "the dialogue has not finished"
@@ -421,10 +470,27 @@ async def asummarize(
     article: ArticleInput, *, engine: Engine | None = None, settings: Settings | None = None, strict: bool = False
 ) -> Brief:
     """Summarise one article into a grounded Brief (asyncio)."""
-    driver = _Driver(_Run(to_article(article), _engine(engine, settings), strict))
-    with metering(driver.run.meter):
-        while (pending := driver.pending) is not None:
-            driver.settle(await _settled(pending.asend(driver.run.engine)))
+    return await arun(await aprepare(article, _engine(engine, settings), strict))
+
+
+async def aprepare(article: ArticleInput, engine: Engine, strict: bool = False) -> _Run:
+    """The first half of `asummarize`: the article read, split into sentences, its cues and quotations
+    found. The costliest work before the first request, so a worker thread's: other articles' replies
+    are not kept waiting, and a batch can prepare articles ahead of their turn."""
+    return await asyncio.to_thread(lambda: _Run(to_article(article), engine, strict))
+
+
+async def arun(run: _Run) -> Brief:
+    """The second half of `asummarize`: the dialogue with the model about a prepared article."""
+    driver = _Driver(run)
+    try:
+        with metering(run.meter):
+            while (pending := driver.pending) is not None:
+                driver.settle(await _settled(pending.asend(run.engine)))
+    finally:
+        # A cancelled batch leaves the dialogue inside a pass; closed here, in the task's own context,
+        # its grounding state is reset where it was set, not later by the garbage collector elsewhere.
+        driver.close()
     return driver.brief()
 
 

@@ -20,6 +20,7 @@ from summarizer.text.sentences import Sentence, numbered
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+@cache
 def prompts_dir() -> Path:
     # In a wheel the templates are packaged beside the code; in a checkout they sit at the top level.
     for candidate in (_PACKAGE / "prompts", _PACKAGE.parent / "prompts"):
@@ -35,6 +36,9 @@ def _environment(directory: Path) -> Environment:
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
+        # Templates are read once per process, as `prompt_version` is: a template edited during a run
+        # cannot go out under the version of the old one, and no render pays a stat() per template.
+        auto_reload=False,
     )
 
 

@@ -45,7 +45,7 @@ from summarizer.io.encoding import DecodeError, decode
 from summarizer.io.store import StrPath
 from summarizer.models import Article
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "LoadError", "StrPath", "discover", "load_file"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "LoadError", "StrPath", "discover", "html_article", "load_file"]
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -153,6 +153,21 @@ def load_file(
         return [_article(body, meta, article_id=path.stem, path=path)]
     except (_Problem, DecodeError) as problem:
         raise LoadError(path, str(problem)) from None
+
+
+def html_article(html: str, *, article_id: str = "") -> Article:
+    """The article in an HTML page's text, exactly as loading it from an `.html` file gives it.
+
+    `ValueError` when the page has no extractable text. `summarizer fetch` stores this text, so a
+    fetched page and the same page saved as `.html` index their offsets identically.
+    """
+    try:
+        body, meta = _parse_html(html)
+    except _Problem as problem:
+        raise ValueError(str(problem)) from None
+    return Article(
+        text=body, id=article_id, title=meta.title, source=meta.source, url=meta.url, published=meta.published
+    )
 
 
 # --------------------------------------------------------------------------- finding and reading files

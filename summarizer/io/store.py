@@ -17,6 +17,7 @@ from typing import IO
 
 from pydantic import ValidationError
 
+from summarizer.errors import LoadError
 from summarizer.models import Article, Brief
 
 # Every function here that takes a path takes a `str` or any `os.PathLike`, as `open()` does.
@@ -78,6 +79,38 @@ def is_current(path: StrPath, article: Article, model: str, version: str) -> boo
         and brief.prompt_version == version
         and brief.usage.model == model
     )
+
+
+def parse_brief(path: StrPath, data: bytes) -> Brief:
+    """The brief in `data` (the bytes of `path`); a LoadError naming the file and the reason when it is none."""
+    try:
+        return Brief.model_validate_json(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        # Without a location the file is no JSON at all; pydantic's message already says so.
+        reason = f"not a brief: {where}: {first['msg']}" if where else first["msg"]
+        raise LoadError(Path(path), reason) from error
+
+
+def scan_briefs(directory: StrPath) -> tuple[dict[str, Brief], list[LoadError]]:
+    """Every brief in a folder keyed by file stem, and why each other `*.json` file was skipped.
+
+    For commands that must say which files they left out, where `load_briefs` stays silent.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise LoadError(folder, "not a folder" if folder.exists() else "no such folder")
+    briefs: dict[str, Brief] = {}
+    problems: list[LoadError] = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            briefs[path.stem] = parse_brief(path, path.read_bytes())
+        except LoadError as problem:
+            problems.append(problem)
+        except OSError as error:
+            problems.append(LoadError(path, error.strerror or str(error)))
+    return briefs, problems
 
 
 def load_briefs(directory: StrPath) -> dict[str, Brief]:

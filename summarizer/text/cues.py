@@ -18,7 +18,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?<!in )order(ed|s)?\b|sign(ed|s)? (into law|off)|legali[sz]|mandat(?!ory)|empower|entitle|enabl|"
         r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? the way|waive|lets?\b|"
         r"rul(ed|ing)|upheld|lift(ed|s)? the ban|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
-        r"vot(ed|es) to|immunity|subpoena|deploy)",
+        r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|"
+        # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
+        r"instruct|direct(ed|s)?\b[^.;]{0,40}\bto\b|directive|task(ed|s)? (with|to)|assign|commission(ed)?\b|"
+        r"appoint|requir|"
+        r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|call(ed|s)? (up|in|out|to service)|"
+        r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
+        r"agree(d|s)? to|protection from|exempt)",
         re.IGNORECASE,
     ),
     "exclusion": re.compile(
@@ -26,7 +32,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt|require)|"
         r"\b(prohibit|ban(s|ned)?\b|barr?(ed|s)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
-        r"curfew|suspend)",
+        r"curfew|suspend|"
+        # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
+        r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|on hold|ruled( \w+){0,3} against|declin(ed|es)\b|"
+        r"(can|may|must|could|will|would|shall)(not|n't| not)\b|never to\b|\bonly\b[^.;]{0,80}\bnot\b)",
         re.IGNORECASE,
     ),
     "source": re.compile(

@@ -12,11 +12,16 @@ Each candidate is a span of the article, so a quote built from it is verbatim.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from summarizer.text.sentences import Sentence
 from summarizer.text.speakers import attribute
 
 MIN_WORDS = 6
+# Characters of context shown around a quotation whose speaker the model is asked for.
+_CONTEXT_BEFORE = 300
+_CONTEXT_AFTER = 200
 
 _OPENERS = "“«„"
 _CLOSERS = "”»"
@@ -131,3 +136,22 @@ def find_quotations(text: str) -> list[QuoteCandidate]:
         kept.append(candidate)
     structure = attribute(text, [(c.start, c.end) for c in kept], [c.speaker_hint for c in kept])
     return [replace(c, speaker_hint=named) for c, named in zip(kept, structure, strict=True)]
+
+
+def quote_context(text: str, sentences: Sequence[Sentence], start: int, end: int, label: str) -> str:
+    """The sentence before a quotation, its own sentence and the one after, the quotation itself
+    replaced by `label`.
+
+    Asked who said a quotation, a small model reading the whole article answers with whoever is
+    prominent in it; shown the words around the quotation, where news puts the attribution, it
+    answers from them. The neighbours are cut short: the attribution sits next to the quotation.
+    """
+    inside = [i for i, s in enumerate(sentences) if s.start < end and start < s.end]
+    if not inside:
+        return label
+    first, last = inside[0], inside[-1]
+    lead_from = sentences[first - 1].start if first > 0 else sentences[first].start
+    tail_to = sentences[last + 1].end if last + 1 < len(sentences) else sentences[last].end
+    before = text[lead_from:start][-_CONTEXT_BEFORE:]
+    after = text[end:tail_to][:_CONTEXT_AFTER]
+    return " ".join(f"{before}{label}{after}".split())
