@@ -4,7 +4,6 @@ highlighted, every value escaped, unconfirmed items set apart; and the page as a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 import shutil
@@ -501,9 +500,6 @@ def test_browser_reads_each_highlight_as_its_evidence(tmp_path: Path) -> None:
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(shot, ARTIFACTS / "briefing-html.png")
-    # The README's picture changes only when asked for, so a test run leaves the repository clean.
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        shutil.copyfile(shot, ROOT / "docs" / "briefing-html.png")
 
 
 def test_dates_other_than_the_day_are_left_out_of_the_page_too() -> None:

@@ -410,6 +410,8 @@ class _Driver:
     """Steps the dialogue of one run: `pending` is the request to send, `settle` takes what came back."""
 
     def __init__(self, run: _Run) -> None:
+        # The brief's seconds count from its first request: a batch prepares articles ahead of their turn.
+        run.started = time.perf_counter()
         self.run = run
         self._dialogue = _dialogue(run)
         self.result: Brief | None = None
