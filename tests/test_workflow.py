@@ -16,10 +16,7 @@ import datetime as dt
 import email.utils
 import json
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +26,7 @@ from fakellm import FakeLLM
 from test_batch import use_fake
 from test_briefing import section
 from test_briefing_html import Page
-from test_fetch import Route, Site, _handler
+from test_fetch import Route, Site
 
 from summarizer import cli
 from summarizer.models import Brief
@@ -206,24 +203,6 @@ def cited(answer: dict[str, Any], prompt: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture
-def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
-    # A proxy from the environment would take loopback requests elsewhere.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    state = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
