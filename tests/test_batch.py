@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
@@ -123,11 +123,15 @@ class SlowFake(ArticleFake):
         )
 
 
-def use_fake(monkeypatch: pytest.MonkeyPatch, fake: FakeLLM) -> None:
+class Endpoint(Protocol):
+    def handle(self, request: httpx.Request) -> httpx.Response: ...
+
+
+def use_fake(monkeypatch: pytest.MonkeyPatch, fake: Endpoint, base_url: str = FAKE_URL) -> None:
     """Point the CLI at `fake`: the environment configures it, `build_engine` gets the fake transport."""
     for name in ("SUMMARIZER_BACKEND", "SUMMARIZER_PASSES", "SUMMARIZER_MODE", "SUMMARIZER_MODEL_PATH"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("OPENAI_BASE_URL", FAKE_URL)
+    monkeypatch.setenv("OPENAI_BASE_URL", base_url)
     monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
     monkeypatch.setenv("SUMMARIZER_MODEL", "fake-model")
 

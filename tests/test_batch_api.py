@@ -7,7 +7,6 @@ with the same FakeLLM that answers live calls, so a canned answer means the same
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -17,12 +16,12 @@ import httpx
 import pytest
 from conftest import SEED
 from fakebatch import BASE_URL, BatchFake
-from fakellm import API_KEY, FAST_RETRY, FakeLLM
+from fakellm import API_KEY, FakeLLM
+from test_batch import use_fake
 
 from summarizer import cli, summarize
-from summarizer.backends import Engine, batch_api, build_engine
+from summarizer.backends import batch_api
 from summarizer.batch import FAILURES_FILE, run_batch
-from summarizer.config import Settings
 from summarizer.deferred import DeferredReport, run_batch_api
 from summarizer.extract.collect import batch_request
 from summarizer.io.loaders import load_file
@@ -204,32 +203,13 @@ def test_a_failed_batch_is_reported_per_article_and_asked_live(tmp_path: Path) -
 # -- resuming: a run that stops between submit and collect ---------------------------------------
 
 
-def use_fake(monkeypatch: pytest.MonkeyPatch, fake: BatchFake) -> None:
-    for name in ("SUMMARIZER_BACKEND", "SUMMARIZER_PASSES", "SUMMARIZER_MODE", "SUMMARIZER_MODEL_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
-    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    monkeypatch.setenv("SUMMARIZER_MODEL", "fake-model")
-
-    def fake_build_engine(settings: Settings | None = None) -> Engine:
-        assert settings is not None
-        transport = httpx.MockTransport(fake.handle)
-        return build_engine(
-            dataclasses.replace(settings, retry=FAST_RETRY),
-            http_client=httpx.Client(transport=transport),
-            async_http_client=httpx.AsyncClient(transport=transport),
-        )
-
-    monkeypatch.setattr(cli, "build_engine", fake_build_engine)
-
-
 def test_submit_without_waiting_then_a_second_run_collects_without_resubmitting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_articles(tmp_path / "in", 3)
     out = tmp_path / "out"
     fake = BatchFake(MarkerLLM(), polls_to_finish=3)
-    use_fake(monkeypatch, fake)
+    use_fake(monkeypatch, fake, BASE_URL)
     command = ["batch", str(tmp_path / "in"), "--out", str(out), "--via", "batch-api"]
 
     assert cli.main([*command, "--no-wait"]) == 0
@@ -322,7 +302,7 @@ def test_multi_pass_and_batch_options_without_the_batch_api_are_refused(
 ) -> None:
     write_articles(tmp_path / "in", 1)
     fake = BatchFake(MarkerLLM())
-    use_fake(monkeypatch, fake)
+    use_fake(monkeypatch, fake, BASE_URL)
     base = ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
     assert cli.main([*base, "--via", "batch-api", "--passes", "multi"]) == 1
     assert "use --passes single" in capsys.readouterr().err
