@@ -1,6 +1,6 @@
 """`summarizer batch --dry-run`: the tokens and cost of a batch, before anything is spent.
 
-The prompts are rendered exactly as the passes would send them (the same `_Run` and templates as
+The prompts are rendered exactly as the passes would send them (the same `ArticleRun` and templates as
 extract/pipeline); no client is built and no model is called. Prompt tokens are estimated at 4
 characters a token (README, "Cost", says why not a tokenizer), counting the answer's JSON schema
 that every structured request carries. Output tokens are not knowable before the model writes
@@ -25,8 +25,9 @@ from summarizer.batch import _assign_names
 from summarizer.config import DEFAULT_OPENAI_MODEL, ENV_HELP, Settings
 from summarizer.errors import ConfigurationError, LoadError
 from summarizer.extract import verify
-from summarizer.extract.pipeline import _Run, to_article
+from summarizer.extract.pipeline import to_article
 from summarizer.extract.prompts import prompt_version
+from summarizer.extract.run import ArticleRun
 from summarizer.io.loaders import discover, load_file
 from summarizer.io.store import StrPath, is_current
 from summarizer.models import Article
@@ -121,7 +122,7 @@ def dry_run_engine(settings: Settings) -> Engine:
 
 
 def estimate_article(article: Article, engine: Engine) -> ArticleEstimate:
-    run = _Run(to_article(article), engine, strict=False)
+    run = ArticleRun(to_article(article), engine, strict=False)
     result = ArticleEstimate(article.id)
     for step in run.passes:
         request = run.request(step)

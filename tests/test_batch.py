@@ -144,7 +144,7 @@ def use_fake(monkeypatch: pytest.MonkeyPatch, fake: Endpoint, base_url: str = FA
             async_http_client=httpx.AsyncClient(transport=transport),
         )
 
-    monkeypatch.setattr(cli, "build_engine", fake_build_engine)
+    monkeypatch.setattr("summarizer.cli.common.build_engine", fake_build_engine)
 
 
 def write_folder(root: Path) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The `summarizer` command, run in-process with `summarizer.cli.main([...])`.
 
-The one seam is `summarizer.cli.build_engine`, replaced (by `use_fake`) with
+The one seam is `summarizer.cli.common.build_engine`, replaced (by `use_fake`) with
 the real `build_engine` on the fake endpoint's transport; the endpoint, model
 and API key reach it through the environment as they would in real use.
 """
@@ -54,7 +54,7 @@ def test_summarize_prints_a_valid_brief(
     assert brief.headline == "US lets Ukraine strike Russia with GMLRS and HIMARS, but not ATACMS"
     assert brief.article.id == SEED.stem and brief.usage.model == "fake-model"
     assert [item.what for item in brief.exclusions] == ["ATACMS long-range surface-to-surface missiles"]
-    assert len(fake.extraction_requests) == (1 if passes == "single" else 4)
+    assert len(fake.extraction_requests) == (1 if passes == "single" else 8)
     assert brief.usage.requests == len(fake.requests)
 
 

@@ -151,3 +151,19 @@ def test_the_curve_re_sorts_kept_and_unverified_decisions_at_each_threshold() ->
     assert (rows[0.0]["authorisations"].tp, rows[0.0]["authorisations"].fp) == (1, 1)
     assert (rows[0.5]["authorisations"].tp, rows[0.5]["authorisations"].fp) == (1, 0)
     assert best_threshold(list(rows.items())) == 0.5
+
+
+def test_the_chosen_threshold_never_shows_more_wrong_decisions_than_right_ones() -> None:
+    from summarizer.eval.curve import best_threshold
+    from summarizer.eval.scoring import SectionScore
+
+    def row(threshold: float, tp: int, fp: int) -> tuple[float, dict[str, SectionScore]]:
+        return threshold, {
+            "authorisations": SectionScore(tp=tp, fp=fp, fn=7 - tp),
+            "exclusions": SectionScore(tp=0, fp=0, fn=5),
+        }
+
+    # 3 right of 25 has the best F0.5, but a briefing wrong seven times in eight is not shown.
+    rows = [row(0.2, 3, 22), row(0.4, 1, 4), row(0.6, 1, 1), row(0.8, 0, 0)]
+    assert best_threshold(rows) == 0.6
+    assert best_threshold([row(0.2, 3, 22), row(0.8, 0, 0)]) == 0.8

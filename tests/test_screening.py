@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fakellm import FakeLLM
 
@@ -19,27 +21,15 @@ HARBOUR = Article(
         "Tickets went on sale the next morning."
     )
 )
-AUTHORISATIONS = {
-    "authorisations": [
-        {
-            "granted_by": "The board",
-            "granted_to": "the ferry company",
-            "action": "run night crossings",
-            "instruments": [],
-            "scope": None,
-            "conditions": None,
-            "status": "granted",
-            "sentences": [2],
-        }
-    ]
-}
+# The pick of sentence 2: the names are phrases of that sentence.
+PICK = {"granted_by": "board", "granted_to": "ferry company", "action": "run night crossings", "instruments": []}
 
 
 def _run(screen: float) -> tuple[FakeLLM, list[str]]:
     fake = FakeLLM(
         {
             "Overview": [OVERVIEW],
-            "Authorisations": [AUTHORISATIONS],
+            "AuthorisationPick": [PICK],
             "Sources": [{"sources": []}],
             "screen": [screen],
             "judge": [0.9],
@@ -49,25 +39,55 @@ def _run(screen: float) -> tuple[FakeLLM, list[str]]:
     return fake, [a.action for a in brief.authorisations]
 
 
-def test_a_sentence_the_screen_reads_as_a_decision_is_offered_to_the_pass() -> None:
+def test_a_sentence_the_screen_reads_as_a_decision_is_asked_about() -> None:
     fake, actions = _run(0.8)
     assert fake.tool_calls("screen") == 1
-    task = next(r for r in fake.requests if r["tool"] == "Authorisations")["body"]["messages"][-1]["content"]
-    assert "Sentences most likely to contain one: 2." in task
+    request = next(r for r in fake.requests if r["tool"] == "AuthorisationPick")["body"]
+    task = request["messages"][-1]["content"]
+    assert task.startswith("Task: authorisation pick for sentence [2]")
+    assert "[1] The harbour board met on Monday in Port Ellis." in task
+    assert task.endswith("[2] The board authorised the ferry company to run night crossings.")
+    # The names can only be phrases of the two sentences shown.
+    receiver = request["tools"][0]["function"]["parameters"]["properties"]["granted_to"]
+    assert "ferry company" in json.dumps(receiver) and "Tickets" not in json.dumps(receiver)
     assert actions == ["run night crossings"]
 
 
 def test_a_sentence_the_screen_rejects_costs_no_pass() -> None:
     fake, actions = _run(0.05)
     assert fake.tool_calls("screen") == 1
-    assert fake.tool_calls("Authorisations") == 0
+    assert fake.tool_calls("AuthorisationPick") == 0
     assert actions == []
 
 
 def test_without_a_judge_nothing_is_screened() -> None:
-    fake = FakeLLM({"Overview": [OVERVIEW], "Authorisations": [AUTHORISATIONS], "Sources": [{"sources": []}]})
+    fake = FakeLLM({"Overview": [OVERVIEW], "AuthorisationPick": [PICK], "Sources": [{"sources": []}]})
     summarize(HARBOUR, engine=fake.engine(passes="multi", check_decisions=False))
-    assert fake.tool_calls("screen") == 0 and fake.tool_calls("Authorisations") == 1
+    assert fake.tool_calls("screen") == 0 and fake.tool_calls("AuthorisationPick") == 1
+
+
+def test_only_the_likeliest_screened_sentences_of_a_kind_are_picked() -> None:
+    article = Article(
+        text=(
+            "The council allowed the bakery to open on Sundays. "
+            "The council allowed the market to stay open late. "
+            "The council allowed the school to use the hall. "
+            "The council allowed the club to build a stand. "
+            "The council allowed the museum to lend its maps."
+        )
+    )
+    # In sentence order; the one under the screen threshold is dropped, and of the four above it the
+    # three likeliest are picked.
+    scores = [0.45, 0.9, 0.2, 0.8, 0.6]
+    pick = {"granted_by": "council", "granted_to": None, "action": "", "instruments": []}
+    fake = FakeLLM({"Overview": [OVERVIEW], "AuthorisationPick": [pick], "screen": scores, "judge": [0.9]})
+    summarize(article, engine=fake.engine(passes="multi"))
+    picked = [
+        r["body"]["messages"][-1]["content"].splitlines()[0] for r in fake.requests if r["tool"] == "AuthorisationPick"
+    ]
+    assert picked == [
+        f"Task: authorisation pick for sentence [{n}], as described before the article." for n in (2, 4, 5)
+    ]
 
 
 @pytest.mark.parametrize(

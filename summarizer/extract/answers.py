@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model, model_validator
 
@@ -82,24 +82,6 @@ class Overview(BaseModel):
         return self
 
 
-class Authorisations(BaseModel):
-    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Authorisations:
-        _check("authorisations", self.authorisations)
-        return self
-
-
-class Exclusions(BaseModel):
-    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Exclusions:
-        _check("exclusions", self.exclusions)
-        return self
-
-
 class Sources(BaseModel):
     sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
 
@@ -162,6 +144,89 @@ def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> lis
         speaker, role = speakers.get(number, (None, None))
         drafts.append(DraftQuote(speaker=speaker or candidate.speaker_hint, speaker_role=role, text=candidate.text))
     return drafts
+
+
+# ---------------------------------------------------------------------------
+# Picks: one decision sentence at a time, names chosen from that sentence's own phrases
+# ---------------------------------------------------------------------------
+
+# An action or a scope is shown to the analyst, not matched: a few words suffice, and every one is
+# generation time.
+_SHORT: Any = {"maxLength": 80}
+
+
+class AuthorisationPick(BaseModel):
+    """Who allowed whom in one sentence: `authorisation_pick_for` makes the names an enum of its phrases."""
+
+    def draft(self, sentences: list[int]) -> DraftAuthorisation | None:
+        values = dict(self)
+        if not values.get("granted_to") or values.get("granted_to") == values.get("granted_by"):
+            return None
+        return DraftAuthorisation(
+            granted_by=values.get("granted_by"),
+            granted_to=values["granted_to"],
+            action=str(values.get("action") or "").strip(),
+            instruments=list(values.get("instruments") or []),
+            sentences=sentences,
+        )
+
+
+class ExclusionPick(BaseModel):
+    """What one sentence excludes: `exclusion_pick_for` makes the names an enum of its phrases."""
+
+    def draft(self, sentences: list[int]) -> DraftExclusion | None:
+        values = dict(self)
+        if not values.get("what"):
+            return None
+        return DraftExclusion(
+            what=values["what"],
+            applies_to=values.get("applies_to") or None,
+            stated_by=values.get("stated_by"),
+            sentences=sentences,
+        )
+
+
+def pick_drafts(picks: list[tuple[int, BaseModel]]) -> dict[str, list[Any]]:
+    """The picks of an article's sentences as drafts citing their sentence; grounding then makes one item
+    of the picks that repeat one decision (`ground._same_permission`)."""
+    drafts = [pick.draft([number]) for number, pick in picks if isinstance(pick, (AuthorisationPick, ExclusionPick))]
+    return {
+        "authorisations": [d for d in drafts if isinstance(d, DraftAuthorisation)],
+        "exclusions": [d for d in drafts if isinstance(d, DraftExclusion)],
+    }
+
+
+def _choice(options: tuple[str, ...], description: str) -> Any:
+    """A field whose value is one of `options` or null."""
+    kind: Any = Literal[options] | None if options else None
+    return (kind, Field(description=description))
+
+
+@lru_cache(maxsize=256)
+def authorisation_pick_for(parties: tuple[str, ...], things: tuple[str, ...]) -> type[AuthorisationPick]:
+    fields: dict[str, Any] = {
+        "granted_by": _choice(parties, "Who gave the permission or order; null if the sentences do not say."),
+        "granted_to": _choice(parties, "Who received it and may now act; null if no one was allowed anything."),
+        "action": (str, Field(description="What they may now do, in a few words.", json_schema_extra=_SHORT)),
+        "instruments": (
+            list[Literal[things]] if things else list[str],  # type: ignore[valid-type]
+            Field(max_length=3, description="Weapons, funds or means named for it; [] if none."),
+        ),
+    }
+    return create_model("AuthorisationPick", __base__=AuthorisationPick, **fields)
+
+
+@lru_cache(maxsize=256)
+def exclusion_pick_for(parties: tuple[str, ...], things: tuple[str, ...]) -> type[ExclusionPick]:
+    fields: dict[str, Any] = {
+        "what": _choice(things, "The thing not allowed or not covered; null if the sentence limits nothing."),
+        "applies_to": (
+            str | None,
+            Field(description="The permission, rule or policy it limits, in a few words.", json_schema_extra=_SHORT),
+        ),
+        "stated_by": _choice(parties, "Who decided or states the limit; null if the sentences do not say."),
+    }
+    return create_model("ExclusionPick", __base__=ExclusionPick, **fields)
 
 
 class BriefDraft(BaseModel):

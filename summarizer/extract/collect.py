@@ -20,7 +20,8 @@ from openai.types.chat import ChatCompletion
 from summarizer.backends import Engine
 from summarizer.backends.retry import metering
 from summarizer.errors import ConfigurationError
-from summarizer.extract.pipeline import ArticleInput, Parse, _Driver, _Run, _settled, to_article
+from summarizer.extract.pipeline import ArticleInput, Driver, Parse, settled, to_article
+from summarizer.extract.run import ArticleRun
 from summarizer.models import Brief
 
 
@@ -46,7 +47,7 @@ def check_engine(engine: Engine) -> None:
         raise ConfigurationError("--via batch-api asks one request per article: use --passes single")
 
 
-def _first_parse(driver: _Driver) -> Parse:
+def _first_parse(driver: Driver) -> Parse:
     pending = driver.pending
     if not isinstance(pending, Parse):
         raise ConfigurationError("--via batch-api asks one request per article: use --passes single")
@@ -60,7 +61,7 @@ def batch_request(article: ArticleInput, engine: Engine) -> dict[str, Any]:
     line and a live call can never drift apart.
     """
     check_engine(engine)
-    pending = _first_parse(_Driver(_Run(to_article(article), engine, strict=False)))
+    pending = _first_parse(Driver(ArticleRun(to_article(article), engine, strict=False)))
 
     def capture(*args: Any, **kwargs: Any) -> Any:
         raise _Captured(kwargs)
@@ -82,7 +83,7 @@ async def acollect(
     """
     check_engine(engine)
     answer = completion if isinstance(completion, ChatCompletion) else ChatCompletion.model_validate(completion)
-    driver = _Driver(_Run(to_article(article), engine, strict))
+    driver = Driver(ArticleRun(to_article(article), engine, strict))
     run = driver.run
     live = engine.raw_acreate
     assert live is not None
@@ -102,7 +103,7 @@ async def acollect(
 
     parse = _first_parse(driver)
     with metering(run.meter):
-        driver.settle(await _settled(instructor.patch(create=replay, mode=engine.mode)(**parse.request)))
+        driver.settle(await settled(instructor.patch(create=replay, mode=engine.mode)(**parse.request)))
         while (pending := driver.pending) is not None:
-            driver.settle(await _settled(pending.asend(engine)))
+            driver.settle(await settled(pending.asend(engine)))
     return driver.brief()

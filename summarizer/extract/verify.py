@@ -51,6 +51,9 @@ SCREENS: dict[str, str] = {
 # drafting pass. Chosen on the tuning part (docs/evaluation.md): low, because a sentence screened
 # out is a decision lost, while one kept is still checked as an item.
 SCREEN_THRESHOLD = 0.4
+# Each kept sentence costs a question; an article rarely states more distinct decisions of one kind,
+# and the screen's likeliest sentences hold them.
+MAX_PICKS = 3
 
 
 @dataclass(frozen=True)

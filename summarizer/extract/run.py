@@ -1,0 +1,324 @@
+"""One article being summarised: its sentences, cues and quotations, the questions asked about it,
+and the brief its answers make.
+
+The passes say what is asked (template, answer model, budget) and when; `ArticleRun` keeps what came
+back, grounds it, and merges it into a `Brief`. The order of the questions is `extract.pipeline`'s.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.processing.function_calls import response_schema
+from pydantic import BaseModel, ValidationError
+
+from summarizer.backends import Engine, pricing
+from summarizer.backends.retry import UsageMeter, is_transient
+from summarizer.errors import SummarizeError, UngroundedBriefError
+from summarizer.extract import answers, ground
+from summarizer.extract.prompts import messages, prompt_version
+from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
+from summarizer.text.cues import cue_sentences
+from summarizer.text.phrases import MAX_PHRASES, phrases
+from summarizer.text.quotations import QuoteCandidate, find_quotations, quote_context
+from summarizer.text.sentences import Sentence, split_sentences
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One question asked of the model about the article: its template, answer model and budget."""
+
+    name: str
+    template: str
+    response_model: type[BaseModel]
+    max_tokens: int
+    cue: str | None = None
+    essential: bool = False
+
+    def __post_init__(self) -> None:
+        # Instructor wraps a plain model into a new class on every call, which defeats its schema
+        # cache (a few ms a request); wrapping once here keeps the tool name and skips that work.
+        object.__setattr__(self, "response_model", response_schema(self.response_model))
+
+    def wanted(self, run: ArticleRun) -> bool:
+        # No sentence with a permission or prohibition word: no authorisation or exclusion to ask about.
+        return self.cue is None or bool(run.cues[self.cue])
+
+    def variables(self, run: ArticleRun) -> dict[str, Any]:
+        variables: dict[str, Any] = {"candidates": run.cues[self.cue]} if self.cue else {"cues": run.cues}
+        shown = self.quotations(run)
+        variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
+        return variables
+
+    def quotations(self, run: ArticleRun) -> list[tuple[int, QuoteCandidate]]:
+        """The numbered quotations this pass shows the model."""
+        return list(enumerate(run.quote_candidates, start=1))
+
+    def model(self, run: ArticleRun) -> type[BaseModel]:
+        return self.response_model
+
+    def budget(self, run: ArticleRun) -> int:
+        return self.max_tokens
+
+
+@dataclass(frozen=True)
+class SpeakerPass(Pass):
+    """Who said the quotations code found and the layout left unattributed: one field per quotation."""
+
+    def wanted(self, run: ArticleRun) -> bool:
+        return bool(run.unattributed)
+
+    def quotations(self, run: ArticleRun) -> list[tuple[int, QuoteCandidate]]:
+        return run.unattributed
+
+    def variables(self, run: ArticleRun) -> dict[str, Any]:
+        shown = [
+            {
+                "number": n,
+                "text": _shorten(c.text),
+                "context": quote_context(run.article.text, run.sentences, c.start, c.end, f"[Q{n}]"),
+            }
+            for n, c in self.quotations(run)
+        ]
+        return {"quotations": shown}
+
+    def model(self, run: ArticleRun) -> type[BaseModel]:
+        return _speakers_model(tuple(f"Q{n}" for n, _ in run.unattributed))
+
+    def budget(self, run: ArticleRun) -> int:
+        # About 30 tokens name one speaker; the budget grows with the quotations asked about.
+        return self.max_tokens + 30 * len(run.unattributed)
+
+
+@dataclass(frozen=True)
+class PickPass(Pass):
+    """One screened decision sentence: its parties and object picked from its own phrases.
+
+    The free drafting pass had a 1.5B model write names from anywhere in the article, swap the
+    parties, or name the reporter as the granter; here it can only choose among the phrases of the
+    sentence (and, for a "he" or "it", of the sentence before), so a pick is grounded by construction.
+    """
+
+    number: int = 0
+
+    def variables(self, run: ArticleRun) -> dict[str, Any]:
+        return {"sentence": run.sentence(self.number), "before": run.sentence(self.number - 1)}
+
+    def model(self, run: ArticleRun) -> type[BaseModel]:
+        own = tuple(phrases(run.sentences[self.number - 1].text))
+        before = run.sentence(self.number - 1)
+        parties = tuple(dict.fromkeys(own + tuple(phrases(before.text) if before else ())))[: 2 * MAX_PHRASES]
+        make = answers.authorisation_pick_for if self.cue == "authorisation" else answers.exclusion_pick_for
+        return response_schema(make(parties, own))
+
+
+PICKS: dict[str, type[BaseModel]] = {"authorisation": answers.AuthorisationPick, "exclusion": answers.ExclusionPick}
+SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=True),)
+# max_tokens bound a pass that loops; they are well above what a correct answer needs.
+MULTI = (
+    Pass("overview", "task_overview.j2", answers.Overview, 400),
+    Pass("sources", "task_sources.j2", answers.Sources, 700, cue="source"),
+    SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
+)
+
+
+def completion_json(completion: Any) -> str | None:
+    """The JSON a completion carries, from a tool call or from the message text (code fences removed)."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if arguments:
+            return str(arguments)
+    content = getattr(message, "content", None)
+    if not content:
+        return None
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
+    return fenced.group(1) if fenced else str(content)
+
+
+@dataclass
+class ArticleRun:
+    """The state of summarising one article, shared by the sync and async drivers."""
+
+    article: Article
+    engine: Engine
+    strict: bool
+    sentences: list[Sentence] = field(init=False)
+    cues: dict[str, list[int]] = field(init=False)
+    quote_candidates: list[QuoteCandidate] = field(init=False)
+    # Numbered quotations whose speaker the layout does not name: the ones the model is asked about.
+    unattributed: list[tuple[int, QuoteCandidate]] = field(init=False)
+    results: dict[str, BaseModel] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    meter: UsageMeter = field(default_factory=UsageMeter)
+    started: float = field(default_factory=time.perf_counter)
+
+    def __post_init__(self) -> None:
+        self.sentences = split_sentences(self.article.text)
+        self.cues = cue_sentences(self.sentences)
+        self.quote_candidates = find_quotations(self.article.text)
+        self.unattributed = [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
+
+    @property
+    def passes(self) -> tuple[Pass, ...]:
+        if self.engine.passes != "multi":
+            return SINGLE
+        # One narrow question per decision sentence the screen kept, instead of one list per kind.
+        picks = tuple(
+            PickPass(f"{kind}-{number}", f"task_pick_{kind}.j2", base, 160, cue=kind, number=number)
+            for kind, base in PICKS.items()
+            for number in self.cues[kind]
+        )
+        return tuple(p for p in MULTI if p.wanted(self)) + picks
+
+    def sentence(self, number: int) -> Sentence | None:
+        return self.sentences[number - 1] if 1 <= number <= len(self.sentences) else None
+
+    def state(self, *, lenient: bool) -> ground.GroundingState:
+        return ground.GroundingState(
+            self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates
+        )
+
+    def request(self, step: Pass) -> dict[str, Any]:
+        return {
+            "model": self.engine.model,
+            "messages": messages(self.article, self.sentences, step.template, **step.variables(self)),
+            "response_model": step.model(self),
+            "max_retries": self.engine.max_retries,
+            "temperature": self.engine.temperature,
+            "max_tokens": step.budget(self),
+        }
+
+    @contextmanager
+    def filing(self, step: Pass) -> Iterator[Callable[[BaseModel], None]]:
+        """Ground the answer to `step` while it is parsed, and file its outcome (or its failure)."""
+        with ground.grounding_state(self.state(lenient=False)):
+            try:
+                yield lambda result: self.results.__setitem__(step.name, result)
+            except InstructorRetryException as error:
+                self._salvage(step, error)
+            except IncompleteOutputException as error:
+                self._give_up(step, f"the answer ran past {step.budget(self)} tokens", error)
+
+    def _salvage(self, step: Pass, error: InstructorRetryException) -> None:
+        """After the re-ask budget: keep what grounds from the last answer, or give up on this pass."""
+        cause = error.__cause__
+        if not error.failed_attempts or isinstance(cause, openai.APIError):
+            raise SummarizeError(f"model request failed: {_describe(cause or error)}") from error
+        text = completion_json(error.last_completion)
+        if text is not None:
+            try:
+                with ground.grounding_state(self.state(lenient=True)):
+                    self.results[step.name] = step.model(self).model_validate_json(text)
+                return
+            except ValidationError:
+                pass
+        self._give_up(step, f"no valid answer after {error.n_attempts} attempts: {_first_line(error)}", error)
+
+    def _give_up(self, step: Pass, reason: str, error: Exception) -> None:
+        """A pass without a usable answer: fatal for the overview, else recorded and the brief goes on."""
+        if step.essential:
+            raise SummarizeError(f"the model gave no usable {step.name}: {reason}") from error
+        self.failed.append(step.name)
+
+    def brief(self) -> Brief:
+        state = self.state(lenient=True)
+        merged: dict[str, Any] = {}
+        if "overview" in self.failed:
+            # Without the model's overview the article's own title and lead stand in: verbatim, and
+            # the failed pass is on record.
+            lead = " ".join(s.text for s in self.sentences[1:3]) if len(self.sentences) > 1 else ""
+            merged.update(headline=self.article.title or self.sentences[0].text, summary=lead)
+        speakers = [r for r in self.results.values() if isinstance(r, answers.QuoteSpeakers)]
+        if self.engine.passes == "multi":
+            # Quotations are found by code; without the model's answer they still stand, unattributed
+            # unless the layout named the speaker.
+            merged["quotes"] = answers.quote_drafts(
+                speakers[0] if speakers else answers.QuoteSpeakers(), self.quote_candidates
+            )
+        picks = [
+            (p.number, self.results[p.name]) for p in self.passes if isinstance(p, PickPass) and p.name in self.results
+        ]
+        if picks:
+            merged.update(answers.pick_drafts(picks))
+        for result in self.results.values():
+            if not isinstance(result, (answers.QuoteSpeakers, answers.AuthorisationPick, answers.ExclusionPick)):
+                # Field by field, keeping the drafts as the validated objects they already are.
+                merged.update(dict(result))
+        sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
+        sections["sources"] = ground.complete_sources(sections["sources"], sections["quotes"], state)
+        dated, date_problem = ground.ground_event_date(merged.get("event_date"), state)
+        if date_problem:
+            state.dropped.append(
+                DroppedItem(section="event_date", item={"event_date": merged.get("event_date")}, reason=date_problem)
+            )
+        if self.strict and state.dropped:
+            reasons = "; ".join(f"{d.section}: {d.reason}" for d in state.dropped)
+            raise UngroundedBriefError(f"{self.article.id}: ungrounded model output after re-asks: {reasons}")
+        return Brief(
+            prompt_version=prompt_version(),
+            article=article_info(self.article),
+            headline=str(merged.get("headline", "")).strip(),
+            summary=answers.ended_summary(str(merged.get("summary", ""))),
+            event_date=dated[0] if dated else None,
+            event_date_evidence=dated[1] if dated else None,
+            grounding=GroundingReport(
+                verified=sum(len(items) for items in sections.values()),
+                dropped=state.dropped,
+                failed_passes=self.failed,
+            ),
+            usage=self.usage(),
+            **sections,
+        )
+
+    def usage(self) -> Usage:
+        usage = Usage(
+            model=self.engine.model,
+            backend=self.engine.backend,
+            requests=self.meter.requests,
+            attempts=self.meter.completions,
+            prompt_tokens=self.meter.prompt_tokens,
+            completion_tokens=self.meter.completion_tokens,
+            cached_prompt_tokens=self.meter.cached_prompt_tokens,
+            seconds=round(time.perf_counter() - self.started, 3),
+        )
+        # At list price; the Batch API path prices its briefs again with its discount.
+        return usage.model_copy(update={"cost_usd": pricing.usage_cost(usage, self.engine.price)})
+
+
+@lru_cache(maxsize=256)
+def _speakers_model(labels: tuple[str, ...]) -> type[BaseModel]:
+    return response_schema(answers.quote_speakers_for(labels))
+
+
+def _shorten(text: str, limit: int = 150) -> str:
+    """Long quotations are shown cut: the model finds the rest in the article, and every token shown
+    is read again on each pass."""
+    return text if len(text) <= limit else text[: limit - 40] + " [...] " + text[-30:]
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, openai.APIStatusError):
+        retried = " after retries" if is_transient(error) else ""
+        return f"HTTP {error.status_code} from the model endpoint{retried} ({_first_line(error)})"
+    if isinstance(error, openai.APITimeoutError):
+        return "the model endpoint timed out after retries"
+    if isinstance(error, openai.APIConnectionError):
+        return "could not connect to the model endpoint after retries"
+    return _first_line(error)
