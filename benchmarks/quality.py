@@ -13,7 +13,7 @@ articles and a bootstrap 95% interval per figure, then seconds per article and p
 A stem's article is examples/eval/articles/<stem>.txt, or else SHARED/articles/<stem>.txt, where
 SHARED defaults to the PolNeAR folder of the shared data beside the repository. Briefs that are
 current (same article, prompt and model) are kept, as `summarizer batch` keeps them, so a run cut
-short resumes where it stopped; --force summarises again. Needs the [local] extra; about 30 s per
+short resumes where it stopped; --force summarises again. Needs the [local] extra; about a minute per
 article on the reference machine.
 """
 

@@ -40,6 +40,23 @@ def test_phrases_are_verbatim_slices_that_name_parties_and_things(
     assert not set(absent) & set(found)
 
 
+def test_a_pick_keeps_as_instruments_only_phrases_that_name_means() -> None:
+    model = authorisation_pick_for(
+        ("Defence Minister Ana Ruiz", "coast guard", "Harbour Authority"),
+        ("coast guard", "drone patrols", "Harbour Authority", "AIS", "patrols"),
+    )
+    pick = model(
+        granted_by="Defence Minister Ana Ruiz",
+        granted_to="coast guard",
+        action="patrol the bay",
+        instruments=["drone patrols", "Harbour Authority", "AIS"],
+    )
+    draft = pick.draft([4])
+    assert draft is not None and draft.instruments == ["drone patrols", "AIS"]
+    other = model(granted_by=None, granted_to="coast guard", action="x", instruments=["coast guard", "patrols"])
+    assert other.draft([4]).instruments == ["patrols"]  # type: ignore[union-attr]
+
+
 def test_a_pick_can_only_name_a_phrase_of_its_sentences() -> None:
     model = authorisation_pick_for(("regional council", "ferry operator"), ("night crossings",))
     model.model_validate({"granted_by": "regional council", "granted_to": None, "action": "", "instruments": []})

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, create_model, model_validator
 
 from summarizer.extract.drafts import MAX_ITEMS, DraftAuthorisation, DraftExclusion, DraftQuote, DraftSource
 from summarizer.extract.ground import GROUNDERS, UngroundedError, _clean, _state, ground_event_date
+from summarizer.text.phrases import names_a_thing
 from summarizer.text.quotations import QuoteCandidate
 from summarizer.text.sentences import split_sentences
 
@@ -162,11 +163,18 @@ class AuthorisationPick(BaseModel):
         values = dict(self)
         if not values.get("granted_to") or values.get("granted_to") == values.get("granted_by"):
             return None
+        parties = [name for name in (values.get("granted_by"), values["granted_to"]) if name]
+        # The instruments' enum is every phrase of the sentence; the parties and other names are not means.
+        instruments = [
+            thing
+            for thing in values.get("instruments") or []
+            if names_a_thing(thing) and not any(thing in name or name in thing for name in parties)
+        ]
         return DraftAuthorisation(
             granted_by=values.get("granted_by"),
             granted_to=values["granted_to"],
             action=str(values.get("action") or "").strip(),
-            instruments=list(values.get("instruments") or []),
+            instruments=instruments,
             sentences=sentences,
         )
 

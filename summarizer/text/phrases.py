@@ -102,3 +102,16 @@ def phrases(text: str) -> list[str]:
             if phrase not in found and (len(phrase) > 2 or phrase.isupper()):
                 found.append(phrase)
     return found[:MAX_PHRASES]
+
+
+def names_a_thing(phrase: str) -> bool:
+    """Whether a phrase can name a means (a weapon, a fund, a tool) rather than a party.
+
+    Its head, the last word, is a common noun ("US weapons", "HIMARS artillery systems") or the
+    phrase is all acronyms ("GMLRS"); a phrase that ends in a capitalised word ("State Department",
+    "Anthony Blinken", "Ukraine") names a person, a body or a place.
+    """
+    words = _TOKEN.findall(phrase)
+    if not words:
+        return False
+    return words[-1][:1].islower() or all(word.isupper() or word[:1].isdigit() for word in words)
