@@ -194,14 +194,46 @@ class ExclusionPick(BaseModel):
         )
 
 
-def pick_drafts(picks: list[tuple[int, BaseModel]]) -> dict[str, list[Any]]:
-    """The picks of an article's sentences as drafts citing their sentence; grounding then makes one item
-    of the picks that repeat one decision (`ground._same_permission`)."""
-    drafts = [pick.draft([number]) for number, pick in picks if isinstance(pick, (AuthorisationPick, ExclusionPick))]
-    return {
-        "authorisations": [d for d in drafts if isinstance(d, DraftAuthorisation)],
-        "exclusions": [d for d in drafts if isinstance(d, DraftExclusion)],
-    }
+def merge_picks(picks: list[tuple[int, BaseModel]]) -> dict[str, list[Any]]:
+    """The picks of an article's sentences as drafts: one item per decision however many sentences
+    repeat it, citing them all.
+
+    Two picks are one permission when they name the same receiver and no two different granters,
+    and one limit when one's object has all the other's words ("ATACMS" and "ATACMS missiles"); the
+    fuller names are kept. Grounding then merges what the wording still repeats (`ground`).
+    """
+    authorisations: list[DraftAuthorisation] = []
+    exclusions: list[DraftExclusion] = []
+    for number, pick in picks:
+        draft = pick.draft([number]) if isinstance(pick, (AuthorisationPick, ExclusionPick)) else None
+        if isinstance(draft, DraftAuthorisation):
+            same = next((d for d in authorisations if _same_permission(d, draft)), None)
+            if same is None:
+                authorisations.append(draft)
+            else:
+                same.granted_by = same.granted_by or draft.granted_by
+                same.instruments = list(dict.fromkeys(same.instruments + draft.instruments))[:MAX_ITEMS]
+                same.sentences = [*same.sentences, number][:4]
+        elif isinstance(draft, DraftExclusion):
+            wider = next((d for d in exclusions if _nested(d.what, draft.what)), None)
+            if wider is None:
+                exclusions.append(draft)
+            else:
+                wider.what = max(wider.what, draft.what, key=len)
+                wider.stated_by = wider.stated_by or draft.stated_by
+                wider.sentences = [*wider.sentences, number][:4]
+    return {"authorisations": authorisations, "exclusions": exclusions}
+
+
+def _nested(a: str, b: str) -> bool:
+    """One name's words are all among the other's ("ATACMS missiles", "ATACMS long-range missiles")."""
+    words_a, words_b = (set(re.findall(r"\w+", name.casefold())) for name in (a, b))
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _same_permission(a: DraftAuthorisation, b: DraftAuthorisation) -> bool:
+    granters = a.granted_by is None or b.granted_by is None or _nested(a.granted_by, b.granted_by)
+    return granters and _nested(a.granted_to, b.granted_to)
 
 
 def _choice(options: tuple[str, ...], description: str) -> Any:

@@ -185,58 +185,35 @@ def ground_authorisations(
             known = items[same]
             merged = _merge_evidence(known.evidence, item.evidence)
             items[same] = known.model_copy(
-                update={
-                    "authoriser": known.authoriser or item.authoriser,
-                    "evidence": merged,
-                    "instruments": _unique([*known.instruments, *item.instruments]),
-                }
+                update={"evidence": merged, "instruments": _unique([*known.instruments, *item.instruments])}
             )
     return items, problems
 
 
 def _same_permission(a: Authorisation, b: Authorisation) -> bool:
-    """Two drafts of one permission: the same receiver (or one named by some of the other's words:
-    "Ukraine", "Ukraine's forces"), and the same action, sentence or giver, or a giver named on one
-    side only, as when one sentence says who allowed it and the next only what was allowed."""
-    if not _nested(a.authorised, b.authorised):
+    """Two drafts of one permission: the same receiver, and the same action, giver or sentence."""
+    if _key(a.authorised) != _key(b.authorised):
         return False
-    givers = a.authoriser is None or b.authoriser is None or _nested(a.authoriser, b.authoriser)
-    return givers or _key(a.action) == _key(b.action) or bool(_spans(a.evidence) & _spans(b.evidence))
-
-
-def _nested(a: str, b: str) -> bool:
-    """One name's words are all among the other's ("ATACMS missiles", "ATACMS long-range missiles")."""
-    words_a, words_b = (set(re.findall(r"\w+", _key(name).casefold())) for name in (a, b))
-    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+    same_giver = a.authoriser is not None and b.authoriser is not None and _key(a.authoriser) == _key(b.authoriser)
+    return _key(a.action) == _key(b.action) or same_giver or bool(_spans(a.evidence) & _spans(b.evidence))
 
 
 def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tuple[list[Exclusion], list[str]]:
     items: list[Exclusion] = []
     problems: list[str] = []
+    seen: set[str] = set()
     for index, draft in enumerate(drafts):
         check = _Item("exclusions", index, draft.sentences, state)
         what = check.named("what", draft.what, required=True)
         stated_by = check.named("stated_by", draft.stated_by, required=False)
         check.require_evidence()
         problems += check.blocking
-        if not (check.finish(draft) and what):
-            continue
-        same = next((i for i, known in enumerate(items) if _nested(known.what, what)), None)
-        if same is None:
+        if check.finish(draft) and what and _key(what) not in seen:
+            seen.add(_key(what))
             items.append(
                 Exclusion(
                     what=what, applies_to=_limited(draft.applies_to), stated_by=stated_by, evidence=check.evidence
                 )
-            )
-        else:
-            # One limit, however many sentences repeat it: its fullest name, all the evidence.
-            known = items[same]
-            items[same] = known.model_copy(
-                update={
-                    "what": max(known.what, what, key=len),
-                    "stated_by": known.stated_by or stated_by,
-                    "evidence": _merge_evidence(known.evidence, check.evidence),
-                }
             )
     return items, problems
 

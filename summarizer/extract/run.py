@@ -251,7 +251,7 @@ class ArticleRun:
             (p.number, self.results[p.name]) for p in self.passes if isinstance(p, PickPass) and p.name in self.results
         ]
         if picks:
-            merged.update(answers.pick_drafts(picks))
+            merged.update(answers.merge_picks(picks))
         for result in self.results.values():
             if not isinstance(result, (answers.QuoteSpeakers, answers.AuthorisationPick, answers.ExclusionPick)):
                 # Field by field, keeping the drafts as the validated objects they already are.
