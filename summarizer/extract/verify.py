@@ -47,9 +47,9 @@ SCREENS: dict[str, str] = {
 }
 
 
-# A cue sentence whose probability of stating a decision is under this is not offered to the
-# drafting pass. Chosen on the tuning part (docs/evaluation.md): low, because a sentence screened
-# out is a decision lost, while one kept is still checked as an item.
+# A cue sentence whose probability of stating a decision is under this gets no pick. Chosen on the
+# tuning part (docs/evaluation.md): low, because a sentence screened out is a decision lost, while
+# one kept is still checked as an item.
 SCREEN_THRESHOLD = 0.4
 # Each kept sentence costs a question; an article rarely states more distinct decisions of one kind,
 # and the screen's likeliest sentences hold them.
@@ -67,8 +67,8 @@ def screens(article: Article, sentences: list[Sentence], cues: dict[str, list[in
     """One yes/no question per sentence that carries a cue of permission or limit.
 
     A cue word is a wide net ("required", "only ... not"); asked about one sentence at a time, the
-    model tells a decision from an ordinary use of the word, and the drafting pass is then pointed
-    at (and run for) only the sentences it kept.
+    model tells a decision from an ordinary use of the word, and only the sentences it keeps are
+    picked from.
     """
     shared = prefix(article, sentences)
     by_number = {s.number: s for s in sentences}
