@@ -17,10 +17,9 @@ import re
 from typing import Any
 
 import httpx
-from fakellm import API_KEY, FAST_RETRY, FakeLLM
+from fakellm import FakeLLM, fake_engine
 
-from summarizer.backends import Engine, build_engine
-from summarizer.config import Settings
+from summarizer.backends import Engine
 
 BASE_URL = "http://fake-openai.test/v1"
 CREATED = 1_700_000_000
@@ -173,17 +172,4 @@ class BatchFake:
         return [json.loads(line) for content in self.uploads for line in content.decode().splitlines()]
 
     def engine(self, **overrides: Any) -> Engine:
-        values: dict[str, Any] = {
-            "base_url": BASE_URL,
-            "api_key": API_KEY,
-            "model": "fake-model",
-            "retry": FAST_RETRY,
-            "passes": "single",
-        }
-        values.update(overrides)
-        transport = httpx.MockTransport(self.handle)
-        return build_engine(
-            Settings(**values),
-            http_client=httpx.Client(transport=transport),
-            async_http_client=httpx.AsyncClient(transport=transport),
-        )
+        return fake_engine(self.handle, BASE_URL, **overrides)

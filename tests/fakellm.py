@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,17 +115,22 @@ class FakeLLM:
         return httpx.Response(200, json=body)
 
     def engine(self, **overrides: Any) -> Engine:
-        values: dict[str, Any] = {
-            "base_url": "http://fake-llm.test/v1",
-            "api_key": API_KEY,
-            "model": "fake-model",
-            "retry": FAST_RETRY,
-            "passes": "single",
-        }
-        values.update(overrides)
-        transport = httpx.MockTransport(self.handle)
-        return build_engine(
-            Settings(**values),
-            http_client=httpx.Client(transport=transport),
-            async_http_client=httpx.AsyncClient(transport=transport),
-        )
+        return fake_engine(self.handle, "http://fake-llm.test/v1", **overrides)
+
+
+def fake_engine(handle: Callable[[httpx.Request], httpx.Response], base_url: str, **overrides: Any) -> Engine:
+    """An engine whose HTTP requests, sync and async, are answered by `handle` through the real openai client."""
+    values: dict[str, Any] = {
+        "base_url": base_url,
+        "api_key": API_KEY,
+        "model": "fake-model",
+        "retry": FAST_RETRY,
+        "passes": "single",
+    }
+    values.update(overrides)
+    transport = httpx.MockTransport(handle)
+    return build_engine(
+        Settings(**values),
+        http_client=httpx.Client(transport=transport),
+        async_http_client=httpx.AsyncClient(transport=transport),
+    )

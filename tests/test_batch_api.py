@@ -17,7 +17,7 @@ import pytest
 from conftest import SEED
 from fakebatch import BASE_URL, BatchFake
 from fakellm import API_KEY, FakeLLM
-from test_batch import use_fake
+from test_batch import MINIMAL_BRIEF, use_fake
 
 from summarizer import cli, summarize
 from summarizer.backends import batch_api
@@ -26,15 +26,6 @@ from summarizer.deferred import DeferredReport, run_batch_api
 from summarizer.extract.collect import batch_request
 from summarizer.io.loaders import load_file
 
-MINIMAL_BRIEF: dict[str, Any] = {
-    "headline": "Something happened",
-    "summary": "Something happened, the article says.",
-    "event_date": None,
-    "authorisations": [],
-    "exclusions": [],
-    "sources": [],
-    "quotes": [],
-}
 MARKER = re.compile(r"\bART\d{3}\b")
 STATE = batch_api.STATE_FILE
 

@@ -49,7 +49,7 @@ class Pass:
         object.__setattr__(self, "response_model", response_schema(self.response_model))
 
     def wanted(self, run: ArticleRun) -> bool:
-        # No sentence with a permission or prohibition word: no authorisation or exclusion to ask about.
+        # No sentence with a cue of its kind (no word of attribution for sources): nothing to ask about.
         return self.cue is None or bool(run.cues[self.cue])
 
     def variables(self, run: ArticleRun) -> dict[str, Any]:
@@ -109,6 +109,10 @@ class PickPass(Pass):
 
     number: int = 0
 
+    def __post_init__(self) -> None:
+        # The answer model is built per sentence (`model`); the base class given is never sent.
+        pass
+
     def variables(self, run: ArticleRun) -> dict[str, Any]:
         return {"sentence": run.sentence(self.number), "before": run.sentence(self.number - 1)}
 
@@ -116,8 +120,7 @@ class PickPass(Pass):
         own = tuple(phrases(run.sentences[self.number - 1].text))
         before = run.sentence(self.number - 1)
         parties = tuple(dict.fromkeys(own + tuple(phrases(before.text) if before else ())))[: 2 * MAX_PHRASES]
-        make = answers.authorisation_pick_for if self.cue == "authorisation" else answers.exclusion_pick_for
-        return response_schema(make(parties, own))
+        return _pick_model(self.cue == "authorisation", parties, own)
 
 
 PICKS: dict[str, type[BaseModel]] = {"authorisation": answers.AuthorisationPick, "exclusion": answers.ExclusionPick}
@@ -300,6 +303,13 @@ class ArticleRun:
 @lru_cache(maxsize=256)
 def _speakers_model(labels: tuple[str, ...]) -> type[BaseModel]:
     return response_schema(answers.quote_speakers_for(labels))
+
+
+@lru_cache(maxsize=256)
+def _pick_model(authorisation: bool, parties: tuple[str, ...], things: tuple[str, ...]) -> type[BaseModel]:
+    # Wrapped once per enum, as the passes' models are: a pick is built again for its re-asks.
+    make = answers.authorisation_pick_for if authorisation else answers.exclusion_pick_for
+    return response_schema(make(parties, things))
 
 
 def _shorten(text: str, limit: int = 150) -> str:
