@@ -115,10 +115,27 @@ def test_general_words_of_decision_are_cues(kind: str, sentence: str) -> None:
         "The ferry left the harbour at dawn with forty passengers.",
         "She directed her first film in 1998.",
         "Prices rose by four per cent in the spring.",
+        # Nouns and idioms that share a stem with a word of decision.
+        "Her driving instructor had taught in the town for years.",
+        "The Commission published its yearly report on road safety.",
+        "Neighbours called out the landlord for the broken heating.",
+        "The mayor's remarks called into question the budget figures.",
     ],
 )
 def test_ordinary_sentences_carry_no_cue_of_permission(sentence: str) -> None:
     assert cue_sentences(split_sentences(sentence))["authorisation"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("A spokesman for the ministry declined to comment on the plan.", False),
+        ("The firm declined to say how many staff it would cut.", False),
+        ("The board declined the request for an extension.", True),
+    ],
+)
+def test_declining_to_comment_is_no_limit(sentence: str, cue: bool) -> None:
+    assert bool(cue_sentences(split_sentences(sentence))["exclusion"]) is cue
 
 
 def test_quote_context_shows_the_label_among_its_neighbours() -> None:
