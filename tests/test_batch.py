@@ -252,6 +252,25 @@ def test_changed_article_alone_is_summarised_again(tmp_path: Path) -> None:
     assert new.article.chars > old.article.chars
 
 
+def test_a_brief_a_power_cut_left_empty_or_cut_short_is_summarised_again(tmp_path: Path) -> None:
+    # Briefs are renamed into place without an fsync (batch._write_brief): after a power cut the
+    # newest may hold nothing, or part of its text. The resume check reads each brief, so those two
+    # are summarised again and the others are kept.
+    expected = write_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    run([tmp_path / "in"], out, ArticleFake().engine())
+    (out / "one.json").write_bytes(b"")
+    whole = (out / "two.json").read_bytes()
+    (out / "two.json").write_bytes(whole[: len(whole) // 2])
+
+    fake = ArticleFake()
+    report = run([tmp_path / "in"], out, fake.engine())
+    assert sorted(fake.per_article) == [marker(1), marker(2)]
+    assert sorted(path.stem for path in report.done) == ["one", "two"]
+    assert len(report.skipped) == len(expected) - 2 and report.ok
+    assert sorted(valid_briefs(out)) == sorted(expected.values())
+
+
 def test_other_model_or_force_summarises_everything_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -551,6 +570,19 @@ async def test_concurrency_is_bounded(tmp_path: Path, concurrency: int) -> None:
     assert fake.max_in_flight == concurrency
 
 
+async def test_the_collector_is_left_as_the_batch_found_it(tmp_path: Path) -> None:
+    # run_batch freezes what is alive at its start out of the collector's passes, for its run only.
+    many_articles(tmp_path / "in", 3)
+    frozen: list[int] = []
+
+    def during(outcome: str, path: Path | None) -> None:
+        frozen.append(gc.get_freeze_count())
+
+    await run_batch([tmp_path / "in"], tmp_path / "out", engine=ArticleFake().engine(), on_progress=during)
+    assert len(frozen) == 3 and all(count > 0 for count in frozen)
+    assert gc.get_freeze_count() == 0
+
+
 async def test_engine_concurrency_is_the_default(tmp_path: Path) -> None:
     many_articles(tmp_path / "in", 6)
     fake = SlowFake(delay=0.03)
@@ -626,10 +658,10 @@ def test_failures_file_is_written_once_for_the_load_failures_and_never_stale(
     writes: list[str] = []
     real_write = batch.write_atomic
 
-    def counting_write(path: str | os.PathLike[str], text: str) -> None:
+    def counting_write(path: str | os.PathLike[str], text: str, *, fsync: bool = True) -> None:
         if Path(path).name == FAILURES_FILE:
             writes.append(text)
-        real_write(path, text)
+        real_write(path, text, fsync=fsync)
 
     monkeypatch.setattr(batch, "write_atomic", counting_write)
     seen_while_running: list[list[str]] = []

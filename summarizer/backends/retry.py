@@ -123,9 +123,14 @@ def _metered(response: T) -> T:
 
 def resilient(create: Callable[..., T], policy: RetryPolicy) -> Callable[..., T]:
     send = _counted(create)
+    # Built once: the strategies keep no state; each call's attempts are counted by its own Retrying.
+    options = _retry_kwargs(policy)
 
     def call(*args: Any, **kwargs: Any) -> T:
-        return _metered(Retrying(**_retry_kwargs(policy))(send, *args, **kwargs))
+        for attempt in Retrying(**options):
+            with attempt:
+                return _metered(send(*args, **kwargs))
+        raise AssertionError("tenacity neither returned nor raised")  # reraise=True: the last error comes out
 
     return call
 
@@ -133,12 +138,12 @@ def resilient(create: Callable[..., T], policy: RetryPolicy) -> Callable[..., T]
 def aresilient(create: Callable[..., Awaitable[T]], policy: RetryPolicy) -> Callable[..., Awaitable[T]]:
     """`resilient` for a coroutine function: the same attempts, with the pauses awaited instead of slept."""
     send = _counted(create)
-
-    async def attempt(*args: Any, **kwargs: Any) -> T:
-        # AsyncRetrying awaits only a coroutine function's result, so `send` is wrapped in one.
-        return await send(*args, **kwargs)
+    options = _retry_kwargs(policy)
 
     async def call(*args: Any, **kwargs: Any) -> T:
-        return _metered(await AsyncRetrying(**_retry_kwargs(policy))(attempt, *args, **kwargs))
+        async for attempt in AsyncRetrying(**options):
+            with attempt:
+                return _metered(await send(*args, **kwargs))
+        raise AssertionError("tenacity neither returned nor raised")
 
     return call

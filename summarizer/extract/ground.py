@@ -7,11 +7,15 @@ quotes must be found word for word; cited sentence numbers must exist. Pure give
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -110,13 +114,13 @@ class _Item:
                 fatal=required,
             )
             return None
-        cited = " ".join(e.text for e in self.evidence)
-        if grounding.mentioned_in(value, cited):
+        cited = [e.text for e in self.evidence]
+        if grounding.mentioned_in_any(value, cited):
             return value
         mentions = grounding.sentences_mentioning(value, self.state.sentences)
         if not mentions and (tail := grounding.mentioned_tail(value, self.state.sentences)):
             value, mentions = tail, grounding.sentences_mentioning(tail, self.state.sentences)
-            if grounding.mentioned_in(value, cited):
+            if grounding.mentioned_in_any(value, cited):
                 return value
         if not mentions:
             self.problem(
@@ -147,6 +151,78 @@ def _merge_evidence(first: list[Evidence], second: list[Evidence]) -> list[Evide
     return [spans[key] for key in sorted(spans)]
 
 
+Draft = TypeVar("Draft", bound=BaseModel)
+Grounded = TypeVar("Grounded", bound=BaseModel)
+Grounder = Callable[[list[Draft], GroundingState], tuple[list[Grounded], list[str]]]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A section grounded once: what it was grounded against, and what came of it."""
+
+    drafts: list[Any]
+    sentences: list[Sentence]
+    text: str
+    items: list[Any]
+    problems: list[str]
+    dropped: list[DroppedItem]
+
+
+class _Outcomes:
+    """The latest sections grounded, by the identity of their list of drafts.
+
+    An answer's sections are grounded twice: when it is validated (to re-ask on a problem) and when
+    its brief is made, from the very same lists of drafts and against the same sentences. Grounding
+    is a pure function of those, so the second time takes the first outcome. An entry keeps its
+    drafts, sentences and text alive, so an identity matched is never one reused by another object.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, int], _Outcome] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, section: str, drafts: list[Any], state: GroundingState) -> _Outcome | None:
+        with self._lock:
+            found = self._entries.get((section, id(drafts)))
+        if found is None or found.drafts is not drafts or found.sentences is not state.sentences:
+            return None
+        return found if found.text is state.article.text else None
+
+    def put(self, section: str, outcome: _Outcome) -> None:
+        with self._lock:
+            self._entries[(section, id(outcome.drafts))] = outcome
+            self._entries.move_to_end((section, id(outcome.drafts)))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+# Room for the sections of every answer a large batch has between its validation and its brief.
+_OUTCOMES = _Outcomes(4096)
+
+
+def _remembered(section: str) -> Callable[[Grounder[Draft, Grounded]], Grounder[Draft, Grounded]]:
+    def decorate(ground: Grounder[Draft, Grounded]) -> Grounder[Draft, Grounded]:
+        @functools.wraps(ground)
+        def remembered(drafts: list[Draft], state: GroundingState) -> tuple[list[Grounded], list[str]]:
+            outcome = _OUTCOMES.get(section, drafts, state)
+            if outcome is None:
+                # Grounded leniently on the side, so the outcome holds the dropped records a lenient
+                # state needs whichever kind of state comes first; nothing else depends on leniency.
+                aside = replace(state, lenient=True, dropped=[])
+                items, problems = ground(drafts, aside)
+                outcome = _Outcome(drafts, state.sentences, state.article.text, items, problems, aside.dropped)
+                _OUTCOMES.put(section, outcome)
+            if state.lenient:
+                state.dropped.extend(record.model_copy() for record in outcome.dropped)
+            return list(outcome.items), list(outcome.problems)
+
+        return remembered
+
+    return decorate
+
+
+@_remembered("authorisations")
 def ground_authorisations(
     drafts: list[DraftAuthorisation], state: GroundingState
 ) -> tuple[list[Authorisation], list[str]]:
@@ -198,6 +274,7 @@ def _same_permission(a: Authorisation, b: Authorisation) -> bool:
     return _key(a.action) == _key(b.action) or same_giver or bool(_spans(a.evidence) & _spans(b.evidence))
 
 
+@_remembered("exclusions")
 def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tuple[list[Exclusion], list[str]]:
     items: list[Exclusion] = []
     problems: list[str] = []
@@ -218,6 +295,7 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
     return items, problems
 
 
+@_remembered("sources")
 def ground_sources(drafts: list[DraftSource], state: GroundingState) -> tuple[list[Source], list[str]]:
     items: list[Source] = []
     problems: list[str] = []
@@ -308,6 +386,7 @@ def _spans(evidence: list[Evidence]) -> set[tuple[int, int]]:
     return {(e.start, e.end) for e in evidence}
 
 
+@_remembered("quotes")
 def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list[Quote], list[str]]:
     items: list[Quote] = []
     problems: list[str] = []

@@ -53,9 +53,9 @@ def atomic_file(path: StrPath, *, fsync: bool = True) -> Iterator[IO[bytes]]:
         raise
 
 
-def write_atomic(path: StrPath, text: str) -> None:
-    """Write UTF-8 text to `path` atomically."""
-    with atomic_file(path) as out:
+def write_atomic(path: StrPath, text: str, *, fsync: bool = True) -> None:
+    """Write UTF-8 text to `path` atomically (`fsync`: as `atomic_file`'s)."""
+    with atomic_file(path, fsync=fsync) as out:
         out.write(text.encode("utf-8"))
 
 

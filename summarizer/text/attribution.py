@@ -32,20 +32,32 @@ _PERSON = (
 # Where the object of "familiar with ..." ends: "people familiar with the matter said".
 _VERB = r"(?:said|says|say|told|tells|confirmed|added|reported|insisted|noted|warned|and|but|that|to)\b"
 _DETERMINER = r"(?:(?i:an?|the|two|three|four|several|some|other|one|many)\s+)?"
+_ANONYMITY = r"(?i:unnamed|anonymous|unidentified)"
+_FAMILIAR = r"(?i:familiar with|close to|briefed on|with (?:direct )?knowledge of)"
+_UNNAMED = r"(?i:anonymity|named|identified|publicly|on the record)"
+# Each pattern with a part of itself that every match contains: a sentence without that part cannot
+# match, and finding it is far cheaper than trying the pattern at every word of the sentence.
 _PATTERNS = (
     # "unnamed US officials", "an anonymous senior official"
-    re.compile(rf"\b{_DETERMINER}(?i:unnamed|anonymous|unidentified)\s+(?:{_QUALIFIER}\s+){{0,3}}{_PERSON}\b"),
+    (
+        re.compile(_ANONYMITY),
+        re.compile(rf"\b{_DETERMINER}{_ANONYMITY}\s+(?:{_QUALIFIER}\s+){{0,3}}{_PERSON}\b"),
+    ),
     # "people familiar with the matter", "a source close to the negotiations"
-    re.compile(
-        rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s+"
-        r"(?i:familiar with|close to|briefed on|with (?:direct )?knowledge of)\s+(?:the\s+)?"
-        rf"(?!{_VERB})[\w-]+(?:\s+(?!{_VERB})[a-z][\w-]*)?"
+    (
+        re.compile(_FAMILIAR),
+        re.compile(
+            rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s+{_FAMILIAR}\s+(?:the\s+)?"
+            rf"(?!{_VERB})[\w-]+(?:\s+(?!{_VERB})[a-z][\w-]*)?"
+        ),
     ),
     # "an official who spoke on condition of anonymity", "sources who asked not to be named"
-    re.compile(
-        rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s*,?\s+who\s+"
-        r"(?i:spoke|asked|requested|declined|(?:was|were) not authori[sz]ed)[^,.;:]{0,50}?"
-        r"(?i:anonymity|named|identified|publicly|on the record)"
+    (
+        re.compile(_UNNAMED),
+        re.compile(
+            rf"\b{_DETERMINER}(?:{_QUALIFIER}\s+){{0,2}}{_PERSON}\s*,?\s+who\s+"
+            rf"(?i:spoke|asked|requested|declined|(?:was|were) not authori[sz]ed)[^,.;:]{{0,50}}?{_UNNAMED}"
+        ),
     ),
 )
 _LEADING = re.compile(r"^(?i:an?|the|one)\s+")
@@ -68,8 +80,13 @@ def _key(phrase: str) -> str:
 def unnamed_sources(sentences: list[Sentence]) -> list[UnnamedSource]:
     """Each unnamed source once, named by its first mention, with every sentence that mentions it."""
     found: dict[str, tuple[str, list[Sentence]]] = {}
-    for sentence in sentences:
-        for pattern in _PATTERNS:
+    # Most articles have no unnamed source at all: one look at the whole article rules a pattern out.
+    whole = "\n".join(sentence.text for sentence in sentences)
+    patterns = [(needed, pattern) for needed, pattern in _PATTERNS if needed.search(whole)]
+    for sentence in sentences if patterns else ():
+        for needed, pattern in patterns:
+            if not needed.search(sentence.text):
+                continue
             for match in pattern.finditer(sentence.text):
                 # "officials, who spoke on condition of anonymity": the officials are the name.
                 phrase = _CLAUSE.sub("", _LEADING.sub("", match.group(0).strip()))

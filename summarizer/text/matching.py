@@ -8,6 +8,7 @@ offsets, so the text in a Brief is always the article's text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -21,6 +22,9 @@ _WORD = re.compile(r"[\w][\w'’.-]*")
 # "Democrats'", "the U.N.'s" (folded text: one straight apostrophe).
 _NAME_ENDING = r"(?:'s|s'|es'|'|s|es)?"
 _POSSESSIVE = re.compile(r"'s?$")
+_WHITESPACE = re.compile(r"\s")
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if chr(c).isspace()})
+_SPACE_RUN = re.compile(r"  +")
 # Words too generic to identify anybody: a name made only of these is a category, not a name.
 _GENERIC = frozenset(
     [
@@ -86,10 +90,31 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
     Cached: the same sentences are folded again for every name checked against them.
     """
+    chars = fold_chars(text)
+    lowered = chars.lower()
+    # Text lowers one character to one, as each character lowers alone, but for an "İ" (two
+    # characters) or a capital sigma (lowered by its neighbours): those take the walk one character
+    # at a time. Otherwise whole-string operations give the same fold far faster.
+    if len(lowered) != len(chars) or "Σ" in chars:
+        return _fold_by_character(chars)
+    spaced = lowered.translate(_ASCII_SPACES) if lowered.isascii() else _WHITESPACE.sub(" ", lowered)
+    kept: list[range] = []
+    start = 0
+    for run in _SPACE_RUN.finditer(spaced):
+        # A run of whitespace folds to one space, at the place of the run's first character.
+        kept.append(range(start, run.start() + 1))
+        start = run.end()
+    if not kept:
+        return spaced, tuple(range(len(spaced)))
+    kept.append(range(start, len(spaced)))
+    return "".join(spaced[span.start : span.stop] for span in kept), tuple(itertools.chain.from_iterable(kept))
+
+
+def _fold_by_character(chars: str) -> tuple[str, tuple[int, ...]]:
     folded: list[str] = []
     index: list[int] = []
     previous_space = False
-    for i, char in enumerate(fold_chars(text)):
+    for i, char in enumerate(chars):
         if char.isspace():
             if previous_space:
                 continue
@@ -143,11 +168,15 @@ def unknown_sentences(sentences: Sequence[Sentence], numbers: Iterable[int]) -> 
     return [n for n in numbers if n not in known]
 
 
-def content_words(value: str) -> list[str]:
-    """The words of `value` that name something, folded, without possessive endings ("U.N.'s" is "u.n")."""
+@lru_cache(maxsize=4096)
+def content_words(value: str) -> tuple[str, ...]:
+    """The words of `value` that name something, folded, without possessive endings ("U.N.'s" is "u.n").
+
+    Cached: one name is checked against every sentence of its article, on each answer checked.
+    """
     folded, _ = fold(value)
     words = (_POSSESSIVE.sub("", w).strip(".'-") for w in _WORD.findall(folded))
-    return [w for w in words if w and w not in _GENERIC]
+    return tuple(w for w in words if w and w not in _GENERIC)
 
 
 def is_generic(value: str) -> bool:
@@ -163,20 +192,31 @@ def mentioned_in(value: str, text: str) -> bool:
     no content words at all and is never found. A word is never found inside a
     longer one: a made-up "UN" is not grounded by "under", nor "Ann" by "announced".
     """
-    words = content_words(value)
-    if not words:
+    return _all_in(_word_patterns(value), text)
+
+
+def mentioned_in_any(value: str, texts: Sequence[str]) -> bool:
+    """`mentioned_in(value, " ".join(texts))`, from each text's own fold: no word spans a space."""
+    patterns = _word_patterns(value)
+    folded = [fold(text)[0] for text in texts]
+    return bool(patterns) and all(any(pattern.search(part) for part in folded) for pattern in patterns)
+
+
+def _all_in(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    if not patterns:
         return False
     folded, _ = fold(text)
-    return all(_word_pattern(word).search(folded) for word in words)
+    return all(pattern.search(folded) for pattern in patterns)
 
 
 @lru_cache(maxsize=4096)
-def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + _NAME_ENDING + r"(?!\w)")
+def _word_patterns(value: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r"(?<!\w)" + re.escape(word) + _NAME_ENDING + r"(?!\w)") for word in content_words(value))
 
 
 def sentences_mentioning(value: str, sentences: Sequence[Sentence]) -> list[Sentence]:
-    return [s for s in sentences if mentioned_in(value, s.text)]
+    patterns = _word_patterns(value)
+    return [s for s in sentences if _all_in(patterns, s.text)]
 
 
 def mentioned_tail(value: str, sentences: Sequence[Sentence]) -> str | None:
