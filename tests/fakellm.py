@@ -8,14 +8,17 @@ name instructor sends); the last answer of a queue repeats.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import socket
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiohttp import web
 
 from summarizer.backends import Engine, build_engine
 from summarizer.config import RetryPolicy, Settings
@@ -134,3 +137,18 @@ def fake_engine(handle: Callable[[httpx.Request], httpx.Response], base_url: str
         http_client=httpx.Client(transport=transport),
         async_http_client=httpx.AsyncClient(transport=transport),
     )
+
+
+@contextlib.asynccontextmanager
+async def serve(app: web.Application, *, backlog: int = 16) -> AsyncIterator[str]:
+    """`app` served over real HTTP on a free loopback port, as its base URL, until the block ends."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    await web.SockSite(runner, sock).start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        await runner.cleanup()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
-from fakellm import completion
+from fakellm import completion, serve
 
 from summarizer.backends import build_engine
 from summarizer.backends.limits import RateLimiter, TokenBucket, Window, parse_duration
@@ -179,20 +178,13 @@ async def test_after_the_first_429_the_batch_keeps_to_the_budget_at_over_90_perc
     server = BudgetServer()
     app = web.Application()
     app.add_routes([web.post("/v1/chat/completions", server.chat)])
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    await web.SockSite(runner, sock).start()
-    port = sock.getsockname()[1]
-    try:
+    async with serve(app, backlog=128) as url:
         folder = tmp_path / "in"
         folder.mkdir()
         for number in range(70):
             (folder / f"a{number:02d}.txt").write_text(f"The council met on day {number}.\n", encoding="utf-8")
         settings = Settings(
-            base_url=f"http://127.0.0.1:{port}/v1",
+            base_url=f"{url}/v1",
             api_key="test",
             model="fake-model",
             passes="single",
@@ -201,8 +193,6 @@ async def test_after_the_first_429_the_batch_keeps_to_the_budget_at_over_90_perc
         )
         # Far more in flight than the budget allows: the first burst is refused in part.
         report = await run_batch([folder], tmp_path / "out", engine=build_engine(settings), concurrency=32)
-    finally:
-        await runner.cleanup()
 
     assert report.ok and len(report.done) == 70
     first_429 = min(t for t, status in server.arrivals if status == 429)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import openai
 import pytest
 from aiohttp import web
-from fakellm import completion
+from fakellm import completion, serve
 
 from summarizer.backends.limits import RateLimiter
 from summarizer.backends.openai import LoopClients, _Poster, limited_chat
@@ -76,16 +75,8 @@ async def server() -> AsyncIterator[str]:
         "slow": _slow,
     }
     app.add_routes([web.post(f"/{name}/chat/completions", handler) for name, handler in routes.items()])
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    await web.SockSite(runner, sock).start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        await runner.cleanup()
+    async with serve(app) as url:
+        yield url
 
 
 async def _both(base_url: str, monkeypatch: pytest.MonkeyPatch, timeout: float = 30) -> tuple[object, object, int]:

@@ -197,8 +197,10 @@ class _Outcomes:
                 self._entries.popitem(last=False)
 
 
-# Room for the sections of every answer a large batch has between its validation and its brief.
-_OUTCOMES = _Outcomes(4096)
+# Room for the sections of the answers of a few hundred articles in flight between validation and
+# brief; a section that has left it is only grounded again. Each entry keeps its article's text and
+# sentences alive, so the room is not larger.
+_OUTCOMES = _Outcomes(1024)
 
 
 def _remembered(section: str) -> Callable[[Grounder[Draft, Grounded]], Grounder[Draft, Grounded]]:
