@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from summarizer.extract.drafts import DraftAuthorisation
 from summarizer.extract.ground import GroundingState, ground_authorisations
 from summarizer.extract.verify import sort_by_confidence
@@ -90,3 +92,24 @@ def test_null_written_as_a_string_is_no_date_and_no_problem() -> None:
     for written in ("null", "None", " n/a "):
         assert ground_event_date(written, _state()) == (None, "")
     assert "not a YYYY-MM-DD date" in ground_event_date("next Friday", _state())[1]
+
+
+def test_drafts_grounded_at_validation_are_not_grounded_again_for_the_brief() -> None:
+    # One good permission and one whose receiver the article never names.
+    drafts = [_draft("waste company", "dump building rubble", [2]), _draft("harbour police", "patrol", [3])]
+    lenient = _state()
+    strict = dataclasses.replace(lenient, lenient=False, dropped=[])
+    items, problems = ground_authorisations(drafts, strict)
+    assert [a.authorised for a in items] == ["waste company"] and len(problems) == 1
+    assert strict.dropped == []
+
+    again, _ = ground_authorisations(drafts, lenient)
+    # The very objects validation made: taken from the article's outcomes, not grounded anew.
+    assert [id(a) for a in again] == [id(a) for a in items]
+    assert [d.section for d in lenient.dropped] == ["authorisations"]
+
+    # Another article's states share nothing: the same drafts are grounded for it.
+    other = _state()
+    fresh, _ = ground_authorisations(drafts, other)
+    assert [a.authorised for a in fresh] == ["waste company"] and fresh[0] is not items[0]
+    assert [d.section for d in other.dropped] == ["authorisations"]

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
@@ -48,6 +46,9 @@ class GroundingState:
     lenient: bool = False
     dropped: list[DroppedItem] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    # Sections already grounded, by section and the identity of their drafts; the states of one
+    # article share it (`_remembered`).
+    outcomes: dict[tuple[str, int], Outcome] = field(default_factory=dict)
 
     @property
     def metadata_years(self) -> list[int]:
@@ -157,64 +158,35 @@ Grounder = Callable[[list[Draft], GroundingState], tuple[list[Grounded], list[st
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    """A section grounded once: what it was grounded against, and what came of it."""
+class Outcome:
+    """A section grounded once: its drafts (kept, so their identity is never another list's), and
+    what came of them."""
 
     drafts: list[Any]
-    sentences: list[Sentence]
-    text: str
     items: list[Any]
     problems: list[str]
     dropped: list[DroppedItem]
 
 
-class _Outcomes:
-    """The latest sections grounded, by the identity of their list of drafts.
+def _remembered(section: str) -> Callable[[Grounder[Draft, Grounded]], Grounder[Draft, Grounded]]:
+    """Ground a list of drafts once per article.
 
-    An answer's sections are grounded twice: when it is validated (to re-ask on a problem) and when
-    its brief is made, from the very same lists of drafts and against the same sentences. Grounding
-    is a pure function of those, so the second time takes the first outcome. An entry keeps its
-    drafts, sentences and text alive, so an identity matched is never one reused by another object.
+    An answer's sections are grounded when it is validated (to re-ask on a problem) and again when
+    its brief is made, from the very same lists of drafts. Grounding is a pure function of those and
+    the article, so the second time takes the outcome its article's states share.
     """
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[str, int], _Outcome] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, section: str, drafts: list[Any], state: GroundingState) -> _Outcome | None:
-        with self._lock:
-            found = self._entries.get((section, id(drafts)))
-        if found is None or found.drafts is not drafts or found.sentences is not state.sentences:
-            return None
-        return found if found.text is state.article.text else None
-
-    def put(self, section: str, outcome: _Outcome) -> None:
-        with self._lock:
-            self._entries[(section, id(outcome.drafts))] = outcome
-            self._entries.move_to_end((section, id(outcome.drafts)))
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-
-# Room for the sections of the answers of a few hundred articles in flight between validation and
-# brief; a section that has left it is only grounded again. Each entry keeps its article's text and
-# sentences alive, so the room is not larger.
-_OUTCOMES = _Outcomes(1024)
-
-
-def _remembered(section: str) -> Callable[[Grounder[Draft, Grounded]], Grounder[Draft, Grounded]]:
     def decorate(ground: Grounder[Draft, Grounded]) -> Grounder[Draft, Grounded]:
         @functools.wraps(ground)
         def remembered(drafts: list[Draft], state: GroundingState) -> tuple[list[Grounded], list[str]]:
-            outcome = _OUTCOMES.get(section, drafts, state)
-            if outcome is None:
+            key = (section, id(drafts))
+            outcome = state.outcomes.get(key)
+            if outcome is None or outcome.drafts is not drafts:
                 # Grounded leniently on the side, so the outcome holds the dropped records a lenient
                 # state needs whichever kind of state comes first; nothing else depends on leniency.
                 aside = replace(state, lenient=True, dropped=[])
                 items, problems = ground(drafts, aside)
-                outcome = _Outcome(drafts, state.sentences, state.article.text, items, problems, aside.dropped)
-                _OUTCOMES.put(section, outcome)
+                outcome = state.outcomes[key] = Outcome(drafts, items, problems, aside.dropped)
             if state.lenient:
                 state.dropped.extend(record.model_copy() for record in outcome.dropped)
             return list(outcome.items), list(outcome.problems)

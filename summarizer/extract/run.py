@@ -166,6 +166,8 @@ class ArticleRun:
     failed: list[str] = field(default_factory=list)
     meter: UsageMeter = field(default_factory=UsageMeter)
     started: float = field(default_factory=time.perf_counter)
+    # Shared by every grounding state of this article, so the brief reuses what validation grounded.
+    grounded: dict[tuple[str, int], ground.Outcome] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sentences = split_sentences(self.article.text)
@@ -190,7 +192,11 @@ class ArticleRun:
 
     def state(self, *, lenient: bool) -> ground.GroundingState:
         return ground.GroundingState(
-            self.article, self.sentences, lenient=lenient, quote_candidates=self.quote_candidates
+            self.article,
+            self.sentences,
+            lenient=lenient,
+            quote_candidates=self.quote_candidates,
+            outcomes=self.grounded,
         )
 
     def request(self, step: Pass) -> dict[str, Any]:
