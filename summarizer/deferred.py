@@ -43,13 +43,14 @@ from summarizer.batch import (
     ProgressCallback,
     _assign_names,
     _load_all,
+    _write_brief,
     _write_failures,
 )
 from summarizer.errors import SummarizeError
 from summarizer.extract.collect import acollect, batch_request, check_engine
-from summarizer.extract.pipeline import asummarize, brief_to_json
+from summarizer.extract.pipeline import asummarize
 from summarizer.extract.prompts import prompt_version
-from summarizer.io.store import StrPath, is_current, write_atomic
+from summarizer.io.store import StrPath, is_current
 from summarizer.models import Article, Brief
 
 EventCallback = Callable[[str], None]
@@ -115,7 +116,7 @@ class _Collector:
         # At the Batch API's price for every token: the live re-asks and checks after a batch answer
         # cost full price, so a brief that needed them costs a little more than this says.
         brief = with_cost(brief, self.engine.price, discount=self.report.discount)
-        await asyncio.to_thread(write_atomic, target, brief_to_json(brief) + "\n")
+        await asyncio.to_thread(_write_brief, target, brief)
         self.report.done.append(target)
         self.report.add(article, brief)
         if self.on_progress:

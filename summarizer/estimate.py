@@ -132,7 +132,7 @@ def estimate_article(article: Article, engine: Engine) -> ArticleEstimate:
         result.completion_tokens += round(step.budget(run) * TYPICAL_OUTPUT_SHARE)
         result.max_completion_tokens += step.budget(run)
     if engine.judge is not None:
-        screens = verify.screens(article, run.sentences, run.cues)
+        screens = verify.screens(run.prefix, run.sentences, run.cues)
         # Multi pass screens every cue sentence first; either way each decision is checked afterwards,
         # with a prompt the size of a screen's (the same prefix and one or two sentences).
         checked = [s for s in screens if s.kind in CHECKED_CUES]

@@ -18,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,7 @@ from summarizer import batch, cli
 from summarizer.backends import Engine, build_engine
 from summarizer.batch import FAILURES_FILE, run_batch
 from summarizer.config import Settings
+from summarizer.extract.run import ArticleRun
 from summarizer.models import Brief
 
 MINIMAL_BRIEF: dict[str, Any] = {
@@ -341,9 +343,11 @@ def test_cli_batch_interrupted_mid_run_leaves_only_complete_briefs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     markers = many_articles(tmp_path / "in", 12)
-    # A real SIGINT (Ctrl-C) while the sixth request is being answered. A test runner started in the
-    # background by a non-interactive shell inherits SIGINT ignored, so Python's own handler is put back.
-    use_fake(monkeypatch, ArticleFake(signal_after=5))
+    # A real SIGINT (Ctrl-C) while the seventh request is being answered: with 3 requests in flight
+    # at most 6 articles are under way, so by then one brief at least is written. A test runner
+    # started in the background by a non-interactive shell inherits SIGINT ignored, so Python's own
+    # handler is put back.
+    use_fake(monkeypatch, ArticleFake(signal_after=6))
     inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         code = cli.main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "3"])
@@ -568,6 +572,28 @@ async def test_concurrency_is_bounded(tmp_path: Path, concurrency: int) -> None:
     report = await run_batch([tmp_path / "in"], tmp_path / "out", engine=fake.engine(), concurrency=concurrency)
     assert report.ok and len(report.done) == 9
     assert fake.max_in_flight == concurrency
+
+
+async def test_an_answer_being_processed_does_not_hold_a_request_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bound is on requests in flight: while one article's answer is turned into its brief (slowed
+    # here), the other articles keep both places busy.
+    many_articles(tmp_path / "in", 8)
+    fake = SlowFake(delay=0.02)
+    seen: list[int] = []
+    make_brief = ArticleRun.brief
+
+    def slow_brief(run: ArticleRun) -> Brief:
+        time.sleep(0.05)
+        seen.append(fake.in_flight)
+        return make_brief(run)
+
+    monkeypatch.setattr(ArticleRun, "brief", slow_brief)
+    report = await run_batch([tmp_path / "in"], tmp_path / "out", engine=fake.engine(), concurrency=2)
+    assert report.ok and len(report.done) == 8
+    assert fake.max_in_flight == 2
+    assert 2 in seen
 
 
 async def test_the_collector_is_left_as_the_batch_found_it(tmp_path: Path) -> None:

@@ -89,6 +89,21 @@ def test_remaining_zero_pauses_until_the_reset() -> None:
     assert limits.delay(0, clock.now) == 0.0
 
 
+def test_a_cap_bounds_the_requests_in_flight_under_the_window_while_it_holds() -> None:
+    limits, clock = limiter(ceiling=16)
+    with limits.capped(2):
+        tickets = [limits.admit(0, clock.now) for _ in range(2)]
+        assert limits.delay(0, clock.now) is None
+        limits.finish(tickets[0], status=200, headers=None, used_tokens=None)
+        assert limits.delay(0, clock.now) == 0.0
+        # A narrower window still wins over the cap.
+        limits.window.size = 1.0
+        assert limits.delay(0, clock.now) is None
+    limits.window.size = 16.0
+    tickets.append(limits.admit(0, clock.now))
+    assert limits.in_flight == 2 and limits.delay(0, clock.now) == 0.0
+
+
 def test_a_429_pauses_everyone_for_retry_after_and_narrows_the_window() -> None:
     limits, clock = limiter(ceiling=16)
     tickets = [limits.admit(0, clock.now) for _ in range(8)]

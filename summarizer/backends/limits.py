@@ -19,10 +19,11 @@ The decisions are plain methods over an injected clock so they can be tested wit
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 # Share of an endpoint's stated request budget the client paces itself to: a little headroom, since
@@ -147,6 +148,8 @@ class RateLimiter:
         self.learned_budget: float | None = None
         self.window = Window(float(ceiling))
         self.in_flight = 0
+        # The caller's own bound on requests in flight (a batch's --concurrency), under the window.
+        self.cap: int | None = None
         self.sent = 0
         self.paused_until = now
         self.throttled = 0
@@ -167,7 +170,8 @@ class RateLimiter:
         wait = max(waits)
         if wait > 0:
             return wait
-        return None if self.in_flight >= int(self.window.size) else 0.0
+        allowed = int(self.window.size) if self.cap is None else min(self.cap, int(self.window.size))
+        return None if self.in_flight >= allowed else 0.0
 
     def admit(self, tokens: float, now: float) -> Ticket:
         for bucket in (self.requests, self.learned):
@@ -212,6 +216,15 @@ class RateLimiter:
     def pause(self, seconds: float | None, now: float) -> None:
         if seconds is not None:
             self.paused_until = max(self.paused_until, now + min(seconds, MAX_PAUSE))
+
+    @contextlib.contextmanager
+    def capped(self, requests: int) -> Iterator[None]:
+        """At most `requests` in flight while inside, whichever articles they belong to."""
+        previous, self.cap = self.cap, max(1, requests)
+        try:
+            yield
+        finally:
+            self.cap = previous
 
     # ------------------------------------------------------------------ waiting
 

@@ -11,7 +11,6 @@ decision sentence kept (`extract.run`). Then one check per decision.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -105,7 +104,7 @@ def _screen(run: ArticleRun) -> Generator[Judge, Any, None]:
     """Keep as candidates only the cue sentences the model reads as a decision of their kind, the
     likeliest first and at most `verify.MAX_PICKS` of each kind."""
     scores: dict[tuple[str, int], float] = {}
-    for screen in verify.screens(run.article, run.sentences, run.cues):
+    for screen in verify.screens(run.prefix, run.sentences, run.cues):
         try:
             confidence = yield Judge(screen.messages)
         except openai.APIError:
@@ -133,7 +132,7 @@ def _dialogue(run: ArticleRun) -> Generator[Parse | Judge | Compute, Any, Brief]
     brief: Brief = yield Compute(run.brief)
     if run.engine.judge is None:
         return brief
-    for question in verify.questions(run.article, run.sentences, brief.authorisations, brief.exclusions):
+    for question in verify.questions(run.prefix, run.sentences, brief.authorisations, brief.exclusions):
         try:
             confidence = yield Judge(question.messages)
         except openai.APIError:
@@ -240,4 +239,6 @@ async def arun(run: ArticleRun) -> Brief:
 
 
 def brief_to_json(brief: Brief) -> str:
-    return json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    # pydantic's encoder, several times faster than json's indented one (pure Python); the same JSON,
+    # though a float may be spelt differently (0.00001 for 1e-05).
+    return brief.model_dump_json(indent=2)

@@ -72,23 +72,20 @@ def article_message(article: Article, sentences: list[Sentence], directory: Path
     )
 
 
+@cache
+def _system(directory: Path | None) -> str:
+    # The same for every request of the process, and templates are read once per process anyway.
+    return render("system.j2", directory)
+
+
 def prefix(article: Article, sentences: list[Sentence], directory: Path | None = None) -> list[dict[str, str]]:
     """The system prompt and the numbered article: the same for every pass and check of one article."""
     return [
-        {"role": "system", "content": render("system.j2", directory)},
+        {"role": "system", "content": _system(directory)},
         {"role": "user", "content": article_message(article, sentences, directory)},
     ]
 
 
-def messages(
-    article: Article,
-    sentences: list[Sentence],
-    task_template: str,
-    *,
-    directory: Path | None = None,
-    **task_variables: object,
-) -> list[dict[str, str]]:
-    return [
-        *prefix(article, sentences, directory),
-        {"role": "user", "content": render(task_template, directory, **task_variables)},
-    ]
+def task(template: str, directory: Path | None = None, **variables: object) -> dict[str, str]:
+    """The question that follows the prefix."""
+    return {"role": "user", "content": render(template, directory, **variables)}

@@ -24,7 +24,7 @@ from summarizer.backends import Engine, pricing
 from summarizer.backends.retry import UsageMeter, is_transient
 from summarizer.errors import SummarizeError, UngroundedBriefError
 from summarizer.extract import answers, ground
-from summarizer.extract.prompts import messages, prompt_version
+from summarizer.extract.prompts import prefix, prompt_version, task
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.cues import cue_sentences
 from summarizer.text.phrases import MAX_PHRASES, phrases
@@ -162,6 +162,8 @@ class ArticleRun:
     quote_candidates: list[QuoteCandidate] = field(init=False)
     # Numbered quotations whose speaker the layout does not name: the ones the model is asked about.
     unattributed: list[tuple[int, QuoteCandidate]] = field(init=False)
+    # The system prompt and the numbered article, the start of every request about this article.
+    prefix: list[dict[str, str]] = field(init=False)
     results: dict[str, BaseModel] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
     meter: UsageMeter = field(default_factory=UsageMeter)
@@ -174,6 +176,7 @@ class ArticleRun:
         self.cues = cue_sentences(self.sentences)
         self.quote_candidates = find_quotations(self.article.text)
         self.unattributed = [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
+        self.prefix = prefix(self.article, self.sentences)
 
     @property
     def passes(self) -> tuple[Pass, ...]:
@@ -202,7 +205,7 @@ class ArticleRun:
     def request(self, step: Pass) -> dict[str, Any]:
         return {
             "model": self.engine.model,
-            "messages": messages(self.article, self.sentences, step.template, **step.variables(self)),
+            "messages": [*self.prefix, task(step.template, **step.variables(self))],
             "response_model": step.model(self),
             "max_retries": self.engine.max_retries,
             "temperature": self.engine.temperature,

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from summarizer.extract.prompts import prefix, render
-from summarizer.models import Article, Authorisation, Evidence, Exclusion, UnverifiedItem
+from summarizer.extract.prompts import task
+from summarizer.models import Authorisation, Evidence, Exclusion, UnverifiedItem
 from summarizer.text.cues import has_cue
 from summarizer.text.sentences import Sentence
 
@@ -63,31 +63,28 @@ class Screen:
     messages: list[dict[str, str]]
 
 
-def screens(article: Article, sentences: list[Sentence], cues: dict[str, list[int]]) -> list[Screen]:
+def screens(shared: list[dict[str, str]], sentences: list[Sentence], cues: dict[str, list[int]]) -> list[Screen]:
     """One yes/no question per sentence that carries a cue of permission or limit.
 
     A cue word is a wide net ("required", "only ... not"); asked about one sentence at a time, the
     model tells a decision from an ordinary use of the word, and only the sentences it keeps are
     picked from.
     """
-    shared = prefix(article, sentences)
     by_number = {s.number: s for s in sentences}
     return [
-        Screen(kind, number, [*shared, _task(template, {"sentence": by_number[number]})])
+        Screen(kind, number, [*shared, task(template, sentence=by_number[number])])
         for kind, template in SCREENS.items()
         for number in cues.get(kind, [])
     ]
 
 
 def questions(
-    article: Article,
+    shared: list[dict[str, str]],
     sentences: list[Sentence],
     authorisations: Sequence[Authorisation],
     exclusions: Sequence[Exclusion],
 ) -> list[Question]:
     """One question per item, each after the same system prompt and article as the passes."""
-    # Rendered once: the article is the same for every question.
-    shared = prefix(article, sentences)
     asked: list[Question] = []
     for index, a in enumerate(authorisations):
         variables: dict[str, Any] = {
@@ -96,15 +93,11 @@ def questions(
             "receiver": a.authorised,
             "action": a.action,
         }
-        asked.append(Question("authorisations", index, [*shared, _task("task_check_authorisation.j2", variables)]))
+        asked.append(Question("authorisations", index, [*shared, task("task_check_authorisation.j2", **variables)]))
     for index, x in enumerate(exclusions):
         variables = {"shown": _sentences_of(x.evidence, sentences), "what": x.what, "applies_to": x.applies_to}
-        asked.append(Question("exclusions", index, [*shared, _task("task_check_exclusion.j2", variables)]))
+        asked.append(Question("exclusions", index, [*shared, task("task_check_exclusion.j2", **variables)]))
     return asked
-
-
-def _task(template: str, variables: dict[str, Any]) -> dict[str, str]:
-    return {"role": "user", "content": render(template, **variables)}
 
 
 def sort_by_confidence(
