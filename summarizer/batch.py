@@ -141,7 +141,6 @@ def _write_brief(target: Path, brief: Brief) -> None:
     write_atomic(target, brief_to_json(brief) + "\n", fsync=False)
 
 
-_WRITER = concurrent.futures.ThreadPoolExecutor(1)
 ProgressCallback = Callable[[str, Path | None], None]
 
 
