@@ -375,10 +375,11 @@ def main() -> None:
                 )
                 per_article = sorted(report.seconds_by_article.values())
                 print(
-                    f"{'':22}each article from its preparation to its brief: median "
+                    f"{'':22}each article from its first step to its brief: median "
                     f"{per_article[len(per_article) // 2] * 1000:.0f} ms, p95 "
                     f"{per_article[int(len(per_article) * 0.95)] * 1000:.0f} ms (the endpoint's latency "
-                    f"{latency * 1000:.0f} ms; a batch prepares articles a round ahead)",
+                    f"{latency * 1000:.0f} ms; prepared a round ahead, an article waits about a round for "
+                    "a request's place)",
                     flush=True,
                 )
                 shutil.rmtree(out)

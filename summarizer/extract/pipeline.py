@@ -152,7 +152,8 @@ class Driver:
     """Steps the dialogue of one run: `pending` is the request to send, `settle` takes what came back."""
 
     def __init__(self, run: ArticleRun) -> None:
-        # The brief's seconds count from its first request: a batch prepares articles ahead of their turn.
+        # The brief's seconds count from its dialogue's start, not from its preparation, which a batch does
+        # ahead of the article's turn; against an endpoint they include the wait for a request's place.
         run.started = time.perf_counter()
         self.run = run
         self._dialogue = _dialogue(run)
