@@ -38,7 +38,7 @@ import pstats
 import re
 import resource
 import shutil
-import socket
+import sys
 import tempfile
 import threading
 import time
@@ -51,6 +51,9 @@ import httpx
 from summarizer.backends import Engine, build_engine
 from summarizer.batch import BatchReport, run_batch
 from summarizer.config import Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from fakellm import serve as serve_app  # the test suite's loopback server
 
 TOWNS = ["Arlen", "Brisk", "Corvo", "Dunmore", "Elsby", "Fairholt", "Garrow", "Hexley", "Ivel", "Jarrow"]
 MAYORS = ["Jane Okafor", "Peter Lindqvist", "Maria Santos", "Aamir Khan", "Lena Novak", "Tom Brennan"]
@@ -198,22 +201,14 @@ async def _serve(conn: Connection, count: int, lifetime: float) -> None:
             web.post("/shutdown", shutdown),
         ]
     )
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # loopback only, any free port
-    sock.listen(1024)
-    site = web.SockSite(runner, sock)
-    await site.start()
-    conn.send(sock.getsockname()[1])
-    conn.close()
-    deadline = time.monotonic() + lifetime
-    try:
+    # Loopback only, on a free port; the backlog takes a batch's requests arriving at once.
+    async with serve_app(app, backlog=1024) as base_url:
+        conn.send(int(base_url.rsplit(":", 1)[1]))
+        conn.close()
+        deadline = time.monotonic() + lifetime
         while not stop.is_set() and time.monotonic() < deadline and os.getppid() == parent:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
-    finally:
-        await runner.cleanup()
 
 
 class Endpoint:

@@ -142,7 +142,10 @@ class _Poster:
     def __init__(self, client: openai.AsyncOpenAI, template: httpx2.Request, session: Any) -> None:
         from aiohttp import ClientTimeout
         from multidict import CIMultiDict
+        from openai._vendor.httpx_aiohttp.transport import map_aiohttp_exceptions
 
+        # aiohttp's exceptions as the SDK's transport turns them into httpx ones.
+        self.mapped_errors = map_aiohttp_exceptions
         self.client = client
         self.session = session
         self.url = str(template.url)
@@ -198,11 +201,9 @@ class _Poster:
 
     async def post(self, body: Mapping[str, Any]) -> _Answer | None:
         """The answer to `body`; None when the SDK must send it (a redirect)."""
-        from openai._vendor.httpx_aiohttp.transport import map_aiohttp_exceptions
-
         content = openapi_dumps(body)
         try:
-            with map_aiohttp_exceptions():
+            with self.mapped_errors():
                 async with self.session.request(
                     "POST", self.url, headers=self.headers, data=content, **self.options
                 ) as response:
