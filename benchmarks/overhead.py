@@ -6,9 +6,8 @@ The seed article (tests/fixtures/articles/2024-05-31-us-allows-ukraine-strikes.t
 times in a row, sequentially, through the real `openai` client, instructor, validation and grounding.
 The model is replaced by an httpx.MockTransport that answers at once with the canned answer of
 tests/fixtures/llm/seed.json (single pass: one BriefDraft call), pre-serialised so that the fake does
-as little as possible. The multi pass is left out: its questions (a pick per decision sentence) need
-answers written for each sentence, which one canned answer per tool cannot give, and its requests go
-through the same code.
+as little as possible. The multi pass is left out: its requests (overview, sources, speakers) go through
+the same code, and its decisions are read by code (`text.decisions`), not asked for.
 
 Printed: milliseconds per article (mean, p50, p95, min), the part of it spent inside the fake
 transport's handler (reading the tool name from the request and handing back the canned bytes), and the

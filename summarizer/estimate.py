@@ -24,13 +24,13 @@ from summarizer.backends.pricing import Price, load_prices, lookup
 from summarizer.batch import _assign_names
 from summarizer.config import DEFAULT_OPENAI_MODEL, ENV_HELP, Settings
 from summarizer.errors import ConfigurationError, LoadError
-from summarizer.extract import verify
 from summarizer.extract.pipeline import to_article
 from summarizer.extract.prompts import prompt_version
 from summarizer.extract.run import ArticleRun
 from summarizer.io.loaders import discover, load_file
 from summarizer.io.store import StrPath, is_current
 from summarizer.models import Article
+from summarizer.text.decisions import read_decisions
 
 CHARS_PER_TOKEN = 4
 # Share of a pass's max_tokens an answer typically uses; max_tokens are set well above what a correct
@@ -38,6 +38,8 @@ CHARS_PER_TOKEN = 4
 TYPICAL_OUTPUT_SHARE = 0.25
 # A yes/no check (and a screen) is answered with one token.
 JUDGE_OUTPUT_TOKENS = 1
+# The check's own words around the sentence: its claim and question (prompts/task_check_*.j2).
+CHECK_TASK_TOKENS = 90
 # Cue kinds whose sentences get a yes/no check in a brief's decisions.
 CHECKED_CUES = ("authorisation", "exclusion")
 
@@ -132,15 +134,19 @@ def estimate_article(article: Article, engine: Engine) -> ArticleEstimate:
         result.completion_tokens += round(step.budget(run) * TYPICAL_OUTPUT_SHARE)
         result.max_completion_tokens += step.budget(run)
     if engine.judge is not None:
-        screens = verify.screens(run.prefix, run.sentences, run.cues)
-        # Multi pass screens every cue sentence first; either way each decision is checked afterwards,
-        # with a prompt the size of a screen's (the same prefix and one or two sentences).
-        checked = [s for s in screens if s.kind in CHECKED_CUES]
-        asked = (screens if engine.passes == "multi" else []) + checked
-        result.requests += len(asked)
-        result.prompt_tokens += sum(_message_tokens(screen.messages) for screen in asked)
-        result.completion_tokens += JUDGE_OUTPUT_TOKENS * len(asked)
-        result.max_completion_tokens += JUDGE_OUTPUT_TOKENS * len(asked)
+        # Each decision is checked with the prefix, its sentence and a claim: in multi pass the
+        # decisions code reads off the sentences, in single pass about one per cue sentence.
+        if engine.passes == "multi":
+            numbers = [reading.number for reading in read_decisions(run.sentences)]
+        else:
+            numbers = [n for kind in CHECKED_CUES for n in run.cues[kind]]
+        result.requests += len(numbers)
+        result.prompt_tokens += sum(
+            _message_tokens([*run.prefix, {"role": "user", "content": run.sentences[n - 1].text}]) + CHECK_TASK_TOKENS
+            for n in numbers
+        )
+        result.completion_tokens += JUDGE_OUTPUT_TOKENS * len(numbers)
+        result.max_completion_tokens += JUDGE_OUTPUT_TOKENS * len(numbers)
     return result
 
 

@@ -29,7 +29,6 @@ FAST_RETRY = RetryPolicy(attempts=4, max_seconds=10, initial_wait=0.001, max_wai
 
 
 JUDGE = "judge"  # the queue of yes/no checks: each answer is the probability of "yes"
-SCREEN = "screen"  # the queue of the yes/no screens of cue sentences, asked before the passes
 DEFAULT_YES = 0.9
 
 
@@ -86,19 +85,17 @@ class FakeLLM:
 
     @property
     def extraction_requests(self) -> list[dict[str, Any]]:
-        """The requests of the extraction passes, without the yes/no screens and checks of decisions."""
-        return [r for r in self.requests if r["tool"] not in (JUDGE, SCREEN)]
+        """The requests of the extraction passes, without the yes/no checks of decisions."""
+        return [r for r in self.requests if r["tool"] != JUDGE]
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         tools = body.get("tools") or []
         tool = tools[0]["function"]["name"] if tools else None
         if body.get("logprobs"):
-            # The screens and the checks are told apart by their task templates' first line.
-            screening = body["messages"][-1]["content"].startswith("Task: read one sentence")
-            tool = SCREEN if screening else JUDGE
+            tool = JUDGE
         self.requests.append({"body": body, "headers": dict(request.headers), "tool": tool})
-        if tool in (JUDGE, SCREEN):
+        if tool == JUDGE:
             checks = self.queues.get(tool) or [DEFAULT_YES]
             p_yes = checks.pop(0) if len(checks) > 1 else checks[0]
             return httpx.Response(200, json=judgement(float(p_yes)))

@@ -167,3 +167,11 @@ def test_the_chosen_threshold_never_shows_more_wrong_decisions_than_right_ones()
     rows = [row(0.2, 3, 22), row(0.4, 1, 4), row(0.6, 1, 1), row(0.8, 0, 0)]
     assert best_threshold(rows) == 0.6
     assert best_threshold([row(0.2, 3, 22), row(0.8, 0, 0)]) == 0.8
+
+
+def test_the_default_threshold_depends_on_how_the_decisions_were_found() -> None:
+    # Written by the model (single pass) or read by code off their sentences (multi pass): each has the
+    # threshold its tuning run chose, and a threshold given by the user overrides both.
+    assert FakeLLM().engine().min_confidence == 0.55
+    assert FakeLLM().engine(passes="multi").min_confidence == 0.0
+    assert FakeLLM().engine(passes="multi", min_confidence=0.4).min_confidence == 0.4

@@ -20,7 +20,11 @@ from summarizer.backends.pricing import PRICES, Price, load_prices, lookup, with
 from summarizer.batch import BatchReport, run_batch
 from summarizer.config import Settings
 from summarizer.errors import ConfigurationError
+from summarizer.io.loaders import load_file
 from summarizer.models import Brief, Usage
+from summarizer.text.cues import cue_sentences
+from summarizer.text.decisions import read_decisions
+from summarizer.text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- the table
 
@@ -245,8 +249,14 @@ def test_dry_run_counts_every_pass_and_check_and_the_batch_discount(
 
     single = run("--passes", "single")
     multi = run("--passes", "multi")
-    # Multi pass asks more questions, each with the article again.
-    assert multi[2] > single[2] and multi[3] > single[3]
+    sentences = split_sentences(load_file(SEED)[0].text)
+    cues = cue_sentences(sentences)
+    # Single pass: one answer, then a check per decision, about one per cue sentence of permission or limit.
+    assert single[2] == 1 + len(cues["authorisation"]) + len(cues["exclusion"])
+    # Multi pass: overview and sources (both quotations' speakers are in the layout), then a check per
+    # decision code reads off the sentences; each request carries the article again.
+    assert multi[2] == 2 + len(read_decisions(sentences)) > 2
+    assert multi[3] / multi[2] > 0.9 * single[3] / single[2]
     monkeypatch.setenv("SUMMARIZER_CHECK_DECISIONS", "0")
     unchecked = run("--passes", "single")
     assert unchecked[2] == 1, "single pass without checks is one request"

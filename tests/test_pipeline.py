@@ -67,37 +67,29 @@ def test_seed_multi_pass_shares_the_article_prefix(seed_article: Article) -> Non
     fake = FakeLLM.from_fixture("seed-multi")
     brief = summarize(seed_article, engine=fake.engine(passes="multi"))
     check_seed_brief(brief, seed_article)
-    # Both quotations name their speaker in the layout, so no speaker pass is needed.
-    # Every screen says yes, so the three likeliest permission sentences (ties: the first) and the three
-    # limit sentences are each asked about once.
-    picks = ["AuthorisationPick"] * 3 + ["ExclusionPick"] * 3
-    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Sources", *picks]
+    # Both quotations name their speaker in the layout, so no speaker pass is needed, and the decisions
+    # are read off their sentences by code: the model is asked for the overview and the sources only.
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Sources"]
     prefixes = {json.dumps(r["body"]["messages"][:2]) for r in fake.extraction_requests}
     assert len(prefixes) == 1, "system prompt and numbered article must be identical across passes"
-    # Two sentences that give Ukraine the same permission make one item, as do three sentences naming the same
-    # missiles; a pick with no receiver is no item: two permissions and one limit are checked.
+    # Two sentences that give Ukraine the same permission make one item, as do two sentences naming the same
+    # missiles: two permissions and one limit are checked, and nothing else is asked.
     assert [(a.authorised, len(a.evidence)) for a in brief.authorisations] == [("Kyiv", 1), ("Ukraine", 2)]
-    assert [len(x.evidence) for x in brief.exclusions] == [3]
+    assert [len(x.evidence) for x in brief.exclusions] == [2]
     assert checks(fake) == 3
-    # Before the passes, one yes/no screen for each sentence with a cue of permission or limit.
-    sentences = split_sentences(seed_article.text)
-    cues = cue_sentences(sentences)
-    screens = fake.tool_calls("screen")
-    assert screens == len(cues["authorisation"]) + len(cues["exclusion"]) > 0
-    judged = screens + 3
-    assert brief.usage.attempts == 8 + judged and brief.usage.prompt_tokens == 800 + judged * 60
+    assert brief.usage.attempts == 2 + 3 and brief.usage.prompt_tokens == 200 + 3 * 60
 
 
 def test_every_task_is_defined_in_the_shared_prefix_and_only_named_after_the_article(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-multi")
     summarize(seed_article, engine=fake.engine(passes="multi"))
     system = fake.extraction_requests[0]["body"]["messages"][0]["content"]
-    for task in ("overview", "authorisation pick", "exclusion pick", "sources", "quote speakers"):
+    for task in ("overview", "sources", "quote speakers"):
         assert f"\n- {task}: " in system
     tasks = [r["body"]["messages"][-1]["content"] for r in fake.extraction_requests]
     assert all(t.startswith("Task: ") and "as described before the article" in t for t in tasks)
     # The definitions are read once per process from the KV cache; what follows the article, once per pass.
-    # A pick shows its sentence and the one before; all else it is told once, in the system prompt.
+    # A task names itself and shows what is asked about; all else it is told once, in the system prompt.
     assert max(len(t) - len(t.split("\n", 1)[1]) for t in tasks if "\n" in t) < 100
     assert max(len(t) for t in tasks) < 600 < len(system) / 5
 

@@ -33,7 +33,7 @@ class Engine:
     judge: Judge | None = None
     ajudge: AsyncJudge | None = None
     # Decisions whose confidence is under this leave the brief's main lists for `unverified`.
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE["single"]
     # The endpoint's async client and its unpatched (retried, metered) chat call; None for the embedded
     # model. The Batch API path uploads and polls through the client, and re-asks live through the call.
     async_client: Any = None

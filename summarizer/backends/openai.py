@@ -327,11 +327,12 @@ def build_openai_engine(settings: Settings, http_client: Any, async_http_client:
         chat_client = LoopClients({"max_retries": 0, **common})
     raw_acreate = aresilient(limited_chat(chat_client, limiter), settings.retry)
     judge, ajudge = endpoint_judges(raw_create, raw_acreate, model) if settings.check_decisions else (None, None)
+    passes = settings.passes or "single"
     return Engine(
         backend="openai",
         model=model,
         mode=mode,
-        passes=settings.passes or "single",
+        passes=passes,
         create=instructor.patch(create=raw_create, mode=mode),
         acreate=StructuredCall(raw_acreate, mode),
         max_retries=settings.max_retries,
@@ -339,7 +340,7 @@ def build_openai_engine(settings: Settings, http_client: Any, async_http_client:
         concurrency=settings.concurrency or 8,
         judge=judge,
         ajudge=ajudge,
-        min_confidence=settings.min_confidence,
+        min_confidence=settings.min_confidence_for(passes),
         async_client=async_client,
         raw_acreate=raw_acreate,
         limiter=limiter,

@@ -27,7 +27,11 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
     group.add_argument("--api-key", help="API key (env OPENAI_API_KEY; prefer the environment)")
     group.add_argument("--model-path", type=Path, help="a local GGUF file for the embedded backend")
-    group.add_argument("--passes", choices=["single", "multi"], help="one request per article, or five narrow ones")
+    group.add_argument(
+        "--passes",
+        choices=["single", "multi"],
+        help="one request per article, or up to three narrow ones with the decisions read by code",
+    )
     group.add_argument("--mode", choices=["tools", "json", "md_json"], help="how structured output is requested")
     group.add_argument("--max-retries", type=int, help="re-asks after an ungrounded or invalid answer (default 2)")
     group.add_argument(

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, create_model, model_validator
 
 from summarizer.extract.drafts import MAX_ITEMS, DraftAuthorisation, DraftExclusion, DraftQuote, DraftSource
 from summarizer.extract.ground import GROUNDERS, UngroundedError, _clean, _state, ground_event_date
-from summarizer.text.phrases import names_a_thing
+from summarizer.text.decisions import Reading
 from summarizer.text.quotations import QuoteCandidate
 from summarizer.text.sentences import split_sentences
 
@@ -148,81 +148,48 @@ def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> lis
 
 
 # ---------------------------------------------------------------------------
-# Picks: one decision sentence at a time, names chosen from that sentence's own phrases
+# Decisions read by code from the shape of their sentences (multi pass)
 # ---------------------------------------------------------------------------
 
-# An action or a scope is shown to the analyst, not matched: a few words suffice, and every one is
-# generation time.
-_SHORT: Any = {"maxLength": 80}
 
+def decision_drafts(readings: list[Reading]) -> dict[str, list[Any]]:
+    """The readings of an article's sentences as drafts: one item per decision however many
+    sentences repeat it, citing them all.
 
-class AuthorisationPick(BaseModel):
-    """Who allowed whom in one sentence: `authorisation_pick_for` makes the names an enum of its phrases."""
-
-    def draft(self, sentences: list[int]) -> DraftAuthorisation | None:
-        values = dict(self)
-        if not values.get("granted_to") or values.get("granted_to") == values.get("granted_by"):
-            return None
-        parties = [name for name in (values.get("granted_by"), values["granted_to"]) if name]
-        # The instruments' enum is every phrase of the sentence; the parties and other names are not means.
-        instruments = [
-            thing
-            for thing in values.get("instruments") or []
-            if names_a_thing(thing) and not any(thing in name or name in thing for name in parties)
-        ]
-        return DraftAuthorisation(
-            granted_by=values.get("granted_by"),
-            granted_to=values["granted_to"],
-            action=str(values.get("action") or "").strip(),
-            instruments=instruments,
-            sentences=sentences,
-        )
-
-
-class ExclusionPick(BaseModel):
-    """What one sentence excludes: `exclusion_pick_for` makes the names an enum of its phrases."""
-
-    def draft(self, sentences: list[int]) -> DraftExclusion | None:
-        values = dict(self)
-        if not values.get("what"):
-            return None
-        return DraftExclusion(
-            what=values["what"],
-            applies_to=values.get("applies_to") or None,
-            stated_by=values.get("stated_by"),
-            sentences=sentences,
-        )
-
-
-def merge_picks(picks: list[tuple[int, BaseModel]]) -> dict[str, list[Any]]:
-    """The picks of an article's sentences as drafts: one item per decision however many sentences
-    repeat it, citing them all.
-
-    Two picks are one permission when they name the same receiver and no two different granters,
+    Two readings are one permission when they name the same receiver and no two different granters,
     and one limit when one's object has all the other's words ("ATACMS" and "ATACMS missiles"); the
     fuller names are kept. Grounding then merges what the wording still repeats (`ground`).
     """
     authorisations: list[DraftAuthorisation] = []
     exclusions: list[DraftExclusion] = []
-    for number, pick in picks:
-        draft = pick.draft([number]) if isinstance(pick, (AuthorisationPick, ExclusionPick)) else None
-        if isinstance(draft, DraftAuthorisation):
+    for reading in readings:
+        if reading.kind == "authorisation" and reading.receiver:
+            draft = DraftAuthorisation(
+                granted_by=reading.granter,
+                granted_to=reading.receiver,
+                action=reading.action,
+                instruments=reading.instruments,
+                sentences=[reading.number],
+            )
             same = next((d for d in authorisations if _same_permission(d, draft)), None)
             if same is None:
                 authorisations.append(draft)
             else:
                 same.granted_by = same.granted_by or draft.granted_by
                 same.instruments = list(dict.fromkeys(same.instruments + draft.instruments))[:MAX_ITEMS]
-                same.sentences = [*same.sentences, number][:4]
-        elif isinstance(draft, DraftExclusion):
-            wider = next((d for d in exclusions if _nested(d.what, draft.what)), None)
+                same.sentences = list(dict.fromkeys([*same.sentences, reading.number]))[:4]
+        elif reading.kind == "exclusion":
+            limit = DraftExclusion(
+                what=reading.action, applies_to=reading.receiver, stated_by=reading.granter, sentences=[reading.number]
+            )
+            wider = next((d for d in exclusions if _nested(d.what, limit.what)), None)
             if wider is None:
-                exclusions.append(draft)
+                exclusions.append(limit)
             else:
-                wider.what = max(wider.what, draft.what, key=len)
-                wider.stated_by = wider.stated_by or draft.stated_by
-                wider.sentences = [*wider.sentences, number][:4]
-    return {"authorisations": authorisations, "exclusions": exclusions}
+                wider.what = max(wider.what, limit.what, key=len)
+                wider.stated_by = wider.stated_by or limit.stated_by
+                wider.sentences = list(dict.fromkeys([*wider.sentences, reading.number]))[:4]
+    return {"authorisations": authorisations[:MAX_ITEMS], "exclusions": exclusions[:MAX_ITEMS]}
 
 
 def _nested(a: str, b: str) -> bool:
@@ -234,39 +201,6 @@ def _nested(a: str, b: str) -> bool:
 def _same_permission(a: DraftAuthorisation, b: DraftAuthorisation) -> bool:
     granters = a.granted_by is None or b.granted_by is None or _nested(a.granted_by, b.granted_by)
     return granters and _nested(a.granted_to, b.granted_to)
-
-
-def _choice(options: tuple[str, ...], description: str) -> Any:
-    """A field whose value is one of `options` or null."""
-    kind: Any = Literal[options] | None if options else None
-    return (kind, Field(description=description))
-
-
-@lru_cache(maxsize=256)
-def authorisation_pick_for(parties: tuple[str, ...], things: tuple[str, ...]) -> type[AuthorisationPick]:
-    fields: dict[str, Any] = {
-        "granted_by": _choice(parties, "Who gave the permission or order; null if the sentences do not say."),
-        "granted_to": _choice(parties, "Who received it and may now act; null if no one was allowed anything."),
-        "action": (str, Field(description="What they may now do, in a few words.", json_schema_extra=_SHORT)),
-        "instruments": (
-            list[Literal[things]] if things else list[str],  # type: ignore[valid-type]
-            Field(max_length=3, description="Weapons, funds or means named for it; [] if none."),
-        ),
-    }
-    return create_model("AuthorisationPick", __base__=AuthorisationPick, **fields)
-
-
-@lru_cache(maxsize=256)
-def exclusion_pick_for(parties: tuple[str, ...], things: tuple[str, ...]) -> type[ExclusionPick]:
-    fields: dict[str, Any] = {
-        "what": _choice(things, "The thing not allowed or not covered; null if the sentence limits nothing."),
-        "applies_to": (
-            str | None,
-            Field(description="The permission, rule or policy it limits, in a few words.", json_schema_extra=_SHORT),
-        ),
-        "stated_by": _choice(parties, "Who decided or states the limit; null if the sentences do not say."),
-    }
-    return create_model("ExclusionPick", __base__=ExclusionPick, **fields)
 
 
 class BriefDraft(BaseModel):

@@ -3,15 +3,14 @@
 One pipeline for every model. `passes="single"` asks for the whole brief at
 once (right for a large hosted model); `passes="multi"` asks narrow questions
 over the same numbered article (right for a small local model, which answers a
-narrow question far better and reuses the article's KV cache): a screen of each
-decision sentence, an overview, the sources, the speakers, and one pick per
-decision sentence kept (`extract.run`). Then one check per decision.
+narrow question far better and reuses the article's KV cache): an overview, the
+sources and the speakers, while code reads the decisions off their sentences
+(`text.decisions`). Then one check per decision.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
@@ -28,9 +27,6 @@ from summarizer.errors import SummarizeError
 from summarizer.extract import verify
 from summarizer.extract.run import ArticleRun
 from summarizer.models import Article, Brief
-
-_log = logging.getLogger(__name__)
-
 
 ArticleInput = Article | str | PathLike[str]
 
@@ -100,32 +96,12 @@ class Judge:
         return engine.ajudge(self.messages)
 
 
-def _screen(run: ArticleRun) -> Generator[Judge, Any, None]:
-    """Keep as candidates only the cue sentences the model reads as a decision of their kind, the
-    likeliest first and at most `verify.MAX_PICKS` of each kind."""
-    scores: dict[tuple[str, int], float] = {}
-    for screen in verify.screens(run.prefix, run.sentences, run.cues):
-        try:
-            confidence = yield Judge(screen.messages)
-        except openai.APIError:
-            # A sentence that could not be screened stays a candidate: the check still follows.
-            confidence = None
-        _log.debug("screen %s %s [%d] %s", run.article.id, screen.kind, screen.number, confidence)
-        scores[(screen.kind, screen.number)] = verify.SCREEN_THRESHOLD if confidence is None else confidence
-    for kind in verify.SCREENS:
-        kept = [n for n in run.cues.get(kind, []) if scores.get((kind, n), 1.0) >= verify.SCREEN_THRESHOLD]
-        likeliest = sorted(kept, key=lambda n: -scores.get((kind, n), 1.0))[: verify.MAX_PICKS]
-        run.cues[kind] = sorted(likeliest)
-
-
 def _dialogue(run: ArticleRun) -> Generator[Parse | Judge | Compute, Any, Brief]:
     """Everything said with the model about one article, as one generator.
 
     The sync and async drivers only carry each request to the engine and the reply (or the error)
     back, so the order of the passes, their grounding, the checks and the threshold are written once.
     """
-    if run.engine.judge is not None and run.engine.passes == "multi":
-        yield from _screen(run)
     for step in run.passes:
         with run.filing(step) as file:
             file((yield Parse(run.request(step))))

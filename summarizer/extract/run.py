@@ -27,7 +27,7 @@ from summarizer.extract import answers, ground
 from summarizer.extract.prompts import prefix, prompt_version, task
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.cues import cue_sentences
-from summarizer.text.phrases import MAX_PHRASES, phrases
+from summarizer.text.decisions import read_decisions
 from summarizer.text.quotations import QuoteCandidate, find_quotations, quote_context
 from summarizer.text.sentences import Sentence, split_sentences
 
@@ -98,32 +98,6 @@ class SpeakerPass(Pass):
         return self.max_tokens + 30 * len(run.unattributed)
 
 
-@dataclass(frozen=True)
-class PickPass(Pass):
-    """One screened decision sentence: its parties and object picked from its own phrases.
-
-    The free drafting pass had a 1.5B model write names from anywhere in the article, swap the
-    parties, or name the reporter as the granter; here it can only choose among the phrases of the
-    sentence (and, for a "he" or "it", of the sentence before), so a pick is grounded by construction.
-    """
-
-    number: int = 0
-
-    def __post_init__(self) -> None:
-        # The answer model is built per sentence (`model`); the base class given is never sent.
-        pass
-
-    def variables(self, run: ArticleRun) -> dict[str, Any]:
-        return {"sentence": run.sentence(self.number), "before": run.sentence(self.number - 1)}
-
-    def model(self, run: ArticleRun) -> type[BaseModel]:
-        own = tuple(phrases(run.sentences[self.number - 1].text))
-        before = run.sentence(self.number - 1)
-        parties = tuple(dict.fromkeys(own + tuple(phrases(before.text) if before else ())))[: 2 * MAX_PHRASES]
-        return _pick_model(self.cue == "authorisation", parties, own)
-
-
-PICKS: dict[str, type[BaseModel]] = {"authorisation": answers.AuthorisationPick, "exclusion": answers.ExclusionPick}
 SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=True),)
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
@@ -182,16 +156,7 @@ class ArticleRun:
     def passes(self) -> tuple[Pass, ...]:
         if self.engine.passes != "multi":
             return SINGLE
-        # One narrow question per decision sentence the screen kept, instead of one list per kind.
-        picks = tuple(
-            PickPass(f"{kind}-{number}", f"task_pick_{kind}.j2", base, 160, cue=kind, number=number)
-            for kind, base in PICKS.items()
-            for number in self.cues[kind]
-        )
-        return tuple(p for p in MULTI if p.wanted(self)) + picks
-
-    def sentence(self, number: int) -> Sentence | None:
-        return self.sentences[number - 1] if 1 <= number <= len(self.sentences) else None
+        return tuple(p for p in MULTI if p.wanted(self))
 
     def state(self, *, lenient: bool) -> ground.GroundingState:
         return ground.GroundingState(
@@ -259,13 +224,10 @@ class ArticleRun:
             merged["quotes"] = answers.quote_drafts(
                 speakers[0] if speakers else answers.QuoteSpeakers(), self.quote_candidates
             )
-        picks = [
-            (p.number, self.results[p.name]) for p in self.passes if isinstance(p, PickPass) and p.name in self.results
-        ]
-        if picks:
-            merged.update(answers.merge_picks(picks))
+            # Decisions are read off their sentences' structure, not asked for (`text.decisions`).
+            merged.update(answers.decision_drafts(read_decisions(self.sentences)))
         for result in self.results.values():
-            if not isinstance(result, (answers.QuoteSpeakers, answers.AuthorisationPick, answers.ExclusionPick)):
+            if not isinstance(result, answers.QuoteSpeakers):
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
@@ -312,13 +274,6 @@ class ArticleRun:
 @lru_cache(maxsize=256)
 def _speakers_model(labels: tuple[str, ...]) -> type[BaseModel]:
     return response_schema(answers.quote_speakers_for(labels))
-
-
-@lru_cache(maxsize=256)
-def _pick_model(authorisation: bool, parties: tuple[str, ...], things: tuple[str, ...]) -> type[BaseModel]:
-    # Wrapped once per enum, as the passes' models are: a pick is built again for its re-asks.
-    make = answers.authorisation_pick_for if authorisation else answers.exclusion_pick_for
-    return response_schema(make(parties, things))
 
 
 def _shorten(text: str, limit: int = 150) -> str:

@@ -40,44 +40,6 @@ def _sentences_of(evidence: Sequence[Evidence], sentences: Sequence[Sentence]) -
     return found[:_MAX_SENTENCES]
 
 
-# One template per kind of cue: does this one sentence state a decision of that kind?
-SCREENS: dict[str, str] = {
-    "authorisation": "task_screen_authorisation.j2",
-    "exclusion": "task_screen_exclusion.j2",
-}
-
-
-# A cue sentence whose probability of stating a decision is under this gets no pick. Chosen on the
-# tuning part (docs/evaluation.md): low, because a sentence screened out is a decision lost, while
-# one kept is still checked as an item.
-SCREEN_THRESHOLD = 0.4
-# Each kept sentence costs a question; an article rarely states more distinct decisions of one kind,
-# and the screen's likeliest sentences hold them.
-MAX_PICKS = 3
-
-
-@dataclass(frozen=True)
-class Screen:
-    kind: str
-    number: int
-    messages: list[dict[str, str]]
-
-
-def screens(shared: list[dict[str, str]], sentences: list[Sentence], cues: dict[str, list[int]]) -> list[Screen]:
-    """One yes/no question per sentence that carries a cue of permission or limit.
-
-    A cue word is a wide net ("required", "only ... not"); asked about one sentence at a time, the
-    model tells a decision from an ordinary use of the word, and only the sentences it keeps are
-    picked from.
-    """
-    by_number = {s.number: s for s in sentences}
-    return [
-        Screen(kind, number, [*shared, task(template, sentence=by_number[number])])
-        for kind, template in SCREENS.items()
-        for number in cues.get(kind, [])
-    ]
-
-
 def questions(
     shared: list[dict[str, str]],
     sentences: list[Sentence],

@@ -105,11 +105,12 @@ def build_local_engine(settings: Settings) -> Engine:
     # Nothing travels over a network, so only a single attempt per request.
     policy = RetryPolicy(attempts=1)
     judge = LocalJudge(llm) if settings.check_decisions else None
+    passes = settings.passes or "multi"
     return Engine(
         backend="local",
         model=settings.model or path.name,
         mode=mode,
-        passes=settings.passes or "multi",
+        passes=passes,
         create=instructor.patch(create=resilient(adapter.create, policy), mode=mode),
         acreate=instructor.patch(create=aresilient(adapter.acreate, policy), mode=mode),
         max_retries=settings.max_retries,
@@ -118,5 +119,5 @@ def build_local_engine(settings: Settings) -> Engine:
         concurrency=1,
         judge=resilient(judge.probability, policy) if judge else None,
         ajudge=aresilient(judge.aprobability, policy) if judge else None,
-        min_confidence=settings.min_confidence,
+        min_confidence=settings.min_confidence_for(passes),
     )

@@ -1,0 +1,148 @@
+"""The parts of an English clause around a verb, found without a parser: the noun phrase before it
+(its subject), the one after it (its object), the action after a "to" or "from", and whether a
+modal, a negation or a condition makes it something not done.
+
+Shallow on purpose: a phrase runs between function words and punctuation, so a name is kept
+whole ("Department of Justice") and a clause ends at a comma or a "that". What these cannot
+place, they leave as None, and the caller reads nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(re.split(r"\s+", words.strip()))
+
+
+# Words that end a noun phrase looking back from a verb: what comes before them is another clause.
+DETERMINERS = _word_set("a an the this that these those his her its their our my your some any each every")
+PRONOUNS = _word_set("he she they it we i you")
+_FUNCTION = _word_set(
+    """and or but if then than so as to in on at by for from with without into over under about after
+    before between against during through until upon within across among since while because although
+    though who whom whose which what when where why how is are was were be been being am has have had
+    do does did will would shall should can could may might must also only just even still yet now
+    already said says say told tells added according not no never argues argued claims claimed insists
+    insisted believes believed thinks thought contends contended notes noted writes wrote"""
+)
+# Between a subject and its verb: auxiliaries and adverbs ("has formally", "did not").
+_AUXILIARY = re.compile(
+    r"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|[a-z]+ly))*\s*$"
+)
+# Just before a verb, a shape that is not a decision taken: a modal, a negation, a wish or a request.
+# A contraction's "n't" is part of its word ("hasn't"), so it needs no word boundary before it.
+_UNREAL_NEAR = re.compile(
+    r"(?:\b(?:would|could|should|might|may|will|shall|must|can|cannot|not|never|"
+    r"to|wants?|wanted|plans?|planned|hopes?|hoped|seeks?|sought|proposed|proposes|asked|urged)|n['’]t)\s*$",
+    re.IGNORECASE,
+)
+# Anywhere before a verb in its sentence, a condition or a concession governs it.
+UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|though|although)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\b(?:not|never|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
+# When a decision was taken is neither who took it nor who received it ("the court this month",
+# "staff Monday").
+_WHEN = re.compile(
+    r"(?:\s+(?:on|this|last|next|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|today|yesterday|week|month|year|morning|afternoon|evening|night))+\s*$"
+)
+# A clause ends at punctuation or a subordinating word; a subject lies after the last one.
+CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom|because|after|before|when|while|as)\b")
+# An object ends at an "and" too; an action does not ("strike with GMLRS and HIMARS"). Inside a
+# sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last one, or an
+# ellipsis, ends it.
+_END_MARK = r"[,;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]?\s*$)"
+_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless)\s")
+_ACTION_END = re.compile(rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s")
+_TOKEN = re.compile(r"[\w'’.&-]+")
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
+_MAX_OBJECT_WORDS = 10
+_MAX_ACTION_WORDS = 14
+
+
+def is_function_word(word: str) -> bool:
+    return word.lower() in _FUNCTION
+
+
+def tail_phrase(before: str) -> str | None:
+    """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
+    without its determiner; a pronoun is returned as it is."""
+    clause = CLAUSE_BREAK.split(before)[-1] if before else ""
+    clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
+    kept: list[re.Match[str]] = []
+    for token in reversed(list(_TOKEN.finditer(clause))):
+        word = token.group().lower().rstrip(".")
+        # "of" stays inside a name ("Department of Justice"), nowhere else.
+        if word in _FUNCTION and not (word == "of" and kept and kept[-1].group()[:1].isupper()):
+            break
+        if word in DETERMINERS:
+            break
+        kept.append(token)
+        if word in PRONOUNS:
+            break
+    if not kept:
+        return None
+    return clause[kept[-1].start() : kept[0].end()].strip()
+
+
+def head_phrase(after: str, stop: str | None = None) -> str | None:
+    """The noun phrase that starts `after` (an object), verbatim, up to the word `stop` (which must
+    come before the clause ends) or to the clause's end."""
+    end = _PHRASE_END.search(after)
+    span = after[: end.start()] if end else after
+    if stop is not None:
+        cut = re.search(rf"\s{stop}\b", span)
+        if cut is None:
+            return None
+        span = span[: cut.start()]
+    span = _WHEN.sub("", span).strip()
+    if not span or len(_TOKEN.findall(span)) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
+        return None
+    return span
+
+
+def action_phrase(after: str) -> str | None:
+    """What someone may (or may not) do: the words after a "to" or "from", up to the clause's end.
+    None unless they start with a word in lower case that is not a determiner (a verb, not "to the")."""
+    end = _ACTION_END.search(after)
+    words = (after[: end.start()] if end else after).split()
+    if not words or words[0].lower() in DETERMINERS or not words[0][:1].islower():
+        return None
+    return " ".join(words[:_MAX_ACTION_WORDS])
+
+
+def after_word(text: str, start: int, word: str) -> str:
+    """What follows the first `word` at or after `start` in `text` ("" if it does not occur)."""
+    found = re.compile(rf"\b{word}\s+").search(text, start)
+    return text[found.end() :] if found else ""
+
+
+def resolve(subject: str | None, previous: list[str]) -> str | None:
+    """A "he" or "she" stands for the last person named before it (in `previous`, nearest last); an
+    "it" or "they" for no one that can be named here.
+
+    Only names are looked for, not people, so the caller gives the nearest text only: the same
+    sentence's words before the pronoun ("Kevin Sullivan says he instructed").
+    """
+    if subject is None or subject.lower() not in PRONOUNS:
+        return subject
+    if subject.lower() not in {"he", "she"}:
+        return None
+    for text in reversed(previous):
+        names = _PERSON.findall(text)
+        if names:
+            return str(names[-1])
+    return None
+
+
+def negation_at(before: str) -> int | None:
+    """Where a negation that governs the next verb starts ("did not", "refused to"), or None."""
+    found = _NEGATED.search(_AUXILIARY.sub("", before))
+    return found.start() if found else None
+
+
+def unreal(before: str) -> bool:
+    """Whether the words before a verb in its sentence make it something not done: a modal, a
+    negation, a wish just before it, or a condition anywhere before it ("if the ruling requires")."""
+    return bool(_UNREAL_NEAR.search(_AUXILIARY.sub("", before)) or UNREAL_CLAUSE.search(before))

@@ -1,0 +1,194 @@
+"""Decisions read off the shape of their sentences (`text.decisions`), and how a multi-pass brief uses them.
+
+Every sentence here is written for the test; none is copied from an article.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fakellm import FakeLLM
+
+from summarizer import Article, summarize
+from summarizer.text.decisions import Reading, read_decisions
+from summarizer.text.sentences import split_sentences
+
+
+def readings(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    return [(r.kind, r.granter, r.receiver, r.action) for r in read_decisions(split_sentences(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "granter", "receiver", "action"),
+    [
+        (
+            "The harbour board authorised the ferry company to run night crossings.",
+            "harbour board",
+            "the ferry company",
+            "run night crossings",
+        ),
+        # The one who said it only reported it: the decision verb has its own subject.
+        (
+            "Inspector Mara Quist said the county council had ordered the contractors to stop work on the bridge.",
+            "county council",
+            "the contractors",
+            "stop work on the bridge",
+        ),
+        # A "she" stands for the person named before it.
+        (
+            "Governor Ellen Park said on Tuesday that she instructed the state police to reopen the pass.",
+            "Governor Ellen Park",
+            "the state police",
+            "reopen the pass",
+        ),
+        (
+            "The farmers were permitted by the water authority to draw from the reservoir.",
+            "the water authority",
+            "farmers",
+            "permitted to draw from the reservoir",
+        ),
+        (
+            "A federal judge ruled that the marchers may now cross the city centre.",
+            "federal judge",
+            "the marchers",
+            "cross the city centre",
+        ),
+        (
+            "The regulator granted the airline a waiver for its older jets.",
+            "regulator",
+            "the airline",
+            "a waiver for its older jets",
+        ),
+        (
+            "The district judge upheld Alderman Price's decision to close the depot.",
+            "district judge",
+            "Alderman Price",
+            "upheld Alderman Price's decision to close the depot",
+        ),
+    ],
+)
+def test_a_permission_names_who_decided_who_may_act_and_what(
+    text: str, granter: str, receiver: str, action: str
+) -> None:
+    assert readings(text) == [("authorisation", granter, receiver, action)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council would allow the ferry company to run night crossings.",
+        "If the board authorised the builders to start, the residents would object.",
+        # A rule's standing effect, not an act of granting.
+        "The permit allows anglers to fish from the pier.",
+        "The union asked the mayor to reopen the library.",
+        "The ferry left the harbour at dawn with forty passengers.",
+        "The senator plans to let the agency hire more inspectors.",
+        "The board approved the budget for next year.",
+    ],
+)
+def test_what_is_not_a_permission_given_is_not_read_as_one(text: str) -> None:
+    assert [r for r in readings(text) if r[0] == "authorisation"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "applies_to", "what"),
+    [
+        (
+            "The tribunal barred the former director from holding office for ten years.",
+            "the former director",
+            "the former director from holding office for ten years",
+        ),
+        ("The new permit does not cover commercial fishing boats.", "new permit", "commercial fishing boats"),
+        ("Smoking is banned on all platforms.", "Smoking", "Smoking"),
+        ("The appeals court rejected the city's request to demolish the old market.", None, "demolish the old market"),
+        ("The mayor imposed a curfew on the harbour district.", None, "curfew"),
+        (
+            "The minister refused to allow the charity to open a shelter.",
+            "the charity",
+            "the charity to open a shelter",
+        ),
+        ("No one may enter the quarry after dark.", None, "enter the quarry after dark"),
+    ],
+)
+def test_a_limit_names_what_is_not_allowed(text: str, applies_to: str | None, what: str) -> None:
+    [(kind, _, receiver, action)] = readings(text)
+    assert (kind, receiver, action) == ("exclusion", applies_to, what)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents could be barred from the beach next summer.",
+        "The protesters stood a few blocks away from the hall.",
+        "If the plan does not cover flood damage, owners will pay.",
+    ],
+)
+def test_what_is_not_a_limit_set_is_not_read_as_one(text: str) -> None:
+    assert [r for r in readings(text) if r[0] == "exclusion"] == []
+
+
+def test_a_permission_lists_the_means_it_names() -> None:
+    text = "The ministry permitted the coastguard to intercept the boats with drones and patrol cutters."
+    [reading] = read_decisions(split_sentences(text))
+    assert reading.instruments == ["drones", "patrol cutters"]
+    assert Reading("exclusion", 1, None, None, "fish with nets", "banned").instruments == []
+
+
+HARBOUR = Article(
+    text=(
+        "The harbour board met on Monday in Port Ellis. "
+        "The board authorised the ferry company to run night crossings. "
+        "The licence does not cover freight lorries. "
+        "Freight lorries were barred from the night boats, a spokesman said. "
+        "Tickets went on sale the next morning."
+    )
+)
+OVERVIEW = {"headline": "Night ferries licensed", "summary": "The board licensed night ferries.", "event_date": None}
+
+
+def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
+    # The check doubts the permission and confirms the limit; the user's threshold sets the doubted aside.
+    fake = FakeLLM({"Overview": [OVERVIEW], "Sources": [{"sources": []}], "judge": [0.2, 0.9]})
+    brief = summarize(HARBOUR, engine=fake.engine(passes="multi", min_confidence=0.5))
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Sources"]
+    assert fake.tool_calls("judge") == 2
+    # Two sentences bar the lorries: one limit citing both.
+    [limit] = brief.exclusions
+    assert limit.what.lower() == "freight lorries" and len(limit.evidence) == 2 and limit.confidence == 0.9
+    # The doubted permission is kept for the record, not shown as fact.
+    assert brief.authorisations == []
+    [doubted] = brief.unverified
+    assert doubted.authorisation is not None
+    assert (doubted.authorisation.authoriser, doubted.authorisation.authorised) == ("board", "the ferry company")
+    for item in (limit, doubted.authorisation):
+        for span in item.evidence:
+            assert HARBOUR.text[span.start : span.end] == span.text
+
+
+def test_an_abbreviation_does_not_end_a_name() -> None:
+    assert readings("The council granted Mr. Okafor a licence to sell food at the market.") == [
+        ("authorisation", "council", "Mr. Okafor", "a licence to sell food at the market")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A standing obligation, not an act of granting.
+        "Pupils are required to wear uniforms on school trips.",
+        # Whom "them" means is for the sentences around, not for this reading.
+        "The subsidies allowed them to expand the mill.",
+        # The one who argues it is not the one who allowed it, and no one else is named as its subject.
+        "The report lists policies that Senator Ruiz argues allowed the militia to grow.",
+        # A "she" in a sentence that names no one: the name before may be a place or a body as well.
+        "Mayor Ines Duarte opened the session. She ordered the clerks to seal the ballots.",
+    ],
+)
+def test_a_permission_whose_parties_cannot_be_named_here_is_not_read(text: str) -> None:
+    assert [r for r in readings(text) if r[0] == "authorisation"] == []
+
+
+def test_a_contracted_negation_is_a_negation() -> None:
+    assert readings("The fine hasn't stopped the firm from dumping waste in the river.") == []
+    assert readings("The warden didn't allow the hikers to camp by the lake.") == [
+        ("exclusion", "warden", "the hikers", "the hikers to camp by the lake")
+    ]
