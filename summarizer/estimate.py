@@ -36,7 +36,7 @@ CHARS_PER_TOKEN = 4
 # Share of a pass's max_tokens an answer typically uses; max_tokens are set well above what a correct
 # answer needs (extract/pipeline), so the ceiling is several times the estimate.
 TYPICAL_OUTPUT_SHARE = 0.25
-# A yes/no check (and a screen) is answered with one token.
+# A yes/no check is answered with one token.
 JUDGE_OUTPUT_TOKENS = 1
 # The check's own words around the sentence: its claim and question (prompts/task_check_*.j2).
 CHECK_TASK_TOKENS = 90

@@ -99,6 +99,11 @@ def test_what_is_not_a_permission_given_is_not_read_as_one(text: str) -> None:
         ),
         ("The new permit does not cover commercial fishing boats.", "new permit", "commercial fishing boats"),
         ("Smoking is banned on all platforms.", "Smoking", "Smoking"),
+        (
+            "The former mayor is barred from standing for office.",
+            "former mayor",
+            "former mayor barred from standing for office",
+        ),
         ("The appeals court rejected the city's request to demolish the old market.", None, "demolish the old market"),
         ("The mayor imposed a curfew on the harbour district.", None, "curfew"),
         (

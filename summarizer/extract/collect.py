@@ -42,8 +42,8 @@ def check_engine(engine: Engine) -> None:
     if engine.async_client is None or engine.raw_acreate is None:
         raise ConfigurationError("--via batch-api needs an OpenAI-compatible endpoint, not the embedded model")
     if engine.passes != "single":
-        # Multi-pass screens cue sentences first and chooses its passes from the replies: each step would
-        # wait a batch window for the one before.
+        # Multi pass asks several questions in turn over one article: each would wait a batch window
+        # for the one before.
         raise ConfigurationError("--via batch-api asks one request per article: use --passes single")
 
 

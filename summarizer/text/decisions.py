@@ -257,10 +257,10 @@ def _is_banned(s: _Sentence) -> Found:
         if UNREAL_CLAUSE.search(CLAUSE_BREAK.split(s.text[: m.start()])[-1]):
             continue
         target = s.subject(m.start())
-        to = re.match(r"(?:from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
+        to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
         action = action_phrase(to["act"]) if to else None
         if target and target.lower() not in PRONOUNS:
-            what = f"{target} {m['verb']} to {action}" if action else target
+            what = f"{target} {m['verb']} {to['word']} {action}" if to and action else target
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
 
 
