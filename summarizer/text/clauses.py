@@ -65,6 +65,16 @@ def is_function_word(word: str) -> bool:
     return word.lower() in _FUNCTION
 
 
+def word_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+def conditional(before: str) -> bool:
+    """Whether the clause a verb ends (the words after the last clause break) is a condition or a
+    concession: "if the order does not cover ..."."""
+    return bool(UNREAL_CLAUSE.search(CLAUSE_BREAK.split(before)[-1]))
+
+
 def tail_phrase(before: str) -> str | None:
     """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
     without its determiner; a pronoun is returned as it is."""
@@ -97,7 +107,7 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
             return None
         span = span[: cut.start()]
     span = _WHEN.sub("", span).strip()
-    if not span or len(_TOKEN.findall(span)) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
+    if not span or word_count(span) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
         return None
     return span
 

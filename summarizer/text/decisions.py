@@ -21,18 +21,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from summarizer.text.clauses import (
-    CLAUSE_BREAK,
     DETERMINERS,
     PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
     after_word,
+    conditional,
     head_phrase,
     is_function_word,
     negation_at,
     resolve,
     tail_phrase,
     unreal,
+    word_count,
 )
 from summarizer.text.sentences import Sentence
 
@@ -180,8 +181,8 @@ def _granted(s: _Sentence) -> Found:
         thing = re.search(
             rf"\s(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}(?:{_PERMISSION})\b.*)", rest
         )
-        if thing and len(re.findall(r"[\w'’.&-]+", rest[: thing.start()])) <= 6:
-            receiver = head_phrase(rest[: thing.start()] + ",")
+        if thing and word_count(rest[: thing.start()]) <= 6:
+            receiver = head_phrase(rest[: thing.start()])
             if receiver and granter:
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
@@ -194,7 +195,7 @@ def _ruled_that(s: _Sentence) -> Found:
         r"(?:may|can|is free to|are free to|is allowed to|are allowed to)\s+(?:now\s+)?(?P<act>.+)",
         s.text,
     ):
-        receiver, action = head_phrase(m["rest"] + ","), action_phrase(m["act"])
+        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
         if receiver and action and not unreal(s.text[: m.start()]):
             yield m.start(), s.reading("authorisation", s.subject(m.start()), receiver, action, "ruled that")
 
@@ -254,7 +255,7 @@ def _is_banned(s: _Sentence) -> Found:
         rf"\b(?:{_BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)",
         s.text,
     ):
-        if UNREAL_CLAUSE.search(CLAUSE_BREAK.split(s.text[: m.start()])[-1]):
+        if conditional(s.text[: m.start()]):
             continue
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
@@ -267,7 +268,7 @@ def _is_banned(s: _Sentence) -> Found:
 def _not_covered(s: _Sentence) -> Found:
     """ "The order does not cover Y"."""
     for m in re.finditer(rf"\b(?:does|do|did|will)\s+not\s+(?:{_SCOPE})\s+(?P<rest>.+)", s.text):
-        if UNREAL_CLAUSE.search(CLAUSE_BREAK.split(s.text[: m.start()])[-1]):
+        if conditional(s.text[: m.start()]):
             continue
         target = head_phrase(m["rest"])
         if target:
