@@ -6,7 +6,8 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, summarize
-from summarizer.text.attribution import reported_granter, unnamed_sources
+from summarizer.text.attribution import named_sources, reported_granter, unnamed_sources
+from summarizer.text.quotations import find_quotations
 from summarizer.text.sentences import split_sentences
 
 
@@ -182,3 +183,73 @@ def test_a_quoted_person_the_model_listed_is_not_added_again() -> None:
     draft = answer([gomez]) | {"quotes": [quote("Gomez", "We go on.")]}
     brief = summarize(MATCH, engine=FakeLLM({"BriefDraft": [draft]}).engine())
     assert [(s.name, s.kind) for s in brief.sources] == [("Panama coach Hernan Dario Gomez", "official")]
+
+
+def named(text: str) -> list[tuple[str, str, list[int]]]:
+    spans = [(q.start, q.end) for q in find_quotations(text)]
+    return [(n.name, n.kind, list(n.sentences)) for n in named_sources(text, split_sentences(text), spans)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Dana Whitlock said the levy would rise.", ("Dana Whitlock", "other", [1])),
+        ("Governor Ito Baptiste says the levy will rise.", ("Governor Ito Baptiste", "official", [1])),
+        ("Prices fell, according to Harbour Analytics.", ("Harbour Analytics", "other", [1])),
+        ("The Evening Ledger reported that the mill had shut.", ("The Evening Ledger", "media", [1])),
+        ("She spoke in an interview with Radio Meridian.", ("Radio Meridian", "media", [1])),
+        ("A new Corvale poll found support at 40 percent.", ("Corvale", "document", [1])),
+        ("The Port Authority has confirmed the closure.", ("The Port Authority", "official", [1])),
+    ],
+)
+def test_the_shapes_that_name_a_source(text: str, source: tuple[str, str, list[int]]) -> None:
+    assert named(text) == [source]
+
+
+def test_a_source_is_listed_once_under_its_fullest_name_with_every_sentence_citing_it() -> None:
+    text = (
+        "Mayor Lena Ortiz said the pier would close. The Coastal Times reported the cost. Ortiz added that it reopens."
+    )
+    assert named(text) == [("Mayor Lena Ortiz", "official", [1, 3]), ("The Coastal Times", "media", [2])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names inside a quotation are what a source says, not who is cited.
+        'Ortiz was blunt: "Senator Kells said nothing and the Ledger reported nothing."',
+        # A pronoun is nobody's name; a month in a dateline is not part of one.
+        "He said the pier would close.",
+        "The pier closed on Monday and reopened a week later.",
+    ],
+)
+def test_what_names_no_source(text: str) -> None:
+    assert [n for n, _, _ in named(text) if n != "Ortiz"] == []
+
+
+def test_a_dateline_month_is_not_part_of_the_name_after_it() -> None:
+    assert [n for n, _, _ in named("4 June Harbour Minister Ada Quist said the berth was safe.")] == [
+        "Harbour Minister Ada Quist"
+    ]
+
+
+def test_multi_pass_reads_the_sources_without_asking_the_model() -> None:
+    text = "The Coastal Times reported that the pier had shut. Mayor Lena Ortiz said it would reopen in May 2031."
+    fake = FakeLLM({"Overview": [{"headline": "Pier shut", "summary": "The pier shut.", "event_date": "2029-05-01"}]})
+    brief = summarize(Article(text=text), engine=fake.engine(passes="multi"))
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
+    kinds = [(s.name, s.kind) for s in brief.sources]
+    assert kinds == [("The Coastal Times", "media"), ("Mayor Lena Ortiz", "official")]
+    assert all(text[e.start : e.end] == e.text for s in brief.sources for e in s.evidence)
+    # A year the article never states is dropped and recorded, not re-asked: the overview is asked once.
+    assert brief.event_date is None and len(fake.requests) == 1
+    assert [d.section for d in brief.grounding.dropped] == ["event_date"]
+
+
+def test_a_source_named_in_many_sentences_cites_the_first_few() -> None:
+    text = " ".join(f"Mayor Lena Ortiz said point {n} stood." for n in range(1, 8))
+    fake = FakeLLM({"Overview": [{"headline": "Points", "summary": "Seven points.", "event_date": None}]})
+    brief = summarize(Article(text=text), engine=fake.engine(passes="multi"))
+    [mayor] = brief.sources
+    assert mayor.name == "Mayor Lena Ortiz" and mayor.evidence[0].text.endswith("point 1 stood.")
+    assert 1 < len(mayor.evidence) <= 4

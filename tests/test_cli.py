@@ -56,8 +56,8 @@ def test_summarize_prints_a_valid_brief(
     # The model names the missiles; code reading the sentences keeps the fuller of their two wordings.
     [limit] = brief.exclusions
     assert "ATACMS long-range surface-to-surface missiles" in limit.what or "long-range ATACMS" in limit.what
-    # Multi pass: the overview and the sources (the layout names both quotations' speakers).
-    assert len(fake.extraction_requests) == (1 if passes == "single" else 2)
+    # Multi pass: the overview only (code reads the sources and decisions; the layout names both speakers).
+    assert len(fake.extraction_requests) == 1
     assert brief.usage.requests == len(fake.requests)
 
 

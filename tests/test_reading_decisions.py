@@ -152,9 +152,9 @@ OVERVIEW = {"headline": "Night ferries licensed", "summary": "The board licensed
 
 def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
     # The check doubts the permission and confirms the limit; the user's threshold sets the doubted aside.
-    fake = FakeLLM({"Overview": [OVERVIEW], "Sources": [{"sources": []}], "judge": [0.2, 0.9]})
+    fake = FakeLLM({"Overview": [OVERVIEW], "judge": [0.2, 0.9]})
     brief = summarize(HARBOUR, engine=fake.engine(passes="multi", min_confidence=0.5))
-    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Sources"]
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
     assert fake.tool_calls("judge") == 2
     # Two sentences bar the lorries: one limit citing both.
     [limit] = brief.exclusions

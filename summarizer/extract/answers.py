@@ -14,8 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model, model_validator
 
-from summarizer.extract.drafts import MAX_ITEMS, DraftAuthorisation, DraftExclusion, DraftQuote, DraftSource
+from summarizer.extract.drafts import (
+    MAX_ITEMS,
+    MAX_SENTENCES,
+    DraftAuthorisation,
+    DraftExclusion,
+    DraftQuote,
+    DraftSource,
+)
 from summarizer.extract.ground import GROUNDERS, UngroundedError, _clean, _state, ground_event_date
+from summarizer.text.attribution import NamedSource
 from summarizer.text.decisions import Reading
 from summarizer.text.quotations import QuoteCandidate
 from summarizer.text.sentences import split_sentences
@@ -70,26 +78,15 @@ def ended_summary(summary: str) -> str:
 
 
 class Overview(BaseModel):
+    # The date is grounded with the brief, not here: an unstated year is dropped and recorded rather
+    # than re-asked, since a re-ask writes the headline and summary again for one field that the
+    # article's metadata usually dates anyway (docs/benchmarks.md: how often and what it cost).
     headline: str = Field(description="A factual headline, at most 15 words.")
     summary: str = SUMMARY_FIELD
     event_date: str | None = Field(
         default=None,
         description="YYYY-MM-DD only if the article states the date (with its year); otherwise null.",
     )
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Overview:
-        _check_date(self.event_date)
-        return self
-
-
-class Sources(BaseModel):
-    sources: list[DraftSource] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Sources:
-        _check("sources", self.sources)
-        return self
 
 
 _ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
@@ -152,6 +149,11 @@ def quote_drafts(answer: QuoteSpeakers, candidates: list[QuoteCandidate]) -> lis
 # ---------------------------------------------------------------------------
 
 
+def source_drafts(named: list[NamedSource]) -> list[DraftSource]:
+    """The sources code found, each citing the first sentences that name it (a draft cites a few)."""
+    return [DraftSource(name=n.name, kind=n.kind, sentences=list(n.sentences[:MAX_SENTENCES])) for n in named]
+
+
 def decision_drafts(readings: list[Reading]) -> dict[str, list[Any]]:
     """The readings of an article's sentences as drafts: one item per decision however many
     sentences repeat it, citing them all.
@@ -177,7 +179,7 @@ def decision_drafts(readings: list[Reading]) -> dict[str, list[Any]]:
             else:
                 same.granted_by = same.granted_by or draft.granted_by
                 same.instruments = list(dict.fromkeys(same.instruments + draft.instruments))[:MAX_ITEMS]
-                same.sentences = list(dict.fromkeys([*same.sentences, reading.number]))[:4]
+                same.sentences = list(dict.fromkeys([*same.sentences, reading.number]))[:MAX_SENTENCES]
         elif reading.kind == "exclusion":
             limit = DraftExclusion(
                 what=reading.action, applies_to=reading.receiver, stated_by=reading.granter, sentences=[reading.number]
@@ -188,7 +190,7 @@ def decision_drafts(readings: list[Reading]) -> dict[str, list[Any]]:
             else:
                 wider.what = max(wider.what, limit.what, key=len)
                 wider.stated_by = wider.stated_by or limit.stated_by
-                wider.sentences = list(dict.fromkeys([*wider.sentences, reading.number]))[:4]
+                wider.sentences = list(dict.fromkeys([*wider.sentences, reading.number]))[:MAX_SENTENCES]
     return {"authorisations": authorisations[:MAX_ITEMS], "exclusions": exclusions[:MAX_ITEMS]}
 
 

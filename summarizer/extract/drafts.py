@@ -17,10 +17,11 @@ from summarizer.models import (
 
 MAX_ITEMS = 8
 # A small model asked for a list loops until max_tokens; a cap in the schema ends the list.
+MAX_SENTENCES = 4
 SENTENCES_FIELD: Any = Field(
     default_factory=list,
-    max_length=4,
-    description="Numbers of the article sentences [n] that state this item (at most 4).",
+    max_length=MAX_SENTENCES,
+    description=f"Numbers of the article sentences [n] that state this item (at most {MAX_SENTENCES}).",
 )
 
 

@@ -3,9 +3,10 @@
 One pipeline for every model. `passes="single"` asks for the whole brief at
 once (right for a large hosted model); `passes="multi"` asks narrow questions
 over the same numbered article (right for a small local model, which answers a
-narrow question far better and reuses the article's KV cache): an overview, the
-sources and the speakers, while code reads the decisions off their sentences
-(`text.decisions`). Then one check per decision.
+narrow question far better and reuses the article's KV cache): an overview and
+the speakers code could not name, while code reads the decisions and the sources
+off their sentences (`text.decisions`, `text.attribution`). Then one check per
+decision.
 """
 
 from __future__ import annotations

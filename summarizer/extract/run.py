@@ -26,6 +26,7 @@ from summarizer.errors import SummarizeError, UngroundedBriefError
 from summarizer.extract import answers, ground
 from summarizer.extract.prompts import prefix, prompt_version, task
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
+from summarizer.text.attribution import named_sources
 from summarizer.text.cues import cue_sentences
 from summarizer.text.decisions import read_decisions
 from summarizer.text.quotations import QuoteCandidate, find_quotations, quote_context
@@ -102,7 +103,6 @@ SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=Tru
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
     Pass("overview", "task_overview.j2", answers.Overview, 400),
-    Pass("sources", "task_sources.j2", answers.Sources, 700, cue="source"),
     SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
@@ -224,8 +224,11 @@ class ArticleRun:
             merged["quotes"] = answers.quote_drafts(
                 speakers[0] if speakers else answers.QuoteSpeakers(), self.quote_candidates
             )
-            # Decisions are read off their sentences' structure, not asked for (`text.decisions`).
+            # Decisions and sources are read off the wording, not asked for (`text.decisions`,
+            # `text.attribution`).
             merged.update(answers.decision_drafts(read_decisions(self.sentences)))
+            spans = [(c.start, c.end) for c in self.quote_candidates]
+            merged["sources"] = answers.source_drafts(named_sources(self.article.text, self.sentences, spans))
         for result in self.results.values():
             if not isinstance(result, answers.QuoteSpeakers):
                 # Field by field, keeping the drafts as the validated objects they already are.

@@ -1,5 +1,11 @@
 """Who is speaking and who is acting, told apart by wording.
 
+News names the sources it quotes and paraphrases in a few fixed shapes: the subject of a reporting
+verb ("Roe said", "said Roe"), the one information is "according to", an outlet that "reported" or
+gave "an interview", a poll or report that found something. `named_sources` reads them; a small
+model asked for an article's sources listed about as many right ones and many more wrong ones
+(docs/benchmarks.md), and each answer cost seconds of generation.
+
 News marks a source it will not name with a fixed set of phrasings: "unnamed US officials",
 "a source familiar with the talks", "officials who spoke on condition of anonymity". These are
 exactly the sources analysts weigh most carefully, and a small model drops them as often as it
@@ -13,10 +19,13 @@ confirmed; `reported_granter` finds the one the sentence says gave it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from summarizer.text.matching import mentioned_in
 from summarizer.text.sentences import Sentence
+from summarizer.text.speakers import NAME, NOT_NAMES, clean_name, reporting_names
 
 # Words that can stand between the anonymity word and the person: "unnamed senior US defence officials".
 _QUALIFIER = (
@@ -124,3 +133,67 @@ def reported_granter(authoriser: str, sentences: list[str]) -> str | None:
         if match and mentioned_in(authoriser, match["reporter"]) and not mentioned_in(authoriser, match["granter"]):
             return match["granter"].strip()
     return None
+
+
+SourceKind = Literal["media", "official", "document", "other"]
+
+# Other shapes that cite a source, each with the kind of source it cites.
+_CITED: tuple[tuple[re.Pattern[str], SourceKind], ...] = (
+    (re.compile(rf"(?<![^\s(])(?P<name>{NAME})(?:['’]s?)? (?:first |also |previously |later )?reported\b"), "media"),
+    (re.compile(rf"\b(?:an? |the )?interview with (?:the )?(?P<name>{NAME})"), "media"),
+    (
+        re.compile(
+            rf"\b(?:report|article|story|material|publication|statement)s? (?:of|by|from|in) (?:the )?(?P<name>{NAME})"
+        ),
+        "media",
+    ),
+    (re.compile(rf"(?<![^\s(])(?P<name>{NAME}) (?:has |had )?(?:also )?confirm(?:ed|s)\b"), "other"),
+    (
+        re.compile(
+            rf"\b(?:[Aa]n?|[Tt]he) (?:new |recent |latest )?(?P<name>{NAME}) "
+            r"(?:poll|survey|report|study|analysis|investigation)\b"
+        ),
+        "document",
+    ),
+    (re.compile(rf"\b(?:according to|citing) (?:a |an |the )(?:new |recent )?(?P<name>{NAME})"), "document"),
+)
+# A title or body in the name makes a person or organisation an official source.
+_OFFICIAL = re.compile(
+    r"\b(?i:president|senator|sen\.|representative|rep\.|governor|gov\.|minister|secretary|mayor|judge|"
+    r"spokes(?:man|woman|person)|chair(?:man|woman)?|director|official|ambassador|commissioner|"
+    r"department|ministry|agency|authority|council|court|police|administration|government)\b"
+)
+
+
+@dataclass(frozen=True)
+class NamedSource:
+    name: str
+    kind: SourceKind
+    sentences: tuple[int, ...]
+
+
+def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence[tuple[int, int]]) -> list[NamedSource]:
+    """Each source the article names, once under its fullest name, with the sentences that cite it.
+
+    Names inside the quotations (`quotations`, character spans) are what sources say, not sources.
+    """
+    found: list[tuple[str, int, SourceKind]] = [(name, at, "other") for name, at in reporting_names(text, quotations)]
+    for pattern, kind in _CITED:
+        for match in pattern.finditer(text):
+            name = clean_name(match["name"])
+            inside = any(start <= match.start() < end for start, end in quotations)
+            if name and not inside and name.split()[0] not in NOT_NAMES:
+                found.append((name, match.start("name"), kind))
+    found = [(name, at, "official" if _OFFICIAL.search(name) else kind) for name, at, kind in found]
+    merged: list[tuple[str, SourceKind, list[int]]] = []
+    for name, at, kind in sorted(found, key=lambda f: f[1]):
+        number = next((s.number for s in sentences if s.start <= at < s.end), None)
+        same = next((m for m in merged if mentioned_in(name, m[0]) or mentioned_in(m[0], name)), None)
+        if same is None:
+            merged.append((name, kind, [number] if number else []))
+            continue
+        index = merged.index(same)
+        fuller = name if len(name) > len(same[0]) else same[0]
+        cited = same[2] + [number] if number and number not in same[2] else same[2]
+        merged[index] = (fuller, same[1] if same[1] != "other" else kind, cited)
+    return [NamedSource(name, kind, tuple(cited)) for name, kind, cited in merged]

@@ -32,9 +32,9 @@ _LEAD_VERBS = (
 # A name: capitalised words, initials and titles ("Rep. Charles B. Rangel", "the Rev. Ann Lee").
 # Only a short word takes its stop along ("Sen.", "Jr."): after a long one the stop ends the sentence.
 _WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*)"
-_NAME = rf"(?:(?:the|The)\s+)?{_WORD}(?:[ \t]+(?:{_WORD}|of|for|de|van|von|al|bin|da|du|le|la))*"
+NAME = rf"(?:(?:the|The)\s+)?{_WORD}(?:[ \t]+(?:{_WORD}|of|for|de|van|von|al|bin|da|du|le|la))*"
 _PRONOUN = r"(?:he|she|He|She)"
-_SPEAKER = rf"(?P<name>{_NAME}|{_PRONOUN})"
+_SPEAKER = rf"(?P<name>{NAME}|{_PRONOUN})"
 # A lowercase role before the name: "Trump lawyer Marc Kasowitz", "9/11 widow Terry Strada".
 _ROLE = (
     r"(?:(?!(?:in|on|at|to|for|with|from|during|after|before|that|this|last|about|when|while|as|and|but|"
@@ -46,7 +46,7 @@ _APPOSITION = r"(?:,[^,\"“”]{1,80},)?"
 # Before its verb a subject may carry a party tag and a longer apposition ("Sen. Ann Roe (D-Vt.), head
 # of the Institute of Art, Paris, said").
 _SUBJECT = (
-    rf"(?<![^\s(])(?P<name>{_NAME}|{_PRONOUN})(?:\s*\([^()\n]{{1,30}}\))?(?:,[^,\"“”]{{1,80}}(?:,[^,\"“”]{{1,80}})?,)?"
+    rf"(?<![^\s(])(?P<name>{NAME}|{_PRONOUN})(?:\s*\([^()\n]{{1,30}}\))?(?:,[^,\"“”]{{1,80}}(?:,[^,\"“”]{{1,80}})?,)?"
     r",?\s+(?:(?:\w+ly|also)\s+)?(?:has\s+|had\s+)?"
 )
 # A stop that does not end a sentence: a title, an initial, an abbreviation before a comma ("Wash.,").
@@ -60,15 +60,15 @@ _AFTER = (
     re.compile(rf"{_CLOSING}{_ROLE}{_SPEAKER}{_APPOSITION}\s+(?:\w+ly\s+)?{_VERBS}\b"),
 )
 # A signature after a dash, alone at the end of its line: '..." - Jane Roe'.
-_SIGNATURE = re.compile(rf"[\"”’»]?[ \t]*[—–-]+[ \t]*(?P<name>{_NAME})(?:,[^\n\"“”]{{0,80}})?[ \t]*(?:\n|$)")
+_SIGNATURE = re.compile(rf"[\"”’»]?[ \t]*[—–-]+[ \t]*(?P<name>{NAME})(?:,[^\n\"“”]{{0,80}})?[ \t]*(?:\n|$)")
 _BEFORE = re.compile(rf"{_SUBJECT}{_LEAD_VERBS}\b[^\"“”]{{0,160}}$")
 # A sentence whose subject goes on to speak: 'Roe defended the plan, saying, "'.
-_PARTICIPLE = re.compile(rf"(?P<name>{_NAME})\s[^\"“”]{{0,200}},\s+saying[,:]?$")
-_ACCORDING = re.compile(rf"\baccording to (?P<name>{_NAME})")
+_PARTICIPLE = re.compile(rf"(?P<name>{NAME})\s[^\"“”]{{0,200}},\s+saying[,:]?$")
+_ACCORDING = re.compile(rf"\baccording to (?P<name>{NAME})")
 # What may stand between a quotation and the next when both are one speaker's: the first one's
 # attribution and nothing else ('," said Roe, the mayor. "').
 _ATTRIBUTION_GAP = re.compile(
-    rf"{_CLOSING}(?:{_VERBS}\s+{_ROLE}(?P<after>{_NAME})|{_ROLE}(?P<name>{_NAME}|{_PRONOUN}){_APPOSITION}\s+"
+    rf"{_CLOSING}(?:{_VERBS}\s+{_ROLE}(?P<after>{NAME})|{_ROLE}(?P<name>{NAME}|{_PRONOUN}){_APPOSITION}\s+"
     rf"(?:\w+ly\s+)?{_VERBS}){_CLAUSE}{{0,140}}[.,:]?\s*[\"“«„]?\s*"
 )
 # A sentence that introduces the quotation opening the next one: 'Roe said the plan was late. "'.
@@ -79,13 +79,13 @@ _INTRODUCTION = re.compile(
     rf"{_SUBJECT}(?:{_LEAD_VERBS}\b[^\n]{{0,200}}(?::|\b{_VERBS},)|{_VERBS}\b{_CLAUSE}{{0,160}}[.])\s*$"
 )
 # Who speaks, anywhere in the article: a pronoun is read only as one of these people.
-_SPOKEN_BY = re.compile(rf"[\"”’»]\s*{_VERBS}\s+{_ROLE}(?P<name>{_NAME})")
+_SPOKEN_BY = re.compile(rf"[\"”’»]\s*{_VERBS}\s+{_ROLE}(?P<name>{NAME})")
 _SPEAKS = re.compile(rf"{_SUBJECT}{_VERBS}\b")
-_CAPITALISED_RUN = re.compile(_NAME)
+_CAPITALISED_RUN = re.compile(NAME)
 # A capitalised run after one of these is the object of a phrase, not the subject of a verb.
 _PREPOSITIONS = frozenset({"of", "at", "in", "for", "from", "with", "by", "to", "on", "the", "and", "or"})
 # Words a capitalised run may start with that are not part of a name.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     {
         "And",
         "But",
@@ -156,6 +156,10 @@ _NOT_NAMES = frozenset(
         "Sunday",
     }
 )
+_MONTHS = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July"}
+    | {"August", "September", "October", "November", "December"}
+)
 # A sentence ends at a stop before a capital, but not after a title or an initial ("Mr. Roe", "B. Rangel").
 _SENTENCE_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bRev)"
@@ -172,9 +176,13 @@ class Span:
     end: int
 
 
-def _clean(raw: str) -> str | None:
+def clean_name(raw: str) -> str | None:
     words = raw.strip().rstrip(",").split()
-    while words and words[0].rstrip(".") in _NOT_NAMES:
+    while words and words[0].rstrip(".") in NOT_NAMES:
+        words = words[1:]
+    # A dateline's month runs into the name after it ("31 May US Secretary of State"); alone it may
+    # be a name ("May said").
+    if len(words) > 1 and words[0] in _MONTHS:
         words = words[1:]
     if words and words[0] in {"the", "The"} and len(words) == 1:
         return None
@@ -192,7 +200,7 @@ def _clean(raw: str) -> str | None:
     return text or None
 
 
-def _is_pronoun(name: str) -> bool:
+def is_pronoun(name: str) -> bool:
     return name.lower() in {"he", "she"}
 
 
@@ -201,7 +209,7 @@ def _surname(name: str) -> str:
 
 
 def _found(match: re.Match[str] | None, offset: int = 0, group: str = "name") -> Found | None:
-    name = _clean(match[group]) if match and match[group] else None
+    name = clean_name(match[group]) if match and match[group] else None
     return (name, offset + match.start(group)) if match and name else None
 
 
@@ -213,7 +221,8 @@ def _subject(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | No
         before = text[max(0, match.start("name") - 40) : match.start("name")].split()
         previous = before[-1] if before else ""
         after_punctuation = not previous or previous[-1] in ',.;:!?"”“(—–-'
-        if after_punctuation or (previous[0].islower() and previous not in _PREPOSITIONS):
+        # A number before it ends a date ("4 June Roe said"), not a name.
+        if after_punctuation or previous.isdigit() or (previous[0].islower() and previous not in _PREPOSITIONS):
             return match
         pos = match.start("name") + 1
     return None
@@ -341,7 +350,7 @@ class _People:
                 return next(iter(candidates.values()))
             mentioned: dict[str, str | None] = {}
             for run in _CAPITALISED_RUN.finditer(self.masked, start, end):
-                name = _clean(run.group())
+                name = clean_name(run.group())
                 if name and _surname(name) in self.speakers and self._fits(_surname(name), pronoun, excluded):
                     # A possessive names a person without having them do anything.
                     mentioned.setdefault(_surname(name), None if re.search(r"['’]s?$", name) else name)
@@ -350,13 +359,13 @@ class _People:
         return None
 
     def _fits(self, surname: str, pronoun: str, excluded: set[str]) -> bool:
-        return not _is_pronoun(surname) and surname not in excluded and self.pronouns.get(surname, pronoun) == pronoun
+        return not is_pronoun(surname) and surname not in excluded and self.pronouns.get(surname, pronoun) == pronoun
 
 
 def _people(masked: str, named: Sequence[str | None]) -> _People:
-    speakers = {_surname(n) for n in named if n and not _is_pronoun(n)}
-    speakers |= {_surname(name) for name, _ in _speech_subjects(masked, 0, len(masked)) if not _is_pronoun(name)}
-    return _People(masked, speakers - _NOT_NAMES, [], {}, {})
+    speakers = {_surname(n) for n in named if n and not is_pronoun(n)}
+    speakers |= {_surname(name) for name, _ in _speech_subjects(masked, 0, len(masked)) if not is_pronoun(name)}
+    return _People(masked, speakers - NOT_NAMES, [], {}, {})
 
 
 def attribute(
@@ -374,9 +383,9 @@ def attribute(
         floor = max(paragraph_start, quotes[index - 1].end if index else 0)
         given = named[index] if named else None
         speaker: Found | None = (given, span.start) if given else _after(text, span)
-        before = _before(text, span, floor) if speaker is None or _is_pronoun(speaker[0]) else None
+        before = _before(text, span, floor) if speaker is None or is_pronoun(speaker[0]) else None
         # A pronoun right after the quotation outranks one in the sentence before it.
-        if before and (speaker is None or not _is_pronoun(before[0])):
+        if before and (speaker is None or not is_pronoun(before[0])):
             speaker = before
         previous = found[index - 1] if index else None
         if speaker is None and previous and _attribution_name(text, quotes[index - 1].end, span):
@@ -385,11 +394,20 @@ def attribute(
             speaker = _attribution_name(text, mark, span)
         speaker = speaker or _introduced(text, span, paragraph_start)
         name = speaker[0] if speaker else None
-        if speaker and _is_pronoun(speaker[0]):
+        if speaker and is_pronoun(speaker[0]):
             name = people.referent(speaker[1], speaker[0])
             if name:
                 people.pronouns[_surname(name)] = speaker[0].lower()
         found.append(name)
         if name:
             people.attributed.append((span, name))
+    return found
+
+
+def reporting_names(text: str, spans: Sequence[tuple[int, int]]) -> list[Found]:
+    """Everyone the reporting has speak, outside the quotations: the subject of a reporting verb
+    ("Roe said", "said Roe") and the one information is "according to"; pronouns left out."""
+    masked = _masked(text, [Span(s, e) for s, e in spans])
+    found = [f for f in _speech_subjects(masked, 0, len(masked)) if not is_pronoun(f[0])]
+    found += [f for m in _ACCORDING.finditer(masked) if (f := _found(m))]
     return found
