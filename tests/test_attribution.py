@@ -253,3 +253,9 @@ def test_a_source_named_in_many_sentences_cites_the_first_few() -> None:
     [mayor] = brief.sources
     assert mayor.name == "Mayor Lena Ortiz" and mayor.evidence[0].text.endswith("point 1 stood.")
     assert 1 < len(mayor.evidence) <= 4
+
+
+def test_a_statement_names_its_source_and_a_body_is_an_official_one() -> None:
+    assert named("The closure came in a statement from the Harbour Commission.") == [
+        ("Harbour Commission", "official", [1])
+    ]

@@ -142,11 +142,10 @@ _CITED: tuple[tuple[re.Pattern[str], SourceKind], ...] = (
     (re.compile(rf"(?<![^\s(])(?P<name>{NAME})(?:['’]s?)? (?:first |also |previously |later )?reported\b"), "media"),
     (re.compile(rf"\b(?:an? |the )?interview with (?:the )?(?P<name>{NAME})"), "media"),
     (
-        re.compile(
-            rf"\b(?:report|article|story|material|publication|statement)s? (?:of|by|from|in) (?:the )?(?P<name>{NAME})"
-        ),
+        re.compile(rf"\b(?:report|article|story|material|publication)s? (?:of|by|from|in) (?:the )?(?P<name>{NAME})"),
         "media",
     ),
+    (re.compile(rf"\bstatements? (?:of|by|from) (?:the )?(?P<name>{NAME})"), "other"),
     (re.compile(rf"(?<![^\s(])(?P<name>{NAME}) (?:has |had )?(?:also )?confirm(?:ed|s)\b"), "other"),
     (
         re.compile(
@@ -161,7 +160,8 @@ _CITED: tuple[tuple[re.Pattern[str], SourceKind], ...] = (
 _OFFICIAL = re.compile(
     r"\b(?i:president|senator|sen\.|representative|rep\.|governor|gov\.|minister|secretary|mayor|judge|"
     r"spokes(?:man|woman|person)|chair(?:man|woman)?|director|official|ambassador|commissioner|"
-    r"department|ministry|agency|authority|council|court|police|administration|government)\b"
+    r"department|ministry|agency|authority|bureau|office|commission|committee|council|court|police|"
+    r"administration|government)\b"
 )
 
 
