@@ -259,3 +259,17 @@ def test_a_statement_names_its_source_and_a_body_is_an_official_one() -> None:
     assert named("The closure came in a statement from the Harbour Commission.") == [
         ("Harbour Commission", "official", [1])
     ]
+
+
+def test_an_unnamed_speaker_quoted_where_unnamed_officials_are_cited_is_the_same_source() -> None:
+    text = (
+        "The Daily Courier cites unnamed government officials on the closure. "
+        '"The berth stays shut until spring," the anonymous government official said.'
+    )
+    overview = {"headline": "Berth shut", "summary": "The berth stays shut.", "event_date": None}
+    speakers = {"Q1": "the anonymous government official"}
+    fake = FakeLLM({"Overview": [overview], "QuoteSpeakers": [speakers]})
+    brief = summarize(Article(text=text), engine=fake.engine(passes="multi"))
+    names = [(s.name, s.kind) for s in brief.sources]
+    # The official quoted is one of the officials the first sentence cites, not another source.
+    assert names == [("unnamed government officials", "anonymous")]

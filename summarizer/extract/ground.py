@@ -322,7 +322,13 @@ def complete_sources(listed: list[Source], quotes: list[Quote], state: Grounding
         speaker = quote.speaker
         if speaker and not any(_same_source(speaker, s.name) for s in sources):
             kind: SourceKind = "anonymous" if _ANONYMOUS.search(speaker) else "other"
-            sources.append(Source(name=speaker, kind=kind, evidence=_quote_evidence(quote, speaker, state)))
+            evidence = _quote_evidence(quote, speaker, state)
+            # "the anonymous official said" in a sentence already citing "unnamed officials": one source.
+            if kind == "anonymous" and any(
+                s.kind == "anonymous" and _spans(s.evidence) & _spans(evidence) for s in sources
+            ):
+                continue
+            sources.append(Source(name=speaker, kind=kind, evidence=evidence))
     return _link_outlets(sources)
 
 
