@@ -135,10 +135,10 @@ def reported_granter(authoriser: str, sentences: list[str]) -> str | None:
     return None
 
 
-SourceKind = Literal["media", "official", "document", "other"]
+CitedKind = Literal["media", "official", "document", "other"]
 
 # Other shapes that cite a source, each with the kind of source it cites.
-_CITED: tuple[tuple[re.Pattern[str], SourceKind], ...] = (
+_CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
     (re.compile(rf"(?<![^\s(])(?P<name>{NAME})(?:['’]s?)? (?:first |also |previously |later )?reported\b"), "media"),
     (re.compile(rf"\b(?:an? |the )?interview with (?:the )?(?P<name>{NAME})"), "media"),
     (
@@ -168,7 +168,7 @@ _OFFICIAL = re.compile(
 @dataclass(frozen=True)
 class NamedSource:
     name: str
-    kind: SourceKind
+    kind: CitedKind
     sentences: tuple[int, ...]
 
 
@@ -177,7 +177,7 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
 
     Names inside the quotations (`quotations`, character spans) are what sources say, not sources.
     """
-    found: list[tuple[str, int, SourceKind]] = [(name, at, "other") for name, at in reporting_names(text, quotations)]
+    found: list[tuple[str, int, CitedKind]] = [(name, at, "other") for name, at in reporting_names(text, quotations)]
     for pattern, kind in _CITED:
         for match in pattern.finditer(text):
             name = clean_name(match["name"])
@@ -185,7 +185,7 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
             if name and not inside and name.split()[0] not in NOT_NAMES:
                 found.append((name, match.start("name"), kind))
     found = [(name, at, "official" if _OFFICIAL.search(name) else kind) for name, at, kind in found]
-    merged: list[tuple[str, SourceKind, list[int]]] = []
+    merged: list[tuple[str, CitedKind, list[int]]] = []
     for name, at, kind in sorted(found, key=lambda f: f[1]):
         number = next((s.number for s in sentences if s.start <= at < s.end), None)
         same = next((m for m in merged if mentioned_in(name, m[0]) or mentioned_in(m[0], name)), None)
