@@ -199,6 +199,8 @@ def named(text: str) -> list[tuple[str, str, list[int]]]:
         ("The Evening Ledger reported that the mill had shut.", ("The Evening Ledger", "media", [1])),
         ("She spoke in an interview with Radio Meridian.", ("Radio Meridian", "media", [1])),
         ("A new Corvale poll found support at 40 percent.", ("Corvale", "document", [1])),
+        ("According to the Valley Gazette, the mill shut.", ("the Valley Gazette", "other", [1])),
+        ("The Tarn Institute found that rents had doubled.", ("The Tarn Institute", "document", [1])),
         ("The Port Authority has confirmed the closure.", ("The Port Authority", "official", [1])),
     ],
 )

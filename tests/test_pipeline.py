@@ -310,6 +310,15 @@ def test_placeholder_speakers_and_roles_count_as_unknown() -> None:
     assert [(d.speaker, d.speaker_role) for d in drafts] == [(None, None), ("KCNA", None), ("Kim", None)]
 
 
+def test_an_apposition_is_the_role_and_a_copied_passage_is_no_speaker() -> None:
+    labels = ("Q1", "Q2")
+    candidates = [QuoteCandidate(text=t, start=0, end=1, speaker_hint=None) for t in ("one", "two")]
+    passage = "Mayor Roe said the harbour would stay shut until the spring, when the new pier opens"
+    answer = answers.quote_speakers_for(labels).model_validate({"Q1": "Ann Lee, a harbour pilot", "Q2": passage})
+    drafts = answers.quote_drafts(answer, candidates)
+    assert [(d.speaker, d.speaker_role) for d in drafts] == [("Ann Lee", "a harbour pilot"), (None, None)]
+
+
 def test_a_speaker_not_in_the_article_is_cleared_and_recorded() -> None:
     wrong = {"Q1": "John Doe"}
     fake = FakeLLM({"Overview": [OVERVIEW], "QuoteSpeakers": [wrong]})

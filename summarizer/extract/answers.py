@@ -93,6 +93,7 @@ _ROLE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)\s*$")
 # A small model sometimes writes null as a string, or echoes the words of the format it was shown
 # ("Name (role)") instead of filling them in.
 _PLACEHOLDERS = frozenset({"null", "none", "unknown", "n/a", "name", "role", "title", "speaker", ""})
+_NAME_WORDS = 8
 
 
 class QuoteSpeakers(BaseModel):
@@ -112,6 +113,12 @@ class QuoteSpeakers(BaseModel):
             if key.startswith("Q") and key[1:].isdigit() and isinstance(value, str):
                 named = _ROLE.match(value.strip())
                 name, role = (named["name"], named["role"]) if named else (value, None)
+                # "Roe, a lawyer who ...": the name, then its apposition as the role.
+                name, _, apposition = name.partition(",")
+                role = role or apposition
+                # Longer than any name with its title: a passage of the article copied, not a name.
+                if len(name.split()) > _NAME_WORDS:
+                    continue
                 if speaker := _clean(name, _PLACEHOLDERS):
                     found[int(key[1:])] = (speaker, _clean(role, _PLACEHOLDERS))
         return found

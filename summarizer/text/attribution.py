@@ -148,6 +148,10 @@ _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
     (re.compile(rf"\bstatements? (?:of|by|from) (?:the )?(?P<name>{NAME})"), "other"),
     (re.compile(rf"(?<![^\s(])(?P<name>{NAME}) (?:has |had )?(?:also )?confirm(?:ed|s)\b"), "other"),
     (
+        re.compile(rf"(?<![^\s(])(?P<name>{NAME}) (?:has |had )?(?:also )?(?:found|finds|showed|shows) that\b"),
+        "document",
+    ),
+    (
         re.compile(
             rf"\b(?:[Aa]n?|[Tt]he) (?:new |recent |latest )?(?P<name>{NAME}) "
             r"(?:poll|survey|report|study|analysis|investigation)\b"

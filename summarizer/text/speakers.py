@@ -64,7 +64,7 @@ _SIGNATURE = re.compile(rf"[\"”’»]?[ \t]*[—–-]+[ \t]*(?P<name>{NAME})(?
 _BEFORE = re.compile(rf"{_SUBJECT}{_LEAD_VERBS}\b[^\"“”]{{0,160}}$")
 # A sentence whose subject goes on to speak: 'Roe defended the plan, saying, "'.
 _PARTICIPLE = re.compile(rf"(?P<name>{NAME})\s[^\"“”]{{0,200}},\s+saying[,:]?$")
-_ACCORDING = re.compile(rf"\baccording to (?P<name>{NAME})")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<name>{NAME})")
 # What may stand between a quotation and the next when both are one speaker's: the first one's
 # attribution and nothing else ('," said Roe, the mayor. "').
 _ATTRIBUTION_GAP = re.compile(
