@@ -200,7 +200,7 @@ def clean_name(raw: str) -> str | None:
     return text or None
 
 
-def is_pronoun(name: str) -> bool:
+def _is_pronoun(name: str) -> bool:
     return name.lower() in {"he", "she"}
 
 
@@ -359,12 +359,12 @@ class _People:
         return None
 
     def _fits(self, surname: str, pronoun: str, excluded: set[str]) -> bool:
-        return not is_pronoun(surname) and surname not in excluded and self.pronouns.get(surname, pronoun) == pronoun
+        return not _is_pronoun(surname) and surname not in excluded and self.pronouns.get(surname, pronoun) == pronoun
 
 
 def _people(masked: str, named: Sequence[str | None]) -> _People:
-    speakers = {_surname(n) for n in named if n and not is_pronoun(n)}
-    speakers |= {_surname(name) for name, _ in _speech_subjects(masked, 0, len(masked)) if not is_pronoun(name)}
+    speakers = {_surname(n) for n in named if n and not _is_pronoun(n)}
+    speakers |= {_surname(name) for name, _ in _speech_subjects(masked, 0, len(masked)) if not _is_pronoun(name)}
     return _People(masked, speakers - NOT_NAMES, [], {}, {})
 
 
@@ -383,9 +383,9 @@ def attribute(
         floor = max(paragraph_start, quotes[index - 1].end if index else 0)
         given = named[index] if named else None
         speaker: Found | None = (given, span.start) if given else _after(text, span)
-        before = _before(text, span, floor) if speaker is None or is_pronoun(speaker[0]) else None
+        before = _before(text, span, floor) if speaker is None or _is_pronoun(speaker[0]) else None
         # A pronoun right after the quotation outranks one in the sentence before it.
-        if before and (speaker is None or not is_pronoun(before[0])):
+        if before and (speaker is None or not _is_pronoun(before[0])):
             speaker = before
         previous = found[index - 1] if index else None
         if speaker is None and previous and _attribution_name(text, quotes[index - 1].end, span):
@@ -394,7 +394,7 @@ def attribute(
             speaker = _attribution_name(text, mark, span)
         speaker = speaker or _introduced(text, span, paragraph_start)
         name = speaker[0] if speaker else None
-        if speaker and is_pronoun(speaker[0]):
+        if speaker and _is_pronoun(speaker[0]):
             name = people.referent(speaker[1], speaker[0])
             if name:
                 people.pronouns[_surname(name)] = speaker[0].lower()
@@ -408,6 +408,6 @@ def reporting_names(text: str, spans: Sequence[tuple[int, int]]) -> list[Found]:
     """Everyone the reporting has speak, outside the quotations: the subject of a reporting verb
     ("Roe said", "said Roe") and the one information is "according to"; pronouns left out."""
     masked = _masked(text, [Span(s, e) for s, e in spans])
-    found = [f for f in _speech_subjects(masked, 0, len(masked)) if not is_pronoun(f[0])]
+    found = [f for f in _speech_subjects(masked, 0, len(masked)) if not _is_pronoun(f[0])]
     found += [f for m in _ACCORDING.finditer(masked) if (f := _found(m))]
     return found
