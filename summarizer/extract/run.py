@@ -41,7 +41,6 @@ class Pass:
     template: str
     response_model: type[BaseModel]
     max_tokens: int
-    cue: str | None = None
     essential: bool = False
 
     def __post_init__(self) -> None:
@@ -50,11 +49,11 @@ class Pass:
         object.__setattr__(self, "response_model", response_schema(self.response_model))
 
     def wanted(self, run: ArticleRun) -> bool:
-        # No sentence with a cue of its kind (no word of attribution for sources): nothing to ask about.
-        return self.cue is None or bool(run.cues[self.cue])
+        """Whether the pass is asked at all for this article."""
+        return True
 
     def variables(self, run: ArticleRun) -> dict[str, Any]:
-        variables: dict[str, Any] = {"candidates": run.cues[self.cue]} if self.cue else {"cues": run.cues}
+        variables: dict[str, Any] = {"cues": run.cues}
         shown = self.quotations(run)
         variables["quotations"] = [{"number": n, "text": _shorten(c.text), "hint": c.speaker_hint} for n, c in shown]
         return variables

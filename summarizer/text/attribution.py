@@ -192,11 +192,11 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
     merged: list[tuple[str, CitedKind, list[int]]] = []
     for name, at, kind in sorted(found, key=lambda f: f[1]):
         number = next((s.number for s in sentences if s.start <= at < s.end), None)
-        same = next((m for m in merged if mentioned_in(name, m[0]) or mentioned_in(m[0], name)), None)
-        if same is None:
+        index = next((i for i, m in enumerate(merged) if mentioned_in(name, m[0]) or mentioned_in(m[0], name)), None)
+        if index is None:
             merged.append((name, kind, [number] if number else []))
             continue
-        index = merged.index(same)
+        same = merged[index]
         fuller = name if len(name) > len(same[0]) else same[0]
         cited = same[2] + [number] if number and number not in same[2] else same[2]
         merged[index] = (fuller, same[1] if same[1] != "other" else kind, cited)

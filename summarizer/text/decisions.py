@@ -110,6 +110,15 @@ class _Sentence:
         the sentence: a name in an earlier sentence is as often a place or a body as the person meant."""
         return resolve(tail_phrase(self.text[:end]), [self.text[:end]])
 
+    def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
+        """The matches of `pattern` that no modal, wish, request or condition before them makes
+        something not done ("would allow", "if the court rules that"); with `active`, not the
+        passive either ("was barred" has its own shape)."""
+        for m in re.finditer(pattern, self.text):
+            before = self.text[: m.start()]
+            if not unreal(before) and not (active and _PASSIVE_BEFORE.search(before)):
+                yield m
+
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
         return Reading(kind, self.number, granter, receiver, action, shape)
 
@@ -136,11 +145,9 @@ def _allowed_to(s: _Sentence) -> Found:
 
 def _was_allowed(s: _Sentence) -> Found:
     """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)"."""
-    for m in re.finditer(
-        rf"\b{_BE}\s+(?:(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?P<rest>.+)", s.text
-    ):
+    for m in s.decided(rf"\b{_BE}\s+(?:(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?P<rest>.+)"):
         receiver = s.subject(m.start())
-        if receiver is None or unreal(s.text[: m.start()]):
+        if receiver is None:
             continue
         rest = m["rest"]
         # "permitted by the authority to draw water": the agent comes before the action.
@@ -165,10 +172,7 @@ def _was_allowed(s: _Sentence) -> Found:
 
 def _granted(s: _Sentence) -> Found:
     """ "X granted Y an extension", "X has given permission for Y to Z"."""
-    for m in re.finditer(rf"\b(?:{_GRANT})\s+(?P<rest>.+)", s.text):
-        before = s.text[: m.start()]
-        if _PASSIVE_BEFORE.search(before) or unreal(before):
-            continue
+    for m in s.decided(rf"\b(?:{_GRANT})\s+(?P<rest>.+)", active=True):
         rest, granter = m["rest"], s.subject(m.start())
         permission = re.match(rf"(?:the\s+|an?\s+)?(?:{_PERMISSION})\s+for\s+(?P<rest>.+)", rest)
         if permission:
@@ -190,35 +194,30 @@ def _granted(s: _Sentence) -> Found:
 
 def _ruled_that(s: _Sentence) -> Found:
     """ "X ruled that Y may now Z"."""
-    for m in re.finditer(
+    for m in s.decided(
         r"\b(?:ruled|decided|held|determined)\s+that\s+(?P<rest>.+?)\s+"
-        r"(?:may|can|is free to|are free to|is allowed to|are allowed to)\s+(?:now\s+)?(?P<act>.+)",
-        s.text,
+        r"(?:may|can|is free to|are free to|is allowed to|are allowed to)\s+(?:now\s+)?(?P<act>.+)"
     ):
         receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
-        if receiver and action and not unreal(s.text[: m.start()]):
+        if receiver and action:
             yield m.start(), s.reading("authorisation", s.subject(m.start()), receiver, action, "ruled that")
 
 
 def _upheld(s: _Sentence) -> Found:
     """ "X upheld Y's order", "X approved Y's request": what is approved is its possessor's act, and
     the possessor may now go ahead; "approved the budget" names no one who may act."""
-    for m in re.finditer(
-        r"\b(?P<verb>upheld|approved|affirmed)\s+(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)",
-        s.text,
+    for m in s.decided(
+        r"\b(?P<verb>upheld|approved|affirmed)\s+(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
     ):
         thing, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if thing and granter and not unreal(s.text[: m.start()]):
+        if thing and granter:
             action = f"{m['verb']} {m['owner']}'s {thing}"
             yield m.start(), s.reading("authorisation", granter, m["owner"], action, "upheld")
 
 
 def _barred(s: _Sentence) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
-    for m in re.finditer(rf"\b(?P<verb>{_BAN})\s+(?P<rest>.+)", s.text):
-        before = s.text[: m.start()]
-        if _PASSIVE_BEFORE.search(before) or unreal(before):
-            continue
+    for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?P<rest>.+)", active=True):
         rest, granter = m["rest"], s.subject(m.start())
         target = head_phrase(rest, stop="from")
         if target is not None:
@@ -234,18 +233,17 @@ def _barred(s: _Sentence) -> Found:
 
 def _rejected(s: _Sentence) -> Found:
     """ "X rejected a request (from Y) to Z", "X ruled against Y's plan"."""
-    for m in re.finditer(
+    for m in s.decided(
         r"\b(?:rejected|denied|refused|turned down|overruled)\s+(?:an?|the|that|their|his|her|its)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_REQUEST})\b(?P<rest>.*)",
-        s.text,
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_REQUEST})\b(?P<rest>.*)"
     ):
         to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+to\s+(?P<act>.+)", m["rest"])
         action = action_phrase(to["act"]) if to else None
-        if action and not unreal(s.text[: m.start()]):
+        if action:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
-    for m in re.finditer(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)", s.text):
+    for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
         target = head_phrase(m["rest"])
-        if target and not unreal(s.text[: m.start()]):
+        if target:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
 
 
