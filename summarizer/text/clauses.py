@@ -27,9 +27,11 @@ _FUNCTION = _word_set(
     already said says say told tells added according not no never argues argued claims claimed insists
     insisted believes believed thinks thought contends contended notes noted writes wrote"""
 )
-# Between a subject and its verb: auxiliaries and adverbs ("has formally", "did not").
+# Between a subject and its verb: auxiliaries and adverbs ("has formally", "did not"). Nouns in -ly
+# are subjects, not adverbs ("the assembly voted").
+_LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
-    r"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|[a-z]+ly))*\s*$"
+    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|(?!{_LY_NOUN})[a-z]+ly))*\s*$"
 )
 # Just before a verb, a shape that is not a decision taken: a modal, a negation, a wish or a request.
 # A contraction's "n't" is part of its word ("hasn't"), so it needs no word boundary before it.
@@ -52,7 +54,7 @@ CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom
 # An object ends at an "and" too; an action does not ("strike with GMLRS and HIMARS"). Inside a
 # sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last one, or an
 # ellipsis, ends it.
-_END_MARK = r"[,;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]?\s*$)"
+_END_MARK = r"[,;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
 _PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless)\s")
 _ACTION_END = re.compile(rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s")
 _TOKEN = re.compile(r"[\w'’.&-]+")

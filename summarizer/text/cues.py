@@ -17,21 +17,26 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(allow|authori[sz]|permit|permission|approv|green.?light|go-ahead|licen[cs]|grant|"
         r"(?<!in )order(ed|s)?\b|sign(ed|s)? (into law|off)|legali[sz]|mandat(?!ory)|empower|entitle|enabl|"
         r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? the way|waive|lets?\b|"
-        r"rul(ed|ing)|upheld|lift(ed|s)? the ban|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
+        r"rul(ed|ing)|upheld|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
+        r"lift(ed|s)? (an?|the|its|their|his|her) ([\w-]+ ){0,2}"
+        r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
         r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
         r"instruct(ed|s|ing)?\b|direct(ed|s)?\b[^.;]{0,40}\bto\b|directive|task(ed|s)? (with|to)|"
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"
-        r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|call(ed|s)? (up|in|to service)\b|"
+        r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|"
+        r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
         re.IGNORECASE,
     ),
     "exclusion": re.compile(
-        r"\b(not|n't|no longer|never)\b[^.;]{0,40}"
+        # "n't" has no word boundary before it ("doesn't").
+        r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
         r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt|require)|"
-        r"\b(prohibit|ban(s|ned)?\b|barr?(ed|s)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
+        r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
+        r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
         r"curfew|suspend|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".

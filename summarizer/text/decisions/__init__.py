@@ -1,0 +1,41 @@
+"""Decisions read from the structure of a sentence: who allowed or ordered whom to do what, and
+what is banned, withheld or outside a rule's scope.
+
+English states a decision in a few shapes: "X allowed Y to Z", "Y was authorised (by X) to Z",
+"X granted Y permission", "X ruled that Y may Z", "X barred Y from Z", "the rule does not cover
+Y", "Y is banned". The party before the verb decided, the one after it may (or may not) act;
+the one who "said" so only reported it, since the decision verb has its own subject. A 1.5B
+model asked for the parties swaps them or names the reporter; read off the shape, they cannot
+be swapped. A shape under "would", "could", "if" or "not" states no decision taken, and is left
+out (a negated permission is read as a limit instead).
+
+Every name returned is a verbatim slice of its sentence, so a reading is grounded by
+construction. A sentence that states its decision in no such shape yields nothing: the reader
+trades recall for parties that are right.
+"""
+
+from __future__ import annotations
+
+from summarizer.text.decisions import limits, permissions
+from summarizer.text.decisions.grammar import Clause, Reading
+from summarizer.text.sentences import Sentence
+
+__all__ = ["Reading", "read_decisions", "read_sentence"]
+
+
+def read_sentence(sentence: Sentence) -> list[Reading]:
+    """The decisions `sentence` states in one of the shapes, in order of position."""
+    s = Clause(sentence.text, sentence.number)
+    found: list[tuple[int, Reading]] = []
+    for shape in (*permissions.SHAPES, *limits.SHAPES):
+        for position, reading in shape(s):
+            if all(reading != other for _, other in found):
+                found.append((position, reading))
+    if found:
+        found.extend(limits.exceptions(s))
+    return [reading for _, reading in sorted(found, key=lambda pair: pair[0])]
+
+
+def read_decisions(sentences: list[Sentence]) -> list[Reading]:
+    """Every decision the article's sentences state in one of the shapes."""
+    return [reading for sentence in sentences for reading in read_sentence(sentence)]

@@ -1,0 +1,180 @@
+"""Limits: what is banned, withheld, refused or outside a rule's scope ("X barred Y from Z", "the
+rule does not cover Y", "Y is banned", "X denied bail")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.text.clauses import (
+    PRONOUNS,
+    action_phrase,
+    after_word,
+    conditional,
+    head_phrase,
+    tail_phrase,
+    unreal,
+)
+from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, OBJECT_PRONOUNS, PERMISSION, REQUEST, Clause, Found
+
+# Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
+# the law", "the law bans smoking"): a refusal or a rule's limit stated by its verb. "Overturned a
+# ruling" undoes a ruling, which is not itself the thing not allowed.
+_BAN_ALONE = (
+    r"banned|barred|prohibited|blocked|forbade|outlawed|vetoed|struck down|"
+    r"invalidated|enjoined|revoked|rescinded|bans|prohibits|forbids|outlaws"
+)
+# Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
+# levy"); "kept the money from the sale" is no limit, so not every verb of `_BAN` takes one.
+_FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
+_BAN = (
+    rf"{_BAN_ALONE}|excluded|exempted|prevented|kept|stopped|bars|excludes|exempts|"
+    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop"
+)
+_BANNED = (
+    r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|ineligible|"
+    r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
+)
+_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to"
+_IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
+
+
+def _barred(s: Clause) -> Found:
+    """ "X barred Y from Z", "X blocked the merger"."""
+    for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?P<rest>.+)", active=True):
+        rest, granter = m["rest"], s.subject(m.start())
+        target = head_phrase(rest, stop="from")
+        if target is not None:
+            after = after_word(rest, len(target), "from")
+            action = action_phrase(after) or (head_phrase(after) if re.match(_FROM_THING, m["verb"]) else None)
+            if action:
+                yield m.start(), s.reading("exclusion", granter, target, f"{target} from {action}", "barred from")
+            continue
+        target = head_phrase(rest)
+        named = target is not None and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS | {"away"}
+        if granter and target and named and re.fullmatch(_BAN_ALONE, m["verb"]):
+            yield m.start(), s.reading("exclusion", granter, None, target, "banned")
+
+
+def _rejected(s: Clause) -> Found:
+    """ "X rejected a request (from Y) to Z", "X ruled against Y's plan"."""
+    for m in s.decided(
+        r"\b(?:rejected|denied|refused|turned down|overruled)\s+(?:an?|the|that|their|his|her|its)\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\b(?P<rest>.*)"
+    ):
+        to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+to\s+(?P<act>.+)", m["rest"])
+        action = action_phrase(to["act"]) if to else None
+        if action:
+            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
+    for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
+        target = head_phrase(m["rest"])
+        if target:
+            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
+
+
+_WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds"
+
+
+def _denied(s: Clause) -> Found:
+    """ "X denied Y a permit", "X refused bail": a permission withheld."""
+    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew)\s+(?P<rest>.+)", active=True):
+        thing = re.match(
+            rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
+            rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})\b[^,;:]*)",
+            m["rest"],
+        )
+        granter = s.subject(m.start())
+        if thing is None or granter is None:
+            continue
+        what = head_phrase(thing["thing"]) or thing["thing"]
+        receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
+        yield m.start(), s.reading("exclusion", granter, receiver, what, "denied")
+
+
+def _is_banned(s: Clause) -> Found:
+    """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z"."""
+    for m in re.finditer(
+        rf"\b(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)",
+        s.text,
+    ):
+        if conditional(s.text[: m.start()]):
+            continue
+        target = s.subject(m.start())
+        to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
+        action = action_phrase(to["act"]) if to else None
+        if target and target.lower() not in PRONOUNS:
+            what = f"{target} {m['verb']} {to['word']} {action}" if to and action else target
+            yield m.start(), s.reading("exclusion", None, target, what, "is banned")
+
+
+def _not_covered(s: Clause) -> Found:
+    """ "The order does not cover Y"."""
+    for m in re.finditer(
+        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)",
+        s.text,
+    ):
+        if conditional(s.text[: m.start()]):
+            continue
+        target = head_phrase(m["rest"])
+        if target:
+            yield m.start(), s.reading("exclusion", None, s.subject(m.start()), target, "does not cover")
+
+
+def _imposed(s: Clause) -> Found:
+    """ "The city imposed a midnight curfew", "a curfew was announced"."""
+    for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
+        before = s.text[: m.start()]
+        imposed = re.search(
+            rf"\b(?:{_IMPOSE}|set|extended)\s+(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){{0,2}})$", before
+        )
+        after = s.text[m.end() :]
+        passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
+        # "the curfew (that) the city put in place": the one who imposed it in a relative clause after it.
+        relative = re.match(
+            rf"\s+(?:that\s+|which\s+)?(?P<who>(?:[\w.'’-]+\s+){{1,4}}?)(?:had\s+|has\s+)?(?:{_IMPOSE})\b", after
+        )
+        if imposed and not unreal(before[: imposed.start()]):
+            noun = imposed["modifiers"] + m.group()
+            yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
+        elif passive and not unreal(before):
+            yield m.start(), s.reading("exclusion", None, None, m.group(), "imposed")
+        elif relative and not unreal(before) and not unreal(relative["who"]):
+            who = tail_phrase(relative["who"])
+            if who:
+                imposer = None if who.lower() in PRONOUNS else who
+                yield m.start(), s.reading("exclusion", imposer, None, m.group(), "imposed")
+
+
+def _no_one_may(s: Clause) -> Found:
+    """ "No one may Z"."""
+    for m in re.finditer(
+        r"\b(?:No one|Nobody|No person|No [a-z]+)\s+(?:can|may|shall|is allowed to|is permitted to)\s+(?P<act>.+)",
+        s.text,
+    ):
+        action = action_phrase(m["act"])
+        if action:
+            yield m.start(), s.reading("exclusion", None, None, action, "no one may")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (
+    _barred,
+    _rejected,
+    _denied,
+    _is_banned,
+    _not_covered,
+    _imposed,
+    _no_one_may,
+)
+
+
+def exceptions(s: Clause) -> Found:
+    """ "... except for Y", "excluding Y": what a decision the same sentence states leaves out. Only
+    read beside a decision: alone, "everyone came except Ana" limits nothing."""
+    for m in re.finditer(
+        r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of)\s+"
+        r"(?P<rest>.+)",
+        s.text,
+    ):
+        what = head_phrase(m["rest"])
+        if what:
+            yield m.start(), s.reading("exclusion", None, None, what, "except")

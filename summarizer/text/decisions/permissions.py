@@ -1,0 +1,297 @@
+"""Permissions and orders: who allowed, ordered or empowered whom to do what ("X allowed Y to Z",
+"Y was authorised by X to Z", "X granted Y a waiver"). A permission negated or refused is read here
+as the limit it is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.text.clauses import (
+    PRONOUNS,
+    UNREAL_CLAUSE,
+    action_phrase,
+    after_word,
+    head_phrase,
+    is_function_word,
+    negation_at,
+    tail_phrase,
+    unreal,
+    word_count,
+)
+from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, OBJECT_PRONOUNS, PERMISSION, REQUEST, Clause, Found
+
+# Past tenses only: "the programme allows investors to" states a rule's standing effect, not an act
+# of granting, and a bare "tell him to" is an imperative. The present forms are there for "did not
+# allow", which is a limit.
+_AUTHORISE = (
+    r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
+    r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require"
+)
+# "Y is required to" states a standing obligation, not an act of granting: left out here.
+_AUTHORISED = (
+    r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
+    r"cleared|tasked|entitled|granted|given"
+)
+_GRANT = r"granted|gave|given|awarded|issued"
+_PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMISSION})\b")
+
+
+def _allowed_to(s: Clause) -> Found:
+    """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
+    for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?P<rest>.+)", s.text):
+        before = s.text[: m.start()]
+        receiver = head_phrase(m["rest"], stop="to")
+        # "allowed him to": whom it means is for the sentences around, not for this reading.
+        # "cleared the way for Y to Z" is `_cleared_the_way`'s.
+        if (
+            receiver is None
+            or is_function_word(receiver.split()[-1])
+            or receiver.lower() in OBJECT_PRONOUNS
+            or receiver.startswith("the way ")
+        ):
+            continue
+        action = action_phrase(after_word(m["rest"], len(receiver), "to"))
+        negated = negation_at(before)
+        # The one who did not allow it stands before the negation.
+        granter = s.subject(m.start() if negated is None else negated)
+        if action is None or granter is None:
+            continue
+        if negated is not None and not UNREAL_CLAUSE.search(before):
+            yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
+        elif (m["verb"].endswith("ed") or m["verb"] == "told") and not unreal(before):
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
+
+
+# A decision taken in another verb's words: "the board voted to allow", "the governor signed an
+# order directing". The verb after such a lead is in its base, "-s" or "-ing" form, which alone
+# would be a rule's standing effect or a wish.
+_LEAD = (
+    r"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?\s+to|"
+    r"(?:signed|issued|approved|passed|enacted|adopted)\s+(?:into\s+law\s+)?(?:an?|the|his|her|its|their)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|"
+    r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+(?:that\s+|which\s+)?"
+)
+_LED_PERMIT = (
+    r"allow(?:s|ing)?|authori[sz](?:e|es|ing)|permit(?:s|ting)?|order(?:s|ing)?|requir(?:e|es|ing)|"
+    r"direct(?:s|ing)?|instruct(?:s|ing)?|empower(?:s|ing)?"
+)
+_LED_BAN = r"(?:ban|bar|block|prohibit|exempt|exclude)(?:s|ned|ning|ring|ing)?"
+
+
+def _led(s: Clause) -> Found:
+    """ "X voted to allow Y to Z", "X signed an order barring Y from Z"."""
+    for m in s.decided(rf"\b(?:{_LEAD})\s*(?:(?P<permit>{_LED_PERMIT})|(?P<ban>{_LED_BAN}))\s+(?P<rest>.+)"):
+        rest, granter = m["rest"], s.subject(m.start())
+        word = "to" if m["permit"] else "from"
+        receiver = head_phrase(rest, stop=word)
+        if m["ban"] and receiver is None and granter:
+            # "voted to block the sale": the thing blocked, as "blocked the sale" alone.
+            target = head_phrase(rest)
+            if target and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS:
+                yield m.start(), s.reading("exclusion", granter, None, target, "enacted barring")
+            continue
+        if receiver is None or is_function_word(receiver.split()[-1]) or receiver.lower() in OBJECT_PRONOUNS:
+            continue
+        after = after_word(rest, len(receiver), word)
+        action = action_phrase(after) or (head_phrase(after) if m["ban"] else None)
+        if action is None or granter is None:
+            continue
+        if m["permit"]:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "enacted allowing")
+        else:
+            yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} from {action}", "enacted barring")
+
+
+def _was_allowed(s: Clause) -> Found:
+    """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)"."""
+    for m in s.decided(rf"\b{BE}\s+(?:(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?P<rest>.+)"):
+        receiver = s.subject(m.start())
+        if receiver is None:
+            continue
+        rest = m["rest"]
+        # "permitted by the authority to draw water": the agent comes before the action.
+        by = re.match(r"by\s+(?P<agent>[^,;:.]+?)\s+(?=to\s)", rest)
+        if by:
+            rest = rest[by.end() :]
+        if rest.startswith("to "):
+            action = action_phrase(rest[3:])
+        else:
+            action = head_phrase(rest)
+            # "was given the keys" is no permission; "was granted an exemption" is.
+            granted_thing = m["verb"] in {"granted", "given"}
+            if action and granted_thing and not re.match(_PERMISSION_GRANTED, action):
+                action = None
+        if action is None:
+            continue
+        agent = by or re.search(r"\bby\s+(?P<agent>[^,;:.]+)", rest)
+        granter = head_phrase(agent["agent"]) if agent else None
+        verb = f"{m['verb']} to" if rest.startswith("to ") else m["verb"]
+        yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
+
+
+# Troops are called up rather than allowed: the call-up is the order, and it has no "to" after it.
+_CALL_UP = r"called\s+up|called\s+(?:in)?to\s+(?:active\s+)?(?:duty|service)|mobili[sz]ed"
+
+
+def _ordered_by(s: Clause) -> Found:
+    """ "Y, ordered by X to Z, ...", "the Guard, called to service by the governor", "reservists were
+    called up by X": the participle after its receiver, the agent after "by"."""
+    for m in s.decided(
+        rf"(?P<lead>,\s*|\b{BE}\s+)(?P<verb>{_AUTHORISED}|{_CALL_UP})\s+by\s+(?P<agent>[^,;:.]+?)"
+        r"(?:\s+to\s+(?P<act>[^,;:]+)|(?=[,;:.]|$))"
+    ):
+        call_up = re.fullmatch(_CALL_UP, m["verb"]) is not None
+        passive = not m["lead"].startswith(",")
+        # "was allowed by X to Z" is `_was_allowed`'s; "a letter, authorised by X" names no act allowed.
+        if (passive and (m["act"] or not call_up)) or (not m["act"] and not call_up):
+            continue
+        receiver = s.subject(m.start()) if passive else tail_phrase(s.text[: m.start()])
+        granter = head_phrase(m["agent"])
+        action = action_phrase(m["act"]) if m["act"] else None
+        if receiver and granter and (action or call_up):
+            verb = re.sub(r"\s+", " ", m["verb"])
+            yield (
+                m.start(),
+                s.reading("authorisation", granter, receiver, f"{verb} to {action}" if action else verb, "ordered by"),
+            )
+
+
+def _main_subject(s: Clause, end: int) -> str | None:
+    """The subject of the first verb in the past tense before `end` that has one: who did what the
+    participle after it says the act did ("The court approved the sale, allowing ...")."""
+    for verb in re.finditer(r"\b(?:[a-z]+ed|gave|passed|signed|upheld|struck|made|issued)\b", s.text[:end]):
+        subject = s.subject(verb.start())
+        if subject:
+            return subject
+    return None
+
+
+def _cleared_the_way(s: Clause) -> Found:
+    """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z": the act let Y go ahead."""
+    for m in s.decided(
+        r"(?P<comma>,\s+)?\b(?P<verb>(?:cleared|clearing|paved|paving)\s+the\s+way\s+for|"
+        r"allowing|permitting|authori[sz]ing|enabling)\s+(?P<rest>.+)"
+    ):
+        participle = m["verb"].split()[0].endswith("ing")
+        if participle and not m["comma"]:
+            continue  # "a law allowing ..." describes a thing, not what an act did
+        receiver = head_phrase(m["rest"], stop="to")
+        if receiver is None or receiver.lower() in OBJECT_PRONOUNS or is_function_word(receiver.split()[-1]):
+            continue
+        action = action_phrase(after_word(m["rest"], len(receiver), "to"))
+        granter = _main_subject(s, m.start()) if participle else s.subject(m.start())
+        if action and granter:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "cleared the way")
+
+
+_RECEIVED = (
+    r"\b(?:won|received|got|obtained|secured)\s+"
+    r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
+    rf"(?:{PERMISSION})\b(?!\s+ratings?\b))\s+from\s+(?P<agent>[^,;:.]+?)"
+    r"(?:\s+to\s+(?P<act>[^,;:]+)|(?=[,;:.]|\s+(?:for|on|in)\s|$))"
+)
+
+
+def _received(s: Clause) -> Found:
+    """ "Y won approval from X to Z", "Y received a waiver from X": the subject is the one who may act.
+    Who gave it must be in the sentence: "received immunity" alone leaves the giver to the sentences
+    around, and a permission shown without its giver is half of one."""
+    for m in s.decided(_RECEIVED, active=True):
+        receiver = s.subject(m.start())
+        action = action_phrase(m["act"]) if m["act"] else m["thing"]
+        granter = head_phrase(m["agent"])
+        if receiver and action and granter and receiver.lower() not in PRONOUNS:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "received permission")
+
+
+def _granted(s: Clause) -> Found:
+    """ "X granted Y an extension", "X has given permission for Y to Z"."""
+    for m in s.decided(rf"\b(?:{_GRANT})\s+(?P<rest>.+)", active=True):
+        rest, granter = m["rest"], s.subject(m.start())
+        permission = re.match(rf"(?:the\s+|an?\s+)?(?:{PERMISSION})\s+for\s+(?P<rest>.+)", rest)
+        if permission:
+            receiver = head_phrase(permission["rest"], stop="to")
+            action = action_phrase(after_word(permission["rest"], len(receiver), "to")) if receiver else None
+            if action:
+                yield m.start(), s.reading("authorisation", granter, receiver, action, "gave permission")
+            continue
+        # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
+        thing = re.search(
+            rf"\s(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}(?:{PERMISSION})\b.*)", rest
+        )
+        if thing and word_count(rest[: thing.start()]) <= 6:
+            receiver = head_phrase(rest[: thing.start()])
+            if receiver and granter:
+                action = head_phrase(thing["thing"]) or thing["thing"]
+                yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
+
+
+def _ruled_that(s: Clause) -> Found:
+    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order)."""
+    for m in s.decided(
+        r"\b(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that\s+(?P<rest>.+?)\s+"
+        r"(?:may|can|must|is free to|are free to|is allowed to|are allowed to)\s+(?:now\s+)?(?P<act>.+)"
+    ):
+        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
+        if receiver and action:
+            yield m.start(), s.reading("authorisation", s.subject(m.start()), receiver, action, "ruled that")
+
+
+def _lifted(s: Clause) -> Found:
+    """ "X lifted the ban on Y": Y may now act, or be dealt with, as the limit forbade."""
+    for m in s.decided(
+        rf"\blifted\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN}|restrictions))"
+        r"\s+on\s+(?P<rest>.+)",
+        active=True,
+    ):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        # Whom the limit held ends at its first preposition: "on Vietnam during his visit".
+        target = (
+            re.split(r"\s+(?:during|in|at|for|with|on|as|over|since|until|from|by)\s+", target)[0] if target else None
+        )
+        if target and granter and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS:
+            yield (
+                m.start(),
+                s.reading("authorisation", granter, target, f"lifted the {m['limit']} on {target}", "lifted"),
+            )
+
+
+def _upheld(s: Clause) -> Found:
+    """ "X upheld Y's order", "X approved Y's request": what is approved is its possessor's act, and
+    the possessor may now go ahead; "approved the budget" names no one who may act."""
+    for m in s.decided(
+        r"\b(?P<verb>upheld|approved|affirmed|granted)\s+(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
+    ):
+        thing, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if thing and granter:
+            action = f"{m['verb']} {m['owner']}'s {thing}"
+            yield m.start(), s.reading("authorisation", granter, m["owner"], action, "upheld")
+
+
+def _granted_request(s: Clause) -> Found:
+    """ "X granted a request from Y to Z": the one who asked may now do it."""
+    for m in s.decided(
+        rf"\b(?:granted|approved|accepted)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
+        r"(?:from|by)\s+(?P<rest>.+)"
+    ):
+        receiver = head_phrase(m["rest"], stop="to")
+        action = action_phrase(after_word(m["rest"], len(receiver), "to")) if receiver else None
+        granter = s.subject(m.start())
+        if receiver and action and granter:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (
+    _allowed_to,
+    _led,
+    _was_allowed,
+    _ordered_by,
+    _cleared_the_way,
+    _received,
+    _granted,
+    _ruled_that,
+    _upheld,
+    _granted_request,
+    _lifted,
+)
