@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from summarizer.text.clauses import (
     DETERMINERS,
+    PRONOUNS,
+    is_function_word,
     resolve,
     tail_phrase,
     unreal,
@@ -19,7 +21,7 @@ PERMISSION = (
     r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon"
 )
 BE = r"(?:was|were|is|are|been|be|being)"
-OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 _RELATIVE = re.compile(r",?\s+(?:who|which)(?:\s+(?:has|have|had))?\s*$")
@@ -81,3 +83,16 @@ class Clause:
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
         return Reading(kind, self.number, granter, receiver, action, shape)
+
+
+def names_party(receiver: str | None) -> bool:
+    """Whether the phrase after a decision verb names who may act: "allowed him to" leaves whom it
+    means to the sentences around, and a phrase ending in a function word is a clause cut short."""
+    return (
+        receiver is not None and not is_function_word(receiver.split()[-1]) and receiver.lower() not in _OBJECT_PRONOUNS
+    )
+
+
+def names_thing(target: str | None) -> bool:
+    """Whether an object is named rather than pointed to ("blocked it", "kept them away")."""
+    return target is not None and target.split()[0].lower() not in PRONOUNS | _OBJECT_PRONOUNS | {"away"}

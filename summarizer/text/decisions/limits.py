@@ -15,7 +15,7 @@ from summarizer.text.clauses import (
     tail_phrase,
     unreal,
 )
-from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, OBJECT_PRONOUNS, PERMISSION, REQUEST, Clause, Found
+from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, PERMISSION, REQUEST, Clause, Found, names_thing
 
 # Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
 # the law", "the law bans smoking"): a refusal or a rule's limit stated by its verb. "Overturned a
@@ -51,8 +51,7 @@ def _barred(s: Clause) -> Found:
                 yield m.start(), s.reading("exclusion", granter, target, f"{target} from {action}", "barred from")
             continue
         target = head_phrase(rest)
-        named = target is not None and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS | {"away"}
-        if granter and target and named and re.fullmatch(_BAN_ALONE, m["verb"]):
+        if granter and target and names_thing(target) and re.fullmatch(_BAN_ALONE, m["verb"]):
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 

@@ -13,13 +13,21 @@ from summarizer.text.clauses import (
     action_phrase,
     after_word,
     head_phrase,
-    is_function_word,
     negation_at,
     tail_phrase,
     unreal,
     word_count,
 )
-from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, OBJECT_PRONOUNS, PERMISSION, REQUEST, Clause, Found
+from summarizer.text.decisions.grammar import (
+    BE,
+    LIMIT_NOUN,
+    PERMISSION,
+    REQUEST,
+    Clause,
+    Found,
+    names_party,
+    names_thing,
+)
 
 # Past tenses only: "the programme allows investors to" states a rule's standing effect, not an act
 # of granting, and a bare "tell him to" is an imperative. The present forms are there for "did not
@@ -44,12 +52,7 @@ def _allowed_to(s: Clause) -> Found:
         receiver = head_phrase(m["rest"], stop="to")
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
-        if (
-            receiver is None
-            or is_function_word(receiver.split()[-1])
-            or receiver.lower() in OBJECT_PRONOUNS
-            or receiver.startswith("the way ")
-        ):
+        if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
             continue
         action = action_phrase(after_word(m["rest"], len(receiver), "to"))
         negated = negation_at(before)
@@ -88,10 +91,10 @@ def _led(s: Clause) -> Found:
         if m["ban"] and receiver is None and granter:
             # "voted to block the sale": the thing blocked, as "blocked the sale" alone.
             target = head_phrase(rest)
-            if target and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS:
+            if target and names_thing(target):
                 yield m.start(), s.reading("exclusion", granter, None, target, "enacted barring")
             continue
-        if receiver is None or is_function_word(receiver.split()[-1]) or receiver.lower() in OBJECT_PRONOUNS:
+        if receiver is None or not names_party(receiver):
             continue
         after = after_word(rest, len(receiver), word)
         action = action_phrase(after) or (head_phrase(after) if m["ban"] else None)
@@ -177,7 +180,7 @@ def _cleared_the_way(s: Clause) -> Found:
         if participle and not m["comma"]:
             continue  # "a law allowing ..." describes a thing, not what an act did
         receiver = head_phrase(m["rest"], stop="to")
-        if receiver is None or receiver.lower() in OBJECT_PRONOUNS or is_function_word(receiver.split()[-1]):
+        if receiver is None or not names_party(receiver):
             continue
         action = action_phrase(after_word(m["rest"], len(receiver), "to"))
         granter = _main_subject(s, m.start()) if participle else s.subject(m.start())
@@ -250,7 +253,7 @@ def _lifted(s: Clause) -> Found:
         target = (
             re.split(r"\s+(?:during|in|at|for|with|on|as|over|since|until|from|by)\s+", target)[0] if target else None
         )
-        if target and granter and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS:
+        if target and granter and names_thing(target):
             yield (
                 m.start(),
                 s.reading("authorisation", granter, target, f"lifted the {m['limit']} on {target}", "lifted"),
