@@ -270,6 +270,20 @@ OTHER_PERMISSIONS = [
         "the herders",
         "graze the common",
     ),
+    (
+        "The ministry granted asylum to the crew of the trawler.",
+        "ministry",
+        "the crew of the trawler",
+        "asylum",
+    ),
+    # A rule in the present counts when the article names who made it; its noun "order" is not
+    # the verb that matters.
+    (
+        "The governor's emergency order requires clinics to report each case within a day.",
+        "governor's emergency order",
+        "clinics",
+        "report each case within a day",
+    ),
     # The one who asked, or who received the permission, may act.
     (
         "The parks board granted a request from the rowing club to build a boathouse.",
@@ -303,6 +317,9 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "A rule allowing shops to open on Sundays took effect in May.",
         "A memo, authorised by the treasurer, was read to the staff.",
         "Her approval rating rose to 44 percent after the debate.",
+        # Nobody is named as making this rule, and "permission to build" names no receiver.
+        "The order allows wardens to search vehicles at the gate.",
+        "The board granted permission to build a second runway.",
     ],
 )
 def test_other_shapes_of_no_permission_given_are_not_read(text: str) -> None:

@@ -18,7 +18,7 @@ from summarizer.text.clauses import (
 
 PERMISSION = (
     r"permission|permit|approval|authori[sz]ation|authority|licen[cs]e|waiver|extension|immunity|exemption|"
-    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon"
+    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency"
 )
 BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})

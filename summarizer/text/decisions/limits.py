@@ -41,7 +41,7 @@ _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 
 def _barred(s: Clause) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
-    for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?P<rest>.+)", active=True):
+    for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?=(?P<rest>.+))", active=True):
         rest, granter = m["rest"], s.subject(m.start())
         target = head_phrase(rest, stop="from")
         if target is not None:
@@ -76,7 +76,7 @@ _WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds"
 
 def _denied(s: Clause) -> Found:
     """ "X denied Y a permit", "X refused bail": a permission withheld."""
-    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew)\s+(?P<rest>.+)", active=True):
+    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew)\s+(?=(?P<rest>.+))", active=True):
         thing = re.match(
             rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
             rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})\b[^,;:]*)",

@@ -29,12 +29,19 @@ from summarizer.text.decisions.grammar import (
     names_thing,
 )
 
-# Past tenses only: "the programme allows investors to" states a rule's standing effect, not an act
-# of granting, and a bare "tell him to" is an imperative. The present forms are there for "did not
-# allow", which is a limit.
+# Past tenses, but for a rule someone is named as making (`_OWNED`): "the programme allows investors
+# to" states a rule's standing effect, not an act of granting, and a bare "tell him to" is an
+# imperative. The base forms are there for "did not allow", which is a limit.
 _AUTHORISE = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
-    r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require"
+    r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require|"
+    r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers"
+)
+# The present states a standing effect, which the guidelines count only when the article names who
+# made the rule: "the governor's order requires clinics to", "Obama's directive allows".
+_OWNED = re.compile(
+    r"['’]s?\s+(?:[\w-]+\s+){0,2}(?:order|law|bill|directive|decree|ruling|decision|rule|regulation|"
+    r"proclamation|memorandum|guidance|policy)$"
 )
 # "Y is required to" states a standing obligation, not an act of granting: left out here.
 _AUTHORISED = (
@@ -47,7 +54,7 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMI
 
 def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
-    for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?P<rest>.+)", s.text):
+    for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.text[: m.start()]
         receiver = head_phrase(m["rest"], stop="to")
         # "allowed him to": whom it means is for the sentences around, not for this reading.
@@ -62,7 +69,7 @@ def _allowed_to(s: Clause) -> Found:
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
-        elif (m["verb"].endswith("ed") or m["verb"] == "told") and not unreal(before):
+        elif (m["verb"].endswith("ed") or m["verb"] == "told" or _OWNED.search(granter)) and not unreal(before):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
 
 
@@ -209,8 +216,8 @@ def _received(s: Clause) -> Found:
 
 
 def _granted(s: Clause) -> Found:
-    """ "X granted Y an extension", "X has given permission for Y to Z"."""
-    for m in s.decided(rf"\b(?:{_GRANT})\s+(?P<rest>.+)", active=True):
+    """ "X granted Y an extension", "X granted asylum to Y", "X has given permission for Y to Z"."""
+    for m in s.decided(rf"\b(?:{_GRANT})\s+(?=(?P<rest>.+))", active=True):
         rest, granter = m["rest"], s.subject(m.start())
         permission = re.match(rf"(?:the\s+|an?\s+)?(?:{PERMISSION})\s+for\s+(?P<rest>.+)", rest)
         if permission:
@@ -218,6 +225,18 @@ def _granted(s: Clause) -> Found:
             action = action_phrase(after_word(permission["rest"], len(receiver), "to")) if receiver else None
             if action:
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "gave permission")
+            continue
+        # "granted asylum to the crew": the receiver after "to" is a name or a phrase with its
+        # determiner, where an action would start with a verb ("permission to build").
+        given_to = re.match(
+            rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)\s+to\s+"
+            r"(?P<who>(?:the|a|an|his|her|its|their|[A-Z0-9])[^,;:]*)",
+            rest,
+        )
+        if given_to and granter:
+            receiver = head_phrase(given_to["who"])
+            if receiver and names_party(receiver):
+                yield m.start(), s.reading("authorisation", granter, receiver, given_to["thing"], "granted to")
             continue
         # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
         thing = re.search(
