@@ -421,6 +421,17 @@ def test_exclusion_sits_under_the_authorisation_it_limits() -> None:
     assert lines[biden + 2] == "- Not covered: Troops on the ground (stated by NATO) [1]"
 
 
+def test_a_limit_of_a_ban_is_not_nested_under_a_permission_sharing_a_word() -> None:
+    brief = make_brief(
+        "ferries",
+        headline="Ferry crews cleared to cross",
+        authorisations=[Authorisation(authoriser="Port board", authorised="ferry crews", action="cross at night")],
+        exclusions=[Exclusion(what="Tugboats", applies_to="the night crossing ban")],
+    )
+    lines = section(render_briefing([brief], DAY), "Decisions and authorisations").splitlines()
+    assert "- Not covered: Tugboats (limits: the night crossing ban) [1]" in lines
+
+
 def test_refs_point_at_the_articles_they_name() -> None:
     wsj, reuters, bbc = wsj_seed(), reuters_same_event(), unrelated()
     out = render_briefing([bbc, wsj, reuters], DAY)

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from summarizer.briefing.similarity import authorisations_match, content_words, name_key, same_event, words_key
 from summarizer.models import Authorisation, AuthorisationStatus, Brief, Evidence, Exclusion, Quote
+from summarizer.text.decisions import LIMIT_HEAD
 from summarizer.text.fold import compare_key
 
 __all__ = [
@@ -240,9 +241,11 @@ def _merge_authorisations(briefs: Sequence[Brief]) -> list[_AuthGroup]:
 def _exclusion_target(brief_pos: int, exclusion: Exclusion, merged: Sequence[_AuthGroup]) -> int | None:
     # applies_to is free text ("the new permission to strike inside Russia"), so the
     # authorisation sharing most of its content words wins; ties go to one reported by
-    # the same article, then to the first. No shared word means we do not guess.
+    # the same article, then to the first. No shared word means we do not guess, and
+    # neither does a limit of a limit ("the travel ban does not cover X"): it narrows the
+    # ban, not any permission that shares a word with it.
     wanted = content_words(exclusion.applies_to)
-    if not wanted:
+    if not wanted or (exclusion.applies_to and LIMIT_HEAD.search(exclusion.applies_to)):
         return None
     best: tuple[int, int, int] | None = None
     for g, (_, members) in enumerate(merged):

@@ -17,10 +17,10 @@ trades recall for parties that are right.
 from __future__ import annotations
 
 from summarizer.text.decisions import limits, permissions
-from summarizer.text.decisions.grammar import Clause, Reading
+from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading
 from summarizer.text.sentences import Sentence
 
-__all__ = ["Reading", "read_decisions", "read_sentence"]
+__all__ = ["LIMIT_HEAD", "Reading", "read_decisions", "read_sentence"]
 
 
 def read_sentence(sentence: Sentence) -> list[Reading]:

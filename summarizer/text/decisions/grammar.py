@@ -24,6 +24,8 @@ BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
+# A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
+LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
 _RELATIVE = re.compile(r",?\s+(?:who|which)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
