@@ -17,11 +17,13 @@
    said (nothing dropped).
 
 The yes/no checks of decisions are off (`check_decisions=False`): they are further round trips per
-article, and the bound counts one. CPU is this process's user + system time (getrusage); a second
-load on the machine slows the wall clock far more than the CPU figure, though a busy sibling core
-still makes every instruction dearer. --profile runs the first batch under cProfile in every thread
-(the event loop and the worker threads), each timed by its own thread's CPU clock, and prints the
-top functions of all of them together.
+article, and the bound counts one. CPU is this process's user + system time (getrusage), printed
+apart as well: the system time is mostly the kernel creating the brief files, which varies with the
+filesystem's state more than with this code (docs/benchmarks.md). A second load on the machine slows
+the wall clock far more than the CPU figure, though a busy sibling core still makes every
+instruction dearer. --profile runs the first batch under cProfile in every thread (the event loop
+and the worker threads), each timed by its own thread's CPU clock, and prints the top functions of
+all of them together.
 """
 
 from __future__ import annotations
@@ -265,17 +267,22 @@ def engine_for(endpoint: Endpoint, concurrency: int, rpm: float | None, tpm: flo
     return build_engine(settings)
 
 
-def cpu_seconds() -> float:
+def cpu_seconds() -> tuple[float, float]:
+    """This process's user and system CPU seconds so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime, usage.ru_stime
 
 
-def timed_batch(folder: Path, out: Path, engine: Engine, concurrency: int) -> tuple[BatchReport, float, float, float]:
-    """The batch's report, wall seconds, CPU seconds of the whole process, and of the event loop's thread."""
-    cpu, loop_cpu = cpu_seconds(), time.thread_time()
+def timed_batch(
+    folder: Path, out: Path, engine: Engine, concurrency: int
+) -> tuple[BatchReport, float, tuple[float, float], float]:
+    """The batch's report, wall seconds, user and system CPU seconds of the whole process, and CPU
+    seconds of the event loop's thread."""
+    (user, system), loop_cpu = cpu_seconds(), time.thread_time()
     started = time.perf_counter()
     report = asyncio.run(run_batch([folder], out, engine=engine, concurrency=concurrency))
-    return report, time.perf_counter() - started, cpu_seconds() - cpu, time.thread_time() - loop_cpu
+    after = cpu_seconds()
+    return report, time.perf_counter() - started, (after[0] - user, after[1] - system), time.thread_time() - loop_cpu
 
 
 def check_briefs(out: Path, count: int) -> None:
@@ -354,7 +361,8 @@ def main() -> None:
                 profiler = ThreadProfiles() if args.profile and run == 0 else None
                 calls = endpoint.requests()
                 with profiler or contextlib.nullcontext():
-                    report, seconds, cpu, loop_cpu = timed_batch(folder, out, engine, concurrency)
+                    report, seconds, (user, system), loop_cpu = timed_batch(folder, out, engine, concurrency)
+                cpu = user + system
                 calls = endpoint.requests() - calls
                 assert report.ok and len(report.done) == args.articles, report.failures[:3]
                 check_briefs(out, args.articles)
@@ -364,7 +372,8 @@ def main() -> None:
                     f"{concurrency:3d} in flight x {latency * 1000:5.0f} ms: {rate:6.1f} articles/s "
                     f"({seconds:.2f} s, {calls} calls); bound {bound:.0f}/s; ratio {rate / bound:.1%} "
                     f"(target >= 95%); client CPU {cpu * 1000 / args.articles:.2f} ms/article "
-                    f"(target <= 3), {cpu / seconds:.0%} of a core; on the event loop "
+                    f"(target <= 3; user {user * 1000 / args.articles:.2f}, system "
+                    f"{system * 1000 / args.articles:.2f}), {cpu / seconds:.0%} of a core; on the event loop "
                     f"{loop_cpu * 1000 / args.articles:.2f} ms/article",
                     flush=True,
                 )
