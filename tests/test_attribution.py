@@ -202,6 +202,9 @@ def named(text: str) -> list[tuple[str, str, list[int]]]:
         ("According to the Valley Gazette, the mill shut.", ("the Valley Gazette", "other", [1])),
         ("The Tarn Institute found that rents had doubled.", ("The Tarn Institute", "document", [1])),
         ("The Port Authority has confirmed the closure.", ("The Port Authority", "official", [1])),
+        # A described group the article reports is a source; its modifiers stay with it.
+        ("The levy would cost jobs, farm economists said.", ("farm economists", "other", [1])),
+        ("The rule hurts the poorest schools, which advocates say lose most.", ("advocates", "other", [1])),
     ],
 )
 def test_the_shapes_that_name_a_source(text: str, source: tuple[str, str, list[int]]) -> None:
@@ -223,6 +226,9 @@ def test_a_source_is_listed_once_under_its_fullest_name_with_every_sentence_citi
         # A pronoun is nobody's name; a month in a dateline is not part of one.
         "He said the pier would close.",
         "The pier closed on Monday and reopened a week later.",
+        # A crowd is not a described group.
+        "Many economists say the levy is too high.",
+        'Ortiz was blunt: "Local lawyers told me the levy is unlawful."',
     ],
 )
 def test_what_names_no_source(text: str) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.text.clauses import is_function_word
 from summarizer.text.matching import mentioned_in
 from summarizer.text.sentences import Sentence
 from summarizer.text.speakers import NAME, NOT_NAMES, clean_name, reporting_names
@@ -160,6 +161,17 @@ _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
     ),
     (re.compile(rf"\b(?:according to|citing) (?:a |an |the )(?:new |recent )?(?P<name>{NAME})"), "document"),
 )
+# A described group the article reports ("voting rights advocates said", "campaign aides say"): a
+# source by the guidelines, where a crowd ("many observers", "some believe") is not, so a quantifier
+# before it, and the crowd words themselves, rule it out.
+_GROUP = re.compile(
+    r"(?<![\w-])(?P<name>(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:advocates|experts|officials|aides|advisers|advisors|analysts|investigators|lawmakers|economists|"
+    r"researchers|scientists|doctors|physicians|lawyers|attorneys|prosecutors|strategists|pollsters|"
+    r"historians|activists|organizers|organisers))\s+(?:have\s+|had\s+)?(?:say|said|says|argue|argued|"
+    r"warn|warned|note|noted|told|contend|contended|found|estimate|estimated|wrote|testified)\b"
+)
+_QUANTIFIER = re.compile(r"\b(?i:some|many|most|few|more|other|several|all)\s+$")
 # A title or body in the name makes a person or organisation an official source.
 _OFFICIAL = re.compile(
     r"\b(?i:president|senator|sen\.|representative|rep\.|governor|gov\.|minister|secretary|mayor|judge|"
@@ -188,6 +200,14 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
             inside = any(start <= match.start() < end for start, end in quotations)
             if name and not inside and name.split()[0] not in NOT_NAMES:
                 found.append((name, match.start("name"), kind))
+    for match in _GROUP.finditer(text):
+        crowd = _QUANTIFIER.search(text, 0, match.start())
+        if not crowd and not any(start <= match.start() < end for start, end in quotations):
+            words = match["name"].split()
+            # "the bill, which advocates said ...": a modifier is an adjective or a noun, not a function word.
+            while len(words) > 1 and is_function_word(words[0]):
+                words = words[1:]
+            found.append((" ".join(words), match.start("name"), "other"))
     found = [(name, at, "official" if _OFFICIAL.search(name) else kind) for name, at, kind in found]
     merged: list[tuple[str, CitedKind, list[int]]] = []
     for name, at, kind in sorted(found, key=lambda f: f[1]):
