@@ -202,6 +202,9 @@ def named(text: str) -> list[tuple[str, str, list[int]]]:
         ("According to the Valley Gazette, the mill shut.", ("the Valley Gazette", "other", [1])),
         ("The Tarn Institute found that rents had doubled.", ("The Tarn Institute", "document", [1])),
         ("The Port Authority has confirmed the closure.", ("The Port Authority", "official", [1])),
+        ("The Dale campaign says the figures are wrong.", ("The Dale campaign", "other", [1])),
+        ("A reporter for the Harbour Mail saw the fire.", ("Harbour Mail", "media", [1])),
+        ("The Coastal Times interviewed twelve fishermen.", ("The Coastal Times", "media", [1])),
         # A described group the article reports is a source; its modifiers stay with it.
         ("The levy would cost jobs, farm economists said.", ("farm economists", "other", [1])),
         ("The rule hurts the poorest schools, which advocates say lose most.", ("advocates", "other", [1])),
@@ -228,6 +231,8 @@ def test_a_source_is_listed_once_under_its_fullest_name_with_every_sentence_citi
         "The pier closed on Monday and reopened a week later.",
         # A crowd is not a described group.
         "Many economists say the levy is too high.",
+        "Experts said the levy was too high.",
+        "Recent reports suggest the levy is too high.",
         'Ortiz was blunt: "Local lawyers told me the levy is unlawful."',
     ],
 )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.text.clauses import is_function_word
-from summarizer.text.matching import mentioned_in
+from summarizer.text.matching import is_generic, mentioned_in
 from summarizer.text.sentences import Sentence
 from summarizer.text.speakers import NAME, NOT_NAMES, clean_name, reporting_names
 
@@ -140,7 +140,26 @@ CitedKind = Literal["media", "official", "document", "other"]
 
 # Other shapes that cite a source, each with the kind of source it cites.
 _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
-    (re.compile(rf"(?<![^\s(])(?P<name>{NAME})(?:['’]s?)? (?:first |also |previously |later )?reported\b"), "media"),
+    (
+        re.compile(
+            rf"(?<![^\s(])(?P<name>{NAME})(?:['’]s?)? (?:first |also |previously |later )?(?:reported|interviewed)\b"
+        ),
+        "media",
+    ),
+    # "a reporter for the Ledger", "a Ledger correspondent" is `reporting_names`' shape already.
+    (
+        re.compile(rf"\b(?:reporter|correspondent|columnist|editor)s? (?:for|at|with) (?:the )?(?P<name>{NAME})"),
+        "media",
+    ),
+    # "The Dale campaign says", "the Ortiz administration argued": a body named by its leader.
+    (
+        re.compile(
+            rf"(?<![^\s(])(?P<name>{NAME}(?<!['’]s) (?:campaign|administration|team))(?:['’]s)? "
+            r"(?:has |had )?(?:also )?(?:said|says|say|stated|argued|argues|noted|added|announced|claimed|called|"
+            r"responded|denied|confirmed|insisted|insists)\b"
+        ),
+        "other",
+    ),
     (re.compile(rf"\b(?:an? |the )?interview with (?:the )?(?P<name>{NAME})"), "media"),
     (
         re.compile(rf"\b(?:report|article|story|material|publication)s? (?:of|by|from|in) (?:the )?(?P<name>{NAME})"),
@@ -208,7 +227,10 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
             while len(words) > 1 and is_function_word(words[0]):
                 words = words[1:]
             found.append((" ".join(words), match.start("name"), "other"))
-    found = [(name, at, "official" if _OFFICIAL.search(name) else kind) for name, at, kind in found]
+    # "Experts said" names no one the reader could look up: grounding would refuse the category.
+    found = [
+        (name, at, "official" if _OFFICIAL.search(name) else kind) for name, at, kind in found if not is_generic(name)
+    ]
     merged: list[tuple[str, CitedKind, list[int]]] = []
     for name, at, kind in sorted(found, key=lambda f: f[1]):
         number = next((s.number for s in sentences if s.start <= at < s.end), None)
