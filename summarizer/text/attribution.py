@@ -146,7 +146,7 @@ _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
         ),
         "media",
     ),
-    # "a reporter for the Ledger", "a Ledger correspondent" is `reporting_names`' shape already.
+    # "a reporter for the Ledger": the outlet whose reporter the article relies on.
     (
         re.compile(rf"\b(?:reporter|correspondent|columnist|editor)s? (?:for|at|with) (?:the )?(?P<name>{NAME})"),
         "media",
@@ -181,10 +181,10 @@ _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
     (re.compile(rf"\b(?:according to|citing) (?:a |an |the )(?:new |recent )?(?P<name>{NAME})"), "document"),
 )
 # A described group the article reports ("voting rights advocates said", "campaign aides say"): a
-# source by the guidelines, where a crowd ("many observers", "some believe") is not, so a quantifier
-# before it, and the crowd words themselves, rule it out.
+# source by the guidelines, where a crowd ("many observers", "some believe") is not: a quantifier
+# before it rules it out, and the words of crowds are not among the roles.
 _GROUP = re.compile(
-    r"(?<![\w-])(?P<name>(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?<![\w'’-])(?P<name>(?:[a-z][\w-]*\s+){0,2}?"
     r"(?:advocates|experts|officials|aides|advisers|advisors|analysts|investigators|lawmakers|economists|"
     r"researchers|scientists|doctors|physicians|lawyers|attorneys|prosecutors|strategists|pollsters|"
     r"historians|activists|organizers|organisers))\s+(?:have\s+|had\s+)?(?:say|said|says|argue|argued|"
@@ -220,7 +220,7 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
             if name and not inside and name.split()[0] not in NOT_NAMES:
                 found.append((name, match.start("name"), kind))
     for match in _GROUP.finditer(text):
-        crowd = _QUANTIFIER.search(text, 0, match.start())
+        crowd = _QUANTIFIER.search(text, max(0, match.start() - 12), match.start())
         if not crowd and not any(start <= match.start() < end for start, end in quotations):
             words = match["name"].split()
             # "the bill, which advocates said ...": a modifier is an adjective or a noun, not a function word.
