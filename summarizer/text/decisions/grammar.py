@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from summarizer.text.clauses import (
     DETERMINERS,
     PRONOUNS,
+    conditional,
     is_function_word,
     resolve,
     tail_phrase,
@@ -81,6 +82,13 @@ class Clause:
         for m in re.finditer(pattern, self.text):
             before = self.text[: m.start()]
             if not unreal(before) and not (active and _PASSIVE_BEFORE.search(before)):
+                yield m
+
+    def stated(self, pattern: str) -> Iterator[re.Match[str]]:
+        """The matches of `pattern` whose clause is no condition or concession ("if the order does not
+        cover ..."): a limit stated, where a negation is part of the shape itself."""
+        for m in re.finditer(pattern, self.text):
+            if not conditional(self.text[: m.start()]):
                 yield m
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:

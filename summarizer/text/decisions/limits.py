@@ -10,7 +10,6 @@ from summarizer.text.clauses import (
     PRONOUNS,
     action_phrase,
     after_word,
-    conditional,
     head_phrase,
     tail_phrase,
     unreal,
@@ -92,12 +91,9 @@ def _denied(s: Clause) -> Found:
 
 def _is_banned(s: Clause) -> Found:
     """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z"."""
-    for m in re.finditer(
-        rf"\b(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)",
-        s.text,
+    for m in s.stated(
+        rf"\b(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)"
     ):
-        if conditional(s.text[: m.start()]):
-            continue
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
         action = action_phrase(to["act"]) if to else None
@@ -108,12 +104,9 @@ def _is_banned(s: Clause) -> Found:
 
 def _not_covered(s: Clause) -> Found:
     """ "The order does not cover Y"."""
-    for m in re.finditer(
-        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)",
-        s.text,
+    for m in s.stated(
+        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)"
     ):
-        if conditional(s.text[: m.start()]):
-            continue
         target = head_phrase(m["rest"])
         if target:
             yield m.start(), s.reading("exclusion", None, s.subject(m.start()), target, "does not cover")
