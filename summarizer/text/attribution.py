@@ -212,16 +212,19 @@ def named_sources(text: str, sentences: Sequence[Sentence], quotations: Sequence
 
     Names inside the quotations (`quotations`, character spans) are what sources say, not sources.
     """
+
+    def quoted(at: int) -> bool:
+        return any(start <= at < end for start, end in quotations)
+
     found: list[tuple[str, int, CitedKind]] = [(name, at, "other") for name, at in reporting_names(text, quotations)]
     for pattern, kind in _CITED:
         for match in pattern.finditer(text):
             name = clean_name(match["name"])
-            inside = any(start <= match.start() < end for start, end in quotations)
-            if name and not inside and name.split()[0] not in NOT_NAMES:
+            if name and not quoted(match.start()) and name.split()[0] not in NOT_NAMES:
                 found.append((name, match.start("name"), kind))
     for match in _GROUP.finditer(text):
         crowd = _QUANTIFIER.search(text, max(0, match.start() - 12), match.start())
-        if not crowd and not any(start <= match.start() < end for start, end in quotations):
+        if not crowd and not quoted(match.start()):
             words = match["name"].split()
             # "the bill, which advocates said ...": a modifier is an adjective or a noun, not a function word.
             while len(words) > 1 and is_function_word(words[0]):

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from summarizer.text.clauses import (
     DETERMINERS,
     PRONOUNS,
+    action_phrase,
+    after_word,
     conditional,
+    head_phrase,
     is_function_word,
     resolve,
     tail_phrase,
@@ -93,6 +96,14 @@ class Clause:
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
         return Reading(kind, self.number, granter, receiver, action, shape)
+
+
+def party_and_act(rest: str) -> tuple[str | None, str | None]:
+    """Who may act and what, from the words after a verb of permission: "the ferry company to run
+    night crossings" is ("the ferry company", "run night crossings"); either is None where the
+    words do not say it."""
+    receiver = head_phrase(rest, stop="to")
+    return receiver, action_phrase(after_word(rest, len(receiver), "to")) if receiver else None
 
 
 def names_party(receiver: str | None) -> bool:

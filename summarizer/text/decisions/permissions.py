@@ -27,6 +27,7 @@ from summarizer.text.decisions.grammar import (
     Found,
     names_party,
     names_thing,
+    party_and_act,
 )
 
 # Past tenses, but for a rule someone is named as making (`_OWNED`): "the programme allows investors
@@ -56,12 +57,11 @@ def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.text[: m.start()]
-        receiver = head_phrase(m["rest"], stop="to")
+        receiver, action = party_and_act(m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
         if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
             continue
-        action = action_phrase(after_word(m["rest"], len(receiver), "to"))
         negated = negation_at(before)
         # The one who did not allow it stands before the negation.
         granter = s.subject(m.start() if negated is None else negated)
@@ -186,10 +186,9 @@ def _cleared_the_way(s: Clause) -> Found:
         participle = m["verb"].split()[0].endswith("ing")
         if participle and not m["comma"]:
             continue  # "a law allowing ..." describes a thing, not what an act did
-        receiver = head_phrase(m["rest"], stop="to")
+        receiver, action = party_and_act(m["rest"])
         if receiver is None or not names_party(receiver):
             continue
-        action = action_phrase(after_word(m["rest"], len(receiver), "to"))
         granter = _main_subject(s, m.start()) if participle else s.subject(m.start())
         if action and granter:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "cleared the way")
@@ -221,8 +220,7 @@ def _granted(s: Clause) -> Found:
         rest, granter = m["rest"], s.subject(m.start())
         permission = re.match(rf"(?:the\s+|an?\s+)?(?:{PERMISSION})\s+for\s+(?P<rest>.+)", rest)
         if permission:
-            receiver = head_phrase(permission["rest"], stop="to")
-            action = action_phrase(after_word(permission["rest"], len(receiver), "to")) if receiver else None
+            receiver, action = party_and_act(permission["rest"])
             if action:
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "gave permission")
             continue
@@ -297,8 +295,7 @@ def _granted_request(s: Clause) -> Found:
         rf"\b(?:granted|approved|accepted)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
         r"(?:from|by)\s+(?P<rest>.+)"
     ):
-        receiver = head_phrase(m["rest"], stop="to")
-        action = action_phrase(after_word(m["rest"], len(receiver), "to")) if receiver else None
+        receiver, action = party_and_act(m["rest"])
         granter = s.subject(m.start())
         if receiver and action and granter:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
