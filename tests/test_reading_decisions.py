@@ -297,6 +297,39 @@ OTHER_PERMISSIONS = [
         "ferry line",
         "add a night sailing",
     ),
+    # The receiver ends where the permission starts, with or without its article.
+    (
+        "The harbour master gave the trawler crews permission to land their catch at night.",
+        "harbour master",
+        "the trawler crews",
+        "permission to land their catch",
+    ),
+    (
+        "A magistrate granted the inspectors a warrant to enter the warehouse.",
+        "magistrate",
+        "the inspectors",
+        "a warrant to enter the warehouse",
+    ),
+    # A relative clause or an apposition between the subject and its verb is left aside.
+    (
+        "The premier, who knew the vote would be close, told her ministers to draft the decree.",
+        "premier",
+        "her ministers",
+        "draft the decree",
+    ),
+    (
+        "Ms. Varga, the head of the water board, ordered the pumping stations to run all night.",
+        "Ms. Varga",
+        "the pumping stations",
+        "run all night",
+    ),
+    # A comma inside a number does not end the action.
+    (
+        "The tribunal ordered the landlord to repay $12,500 to the tenants.",
+        "tribunal",
+        "the landlord",
+        "repay $12,500 to the tenants",
+    ),
 ]
 
 
@@ -320,6 +353,10 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         # Nobody is named as making this rule, and "permission to build" names no receiver.
         "The order allows wardens to search vehicles at the gate.",
         "The board granted permission to build a second runway.",
+        # Commands at a scene, advice, and appeals to a crowd are no decisions.
+        "Riot officers ordered the marchers to clear the bridge.",
+        "The steward told the fans to stay in their seats.",
+        "The candidate told voters to turn out early.",
     ],
 )
 def test_other_shapes_of_no_permission_given_are_not_read(text: str) -> None:
@@ -377,6 +414,34 @@ OTHER_LIMITS = [
         "Hunters",
         "Hunters no longer allowed to shoot on the moor",
     ),
+    # A ruling that someone may not act is a limit, not a permission.
+    (
+        "The tribunal ruled that the port may not charge the new fee.",
+        "tribunal",
+        "the port",
+        "the port to charge the new fee",
+    ),
+    ("The panel decided that referees cannot review the tapes.", "panel", "referees", "referees to review the tapes"),
+    # A rule's effect in the present, its subject in a relative clause.
+    (
+        "The league passed rules that ban sponsors from the shirts of youth teams.",
+        "rules",
+        "sponsors",
+        "sponsors from the shirts of youth teams",
+    ),
+    (
+        "The assembly adopted regulations which prohibit night flights over the valley.",
+        "regulations",
+        None,
+        "night flights over the valley",
+    ),
+    # "of the" is inside the subject.
+    (
+        "Members of the old guild are barred from trading in the market hall.",
+        None,
+        "Members of the old guild",
+        "Members of the old guild barred from trading in the market hall",
+    ),
 ]
 
 
@@ -395,6 +460,14 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The bakery halted deliveries during the storm.",
         "The minister denied that her office had paid the firm.",
         "The candidate refused to comment on the poll.",
+        # A scope that is no rule's: a survey, a speech, a tally.
+        "The survey does not include voters under 21.",
+        "Her speech did not cover the budget.",
+        # What keeps people from things without deciding it.
+        "Fog prevented the ferries from sailing.",
+        "A lack of funds kept the clinic from hiring nurses.",
+        # A relative clause that describes its subject rather than a rule.
+        "He led the faction that blocked the canal scheme in 1962.",
     ],
 )
 def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:

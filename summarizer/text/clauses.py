@@ -46,7 +46,7 @@ _NEGATED = re.compile(r"(?:\b(?:not|never|refused to|declined to)|n['’]t)\s*$"
 # When a decision was taken is neither who took it nor who received it ("the court this month",
 # "staff Monday").
 _WHEN = re.compile(
-    r"(?:\s+(?:on|this|last|next|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|today|yesterday|week|month|year|morning|afternoon|evening|night))+\s*$"
 )
 # A clause ends at punctuation or a subordinating word; a subject lies after the last one.
@@ -54,8 +54,12 @@ CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom
 # An object ends at an "and" too; an action does not ("strike with GMLRS and HIMARS"). Inside a
 # sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last one, or an
 # ellipsis, ends it.
-_END_MARK = r"[,;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
-_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless)\s")
+# A comma between digits is part of a number ("$5,000").
+_END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
+# A reporting verb ends an object: "the judge who blocked the law said it was vague".
+_PHRASE_END = re.compile(
+    rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless|said|says|told)\s"
+)
 _ACTION_END = re.compile(rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s")
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
@@ -83,16 +87,20 @@ def tail_phrase(before: str) -> str | None:
     clause = CLAUSE_BREAK.split(before)[-1] if before else ""
     clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
     kept: list[re.Match[str]] = []
-    for token in reversed(list(_TOKEN.finditer(clause))):
-        word = token.group().lower().rstrip(".")
-        # "of" stays inside a name ("Department of Justice"), nowhere else.
-        if word in _FUNCTION and not (word == "of" and kept and kept[-1].group()[:1].isupper()):
+    tokens = list(_TOKEN.finditer(clause))
+    for index in range(len(tokens) - 1, -1, -1):
+        word = tokens[index].group().lower().rstrip(".")
+        if word in _FUNCTION:
             break
-        if word in DETERMINERS:
+        # A determiner after "of" is inside the phrase: "citizens of the seven countries".
+        if word in DETERMINERS and not (kept and index > 0 and tokens[index - 1].group().lower() == "of"):
             break
-        kept.append(token)
+        kept.append(tokens[index])
         if word in PRONOUNS:
             break
+    # "some of the lawmakers" is not "of the lawmakers".
+    while kept and kept[-1].group().lower() in DETERMINERS | {"of"}:
+        kept.pop()
     if not kept:
         return None
     return clause[kept[-1].start() : kept[0].end()].strip()

@@ -22,15 +22,24 @@ from summarizer.text.clauses import (
 
 PERMISSION = (
     r"permission|permit|approval|authori[sz]ation|authority|licen[cs]e|waiver|extension|immunity|exemption|"
-    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency"
+    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency|warrant"
 )
 BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal"
+# What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
+RULE = (
+    r"order|law|act|bill|directive|decree|ruling|decision|rule|regulation|proclamation|memorandum|guidance|"
+    r"guidelines|policy|measure|statute|provision|amendment|legislation|ordinance|injunction|agreement|deal|"
+    r"treaty|accord|ceasefire|truce|program|programme|coverage|insurance|sanctions|restrictions|standards|levy|tax|tariff|duty"
+)
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
 LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
-_RELATIVE = re.compile(r",?\s+(?:who|which)(?:\s+(?:has|have|had))?\s*$")
+# Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
+# its own subject first ("said that the court").
+_ASIDE = re.compile(r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*$")
+_RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
@@ -68,14 +77,32 @@ class Clause:
     text: str
     number: int
 
+    def before(self, end: int) -> str:
+        """The words before `end` that its verb's clause is made of: a relative clause or an
+        apposition between the subject and the verb is left out ("Obama, who knew a bill would fail,
+        told his advisers to": "Obama ... told", with no "would" in the way)."""
+        before = self.text[:end]
+        aside = _ASIDE.search(before)
+        return before[: aside.start()] + " " if aside else before
+
     def subject(self, end: int) -> str | None:
         """The subject of a verb that starts at `end`, a "he" or "she" resolved to a name before it in
         the sentence: a name in an earlier sentence is as often a place or a body as the person meant."""
-        before = self.text[:end]
-        # "Stein, who is ineligible": the relative pronoun stands for the phrase before it.
+        before = self.before(end)
+        # "Stein, who is ineligible", "sanctions that bar": the relative pronoun stands for the phrase
+        # before it.
         relative = _RELATIVE.search(before)
         if relative:
+            antecedent = tail_phrase(before[: relative.start()])
+            # "the machine that blocked desegregation" describes; "the rules that ban smoking" state
+            # the rules' effect.
+            if relative["pronoun"] == "that" and not names_rule(antecedent):
+                return None
             before = before[: relative.start()]
+            # "the UN imposed sanctions that bar": the antecedent is what follows the last verb.
+            verb = antecedent and list(re.finditer(r"\b[a-z]+ed\s+", antecedent))
+            if antecedent and verb:
+                return antecedent[verb[-1].end() :] or None
         return resolve(tail_phrase(before), [before])
 
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
@@ -83,7 +110,7 @@ class Clause:
         something not done ("would allow", "if the court rules that"); with `active`, not the
         passive either ("was barred" has its own shape)."""
         for m in re.finditer(pattern, self.text):
-            before = self.text[: m.start()]
+            before = self.before(m.start())
             if not unreal(before) and not (active and _PASSIVE_BEFORE.search(before)):
                 yield m
 
@@ -91,7 +118,7 @@ class Clause:
         """The matches of `pattern` whose clause is no condition or concession ("if the order does not
         cover ..."): a limit stated, where a negation is part of the shape itself."""
         for m in re.finditer(pattern, self.text):
-            if not conditional(self.text[: m.start()]):
+            if not conditional(self.before(m.start())):
                 yield m
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
@@ -108,9 +135,34 @@ def party_and_act(rest: str) -> tuple[str | None, str | None]:
 
 def names_party(receiver: str | None) -> bool:
     """Whether the phrase after a decision verb names who may act: "allowed him to" leaves whom it
-    means to the sentences around, and a phrase ending in a function word is a clause cut short."""
-    return (
-        receiver is not None and not is_function_word(receiver.split()[-1]) and receiver.lower() not in _OBJECT_PRONOUNS
+    means to the sentences around, and a phrase ending in a function word or a determiner is a
+    clause cut short."""
+    if receiver is None:
+        return False
+    last = receiver.split()[-1]
+    return not is_function_word(last) and last.lower() not in DETERMINERS and receiver.lower() not in _OBJECT_PRONOUNS
+
+
+# "by Friday", "by the end of the month": a deadline, not who decided.
+_DEADLINE = re.compile(
+    r"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|noon|"
+    r"midnight|tomorrow|today|tonight|then|now|next|early|late|mid)\b|\d)",
+    re.IGNORECASE,
+)
+
+
+def agent(words: str) -> str | None:
+    """Who acted, from the words after a passive's "by": "by the governor", not "by Friday"."""
+    phrase = head_phrase(words)
+    return None if phrase is None or _DEADLINE.match(phrase) else phrase
+
+
+def names_rule(phrase: str | None) -> bool:
+    """Whether a phrase names a rule, a permission or a limit by its last word ("the new travel ban",
+    "US policy"), not a poll, a speech or a set of figures, whose scope is no decision's."""
+    return phrase is not None and bool(
+        re.search(rf"\b(?:{RULE}|{PERMISSION}|{LIMIT_NOUN}|prohibition)s?$", phrase, re.IGNORECASE)
     )
 
 

@@ -14,7 +14,16 @@ from summarizer.text.clauses import (
     tail_phrase,
     unreal,
 )
-from summarizer.text.decisions.grammar import BE, LIMIT_NOUN, PERMISSION, REQUEST, Clause, Found, names_thing
+from summarizer.text.decisions.grammar import (
+    BE,
+    LIMIT_NOUN,
+    PERMISSION,
+    REQUEST,
+    Clause,
+    Found,
+    names_rule,
+    names_thing,
+)
 
 # Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
 # the law", "the law bans smoking"): a refusal or a rule's limit stated by its verb. "Overturned a
@@ -24,12 +33,11 @@ _BAN_ALONE = (
     r"invalidated|enjoined|revoked|rescinded|bans|prohibits|forbids|outlaws"
 )
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
-# levy"); "kept the money from the sale" is no limit, so not every verb of `_BAN` takes one.
+# levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
 _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
-_BAN = (
-    rf"{_BAN_ALONE}|excluded|exempted|prevented|kept|stopped|bars|excludes|exempts|"
-    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop"
-)
+# "Prevented", "kept" and "stopped" are left out: a storm or a lack of money keeps people from
+# things as often as anyone who decides.
+_BAN = rf"{_BAN_ALONE}|excluded|exempted|bars|excludes|exempts|ban|bar|prohibit|block|forbid|exclude|exempt"
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|ineligible|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
@@ -50,7 +58,9 @@ def _barred(s: Clause) -> Found:
                 yield m.start(), s.reading("exclusion", granter, target, f"{target} from {action}", "barred from")
             continue
         target = head_phrase(rest)
-        if granter and target and names_thing(target) and re.fullmatch(_BAN_ALONE, m["verb"]):
+        # "The sanctions bar trading": a rule's effect, in the present of any verb of limit.
+        alone = re.fullmatch(_BAN_ALONE, m["verb"]) or (names_rule(granter) and not m["verb"].endswith("ed"))
+        if granter and target and names_thing(target) and alone:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 
@@ -107,15 +117,15 @@ def _not_covered(s: Clause) -> Found:
     for m in s.stated(
         rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)"
     ):
-        target = head_phrase(m["rest"])
-        if target:
-            yield m.start(), s.reading("exclusion", None, s.subject(m.start()), target, "does not cover")
+        target, rule = head_phrase(m["rest"]), s.subject(m.start())
+        if target and names_rule(rule):
+            yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
 
 
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
-        before = s.text[: m.start()]
+        before = s.before(m.start())
         imposed = re.search(
             rf"\b(?:{_IMPOSE}|set|extended)\s+(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){{0,2}})$", before
         )
@@ -125,6 +135,9 @@ def _imposed(s: Clause) -> Found:
         relative = re.match(
             rf"\s+(?:that\s+|which\s+)?(?P<who>(?:[\w.'’-]+\s+){{1,4}}?)(?:had\s+|has\s+)?(?:{_IMPOSE})\b", after
         )
+        # "sanctions that bar trading": the limit is read by what it bars (`_barred`).
+        if re.match(rf"\s+(?:that|which)\s+(?:{_BAN})\b", after):
+            continue
         if imposed and not unreal(before[: imposed.start()]):
             noun = imposed["modifiers"] + m.group()
             yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")

@@ -23,8 +23,10 @@ from summarizer.text.decisions.grammar import (
     LIMIT_NOUN,
     PERMISSION,
     REQUEST,
+    RULE,
     Clause,
     Found,
+    agent,
     names_party,
     names_thing,
     party_and_act,
@@ -40,10 +42,7 @@ _AUTHORISE = (
 )
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
-_OWNED = re.compile(
-    r"['’]s?\s+(?:[\w-]+\s+){0,2}(?:order|law|bill|directive|decree|ruling|decision|rule|regulation|"
-    r"proclamation|memorandum|guidance|policy)$"
-)
+_OWNED = re.compile(rf"['’]s?\s+(?:[\w-]+\s+){{0,2}}(?:{RULE})$")
 # "Y is required to" states a standing obligation, not an act of granting: left out here.
 _AUTHORISED = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
@@ -56,7 +55,7 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMI
 def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
-        before = s.text[: m.start()]
+        before = s.before(m.start())
         receiver, action = party_and_act(m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
@@ -65,12 +64,28 @@ def _allowed_to(s: Clause) -> Found:
         negated = negation_at(before)
         # The one who did not allow it stands before the negation.
         granter = s.subject(m.start() if negated is None else negated)
-        if action is None or granter is None:
+        if action is None or granter is None or _commanded(m["verb"], granter, receiver):
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
         elif (m["verb"].endswith("ed") or m["verb"] == "told" or _OWNED.search(granter)) and not unreal(before):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
+
+
+# Who gives commands at a scene rather than decisions (the guidelines leave those out): "officers
+# ordered the crowd to disperse". The chief who orders officers to wear cameras is a "chief".
+_AT_SCENE = re.compile(
+    r"\b(?:police|officers?|troopers?|deput(?:y|ies)|guards?|soldiers?|pilots?|crew|firefighters?)$", re.IGNORECASE
+)
+
+
+def _commanded(verb: str, granter: str, receiver: str) -> bool:
+    """Whether "X ordered / told Y to Z" is a command, not a decision: given at a scene, or "told"
+    to anyone but one's own people ("told his aides to" is a directive; "told the crowd to", advice
+    or a request)."""
+    if verb == "told" and not re.match(r"(?:his|her|their|its|our)\s", receiver):
+        return True
+    return verb in {"ordered", "told", "instructed", "directed"} and _AT_SCENE.search(granter) is not None
 
 
 # A decision taken in another verb's words: "the board voted to allow", "the governor signed an
@@ -134,8 +149,8 @@ def _was_allowed(s: Clause) -> Found:
                 action = None
         if action is None:
             continue
-        agent = by or re.search(r"\bby\s+(?P<agent>[^,;:.]+)", rest)
-        granter = head_phrase(agent["agent"]) if agent else None
+        by_agent = by or re.search(r"\bby\s+(?P<agent>[^,;:.]+)", rest)
+        granter = agent(by_agent["agent"]) if by_agent else None
         verb = f"{m['verb']} to" if rest.startswith("to ") else m["verb"]
         yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
 
@@ -156,8 +171,8 @@ def _ordered_by(s: Clause) -> Found:
         # "was allowed by X to Z" is `_was_allowed`'s; "a letter, authorised by X" names no act allowed.
         if (passive and (m["act"] or not call_up)) or (not m["act"] and not call_up):
             continue
-        receiver = s.subject(m.start()) if passive else tail_phrase(s.text[: m.start()])
-        granter = head_phrase(m["agent"])
+        receiver = s.subject(m.start()) if passive else tail_phrase(s.before(m.start()))
+        granter = agent(m["agent"])
         action = action_phrase(m["act"]) if m["act"] else None
         if receiver and granter and (action or call_up):
             verb = re.sub(r"\s+", " ", m["verb"])
@@ -237,25 +252,39 @@ def _granted(s: Clause) -> Found:
                 yield m.start(), s.reading("authorisation", granter, receiver, given_to["thing"], "granted to")
             continue
         # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
-        thing = re.search(
-            rf"\s(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}(?:{PERMISSION})\b.*)", rest
+        # Where the receiver ends: before an article ("the crews a licence"), else before the bare
+        # noun ("the trawler crews permission"), else before its modifiers ("the firm special leave").
+        splits = sorted(
+            re.finditer(
+                rf"\s(?=(?P<thing>(?P<article>an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}})"
+                rf"(?:{PERMISSION})\b.*))",
+                rest,
+            ),
+            key=lambda split: (not split["article"], bool(split["modifiers"])),
         )
-        if thing and word_count(rest[: thing.start()]) <= 6:
-            receiver = head_phrase(rest[: thing.start()])
-            if receiver and granter:
+        for thing in splits:
+            receiver = head_phrase(rest[: thing.start()]) if word_count(rest[: thing.start()]) <= 6 else None
+            if receiver and granter and names_party(receiver):
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
+                break
 
 
 def _ruled_that(s: Clause) -> Found:
-    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order)."""
+    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order); "... that Y may not Z"
+    and "... that Y cannot Z" are limits."""
     for m in s.decided(
         r"\b(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that\s+(?P<rest>.+?)\s+"
-        r"(?:may|can|must|is free to|are free to|is allowed to|are allowed to)\s+(?:now\s+)?(?P<act>.+)"
+        r"(?:(?P<modal>may|can|must|is free to|are free to|is allowed to|are allowed to)"
+        r"(?:\s+(?P<not>not|never|no longer))?|(?P<cannot>cannot|can['’]t|mustn['’]t))\s+(?:now\s+)?(?P<act>.+)"
     ):
-        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
-        if receiver and action:
-            yield m.start(), s.reading("authorisation", s.subject(m.start()), receiver, action, "ruled that")
+        receiver, action, granter = head_phrase(m["rest"]), action_phrase(m["act"]), s.subject(m.start())
+        if not (receiver and action):
+            continue
+        if m["not"] or m["cannot"]:
+            yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
+        else:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")
 
 
 def _lifted(s: Clause) -> Found:
