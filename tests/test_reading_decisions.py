@@ -323,6 +323,19 @@ OTHER_PERMISSIONS = [
         "the pumping stations",
         "run all night",
     ),
+    # A court's act in the present is the day's news; a day may stand between an order and its content.
+    (
+        "The ruling allows street vendors to trade on the esplanade.",
+        "ruling",
+        "street vendors",
+        "trade on the esplanade",
+    ),
+    (
+        "The mayor signed a decree Tuesday directing the parks service to plant 500 elms.",
+        "mayor",
+        "the parks service",
+        "plant 500 elms",
+    ),
     # A comma inside a number does not end the action.
     (
         "The tribunal ordered the landlord to repay $12,500 to the tenants.",
@@ -353,6 +366,8 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         # Nobody is named as making this rule, and "permission to build" names no receiver.
         "The order allows wardens to search vehicles at the gate.",
         "The board granted permission to build a second runway.",
+        # What a waiver is for is no one who receives it.
+        "The ministry granted a waiver to allow the export of the turbines.",
         # Commands at a scene, advice, and appeals to a crowd are no decisions.
         "Riot officers ordered the marchers to clear the bridge.",
         "The steward told the fans to stay in their seats.",
@@ -435,6 +450,16 @@ OTHER_LIMITS = [
         None,
         "night flights over the valley",
     ),
+    # A place after a lower-case noun is part of the subject.
+    (
+        "A county judge in Tarrow blocked the new parking fines.",
+        "county judge in Tarrow",
+        None,
+        "the new parking fines",
+    ),
+    ("The council voted 7-2 to impose a hiring freeze.", "council", None, "hiring freeze"),
+    ("The levy does not affect fishing cooperatives.", None, "levy", "fishing cooperatives"),
+    ("Under the decree, pensioners are exempt.", None, "pensioners", "pensioners"),
     # "of the" is inside the subject.
     (
         "Members of the old guild are barred from trading in the market hall.",
@@ -463,6 +488,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A scope that is no rule's: a survey, a speech, a tally.
         "The survey does not include voters under 21.",
         "Her speech did not cover the budget.",
+        # A scope someone only believes or argues in.
+        "The landlord seems to think he is exempt.",
+        "The firm argues that the levy does not apply to its barges.",
         # What keeps people from things without deciding it.
         "Fog prevented the ferries from sailing.",
         "A lack of funds kept the clinic from hiring nurses.",

@@ -81,6 +81,15 @@ def conditional(before: str) -> bool:
     return bool(UNREAL_CLAUSE.search(CLAUSE_BREAK.split(before)[-1]))
 
 
+def _placed(tokens: list[re.Match[str]], index: int, kept: list[re.Match[str]]) -> bool:
+    """Whether the "in" at `index` places the noun before it: "a judge in Hawaii", "officials in
+    Ankara" (a lower-case noun, then a name), not "In May the court"."""
+    if tokens[index].group() != "in" or not kept or not kept[-1].group()[:1].isupper() or index == 0:
+        return False
+    noun = tokens[index - 1].group()
+    return noun.isalpha() and noun.islower() and noun not in _FUNCTION and noun not in DETERMINERS
+
+
 def tail_phrase(before: str) -> str | None:
     """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
     without its determiner; a pronoun is returned as it is."""
@@ -90,7 +99,7 @@ def tail_phrase(before: str) -> str | None:
     tokens = list(_TOKEN.finditer(clause))
     for index in range(len(tokens) - 1, -1, -1):
         word = tokens[index].group().lower().rstrip(".")
-        if word in _FUNCTION:
+        if word in _FUNCTION and not _placed(tokens, index, kept):
             break
         # A determiner after "of" is inside the phrase: "citizens of the seven countries".
         if word in DETERMINERS and not (kept and index > 0 and tokens[index - 1].group().lower() == "of"):

@@ -24,7 +24,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
         r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
-        r"instruct(ed|s|ing)?\b|direct(ed|s)?\b[^.;]{0,40}\bto\b|directive|task(ed|s)? (with|to)|"
+        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|task(ed|s)? (with|to)|"
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"
         r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|"
@@ -35,7 +35,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "exclusion": re.compile(
         # "n't" has no word boundary before it ("doesn't").
         r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
-        r"\b(allow|permit|cover|includ|extend|appl[yi]|authori[sz]|author|eligible|exempt|require)|"
+        r"\b(allow|permit|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
         r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"

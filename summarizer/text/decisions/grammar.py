@@ -27,6 +27,8 @@ PERMISSION = (
 BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal"
+# A day said between a decision and its content: "signed an order Friday directing".
+DAY = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = (
     r"order|law|act|bill|directive|decree|ruling|decision|rule|regulation|proclamation|memorandum|guidance|"
@@ -39,6 +41,11 @@ LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _ASIDE = re.compile(r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*$")
+# A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
+_BELIEF = re.compile(
+    r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
+    r"insists?|insisted|contends?|contended)\b"
+)
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
@@ -116,9 +123,11 @@ class Clause:
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of `pattern` whose clause is no condition or concession ("if the order does not
-        cover ..."): a limit stated, where a negation is part of the shape itself."""
+        cover ...") and that no one only thinks or claims ("he thinks he is exempt"): a limit stated,
+        where a negation is part of the shape itself."""
         for m in re.finditer(pattern, self.text):
-            if not conditional(self.before(m.start())):
+            before = self.before(m.start())
+            if not conditional(before) and not _BELIEF.search(before):
                 yield m
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:

@@ -39,10 +39,10 @@ _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
 # things as often as anyone who decides.
 _BAN = rf"{_BAN_ALONE}|excluded|exempted|bars|excludes|exempts|ban|bar|prohibit|block|forbid|exclude|exempt"
 _BANNED = (
-    r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|ineligible|"
+    r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|exempt|ineligible|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
-_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to"
+_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 
 
@@ -127,7 +127,9 @@ def _imposed(s: Clause) -> Found:
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
         before = s.before(m.start())
         imposed = re.search(
-            rf"\b(?:{_IMPOSE}|set|extended)\s+(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){{0,2}})$", before
+            rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+impose)\s+"
+            r"(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){0,2})$",
+            before,
         )
         after = s.text[m.end() :]
         passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)

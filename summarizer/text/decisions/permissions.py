@@ -20,6 +20,7 @@ from summarizer.text.clauses import (
 )
 from summarizer.text.decisions.grammar import (
     BE,
+    DAY,
     LIMIT_NOUN,
     PERMISSION,
     REQUEST,
@@ -43,6 +44,8 @@ _AUTHORISE = (
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
 _OWNED = re.compile(rf"['’]s?\s+(?:[\w-]+\s+){{0,2}}(?:{RULE})$")
+# A court's act in the present is the news of the day, not a standing rule: "the ruling allows".
+_JUDGED = re.compile(r"\b(?:ruling|decision|injunction|judgment|judgement|verdict)$")
 # "Y is required to" states a standing obligation, not an act of granting: left out here.
 _AUTHORISED = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
@@ -68,7 +71,9 @@ def _allowed_to(s: Clause) -> Found:
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
-        elif (m["verb"].endswith("ed") or m["verb"] == "told" or _OWNED.search(granter)) and not unreal(before):
+        elif (
+            m["verb"].endswith("ed") or m["verb"] == "told" or _OWNED.search(granter) or _JUDGED.search(granter)
+        ) and not unreal(before):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
 
 
@@ -95,7 +100,9 @@ _LEAD = (
     r"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?\s+to|"
     r"(?:signed|issued|approved|passed|enacted|adopted)\s+(?:into\s+law\s+)?(?:an?|the|his|her|its|their)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|"
-    r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+(?:that\s+|which\s+)?"
+    r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+"
+    rf"(?:{DAY}\s*,?\s+)?"
+    r"(?:that\s+|which\s+)?"
 )
 _LED_PERMIT = (
     r"allow(?:s|ing)?|authori[sz](?:e|es|ing)|permit(?:s|ting)?|order(?:s|ing)?|requir(?:e|es|ing)|"
@@ -243,7 +250,7 @@ def _granted(s: Clause) -> Found:
         # determiner, where an action would start with a verb ("permission to build").
         given_to = re.match(
             rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)\s+to\s+"
-            r"(?P<who>(?:the|a|an|his|her|its|their|[A-Z0-9])[^,;:]*)",
+            r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
             rest,
         )
         if given_to and granter:
