@@ -460,6 +460,22 @@ OTHER_LIMITS = [
     ("The council voted 7-2 to impose a hiring freeze.", "council", None, "hiring freeze"),
     ("The levy does not affect fishing cooperatives.", None, "levy", "fishing cooperatives"),
     ("Under the decree, pensioners are exempt.", None, "pensioners", "pensioners"),
+    # A court that stops something, in a verb that elsewhere is a company's (tested below).
+    ("The appeals panel halted the sale of the harbour land.", "appeals panel", None, "the sale of the harbour land"),
+    (
+        "A magistrate issued a restraining order against the quarry blasts.",
+        "magistrate",
+        None,
+        "the quarry blasts",
+    ),
+    # A permission or a means withheld.
+    ("The regulator suspended the ferry operator's licence.", "regulator", "the ferry operator's", "licence"),
+    (
+        "The finance ministry froze the assets of two shipping firms.",
+        "finance ministry",
+        None,
+        "the assets of two shipping firms",
+    ),
     # "of the" is inside the subject.
     (
         "Members of the old guild are barred from trading in the market hall.",
@@ -483,6 +499,7 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A ruling undone, an act stopped, a denial of a claim: none is a thing not allowed.
         "The high court overturned the lower court's verdict.",
         "The bakery halted deliveries during the storm.",
+        "The brewery suspended its tours for the winter.",
         "The minister denied that her office had paid the firm.",
         "The candidate refused to comment on the poll.",
         # A scope that is no rule's: a survey, a speech, a tally.

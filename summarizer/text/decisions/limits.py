@@ -80,12 +80,13 @@ def _rejected(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
 
 
-_WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds"
+_WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds|assets|accounts"
 
 
 def _denied(s: Clause) -> Found:
-    """ "X denied Y a permit", "X refused bail": a permission withheld."""
-    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew)\s+(?=(?P<rest>.+))", active=True):
+    """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
+    permission or a means withheld."""
+    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew|suspended|froze)\s+(?=(?P<rest>.+))", active=True):
         thing = re.match(
             rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
             rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})\b[^,;:]*)",
@@ -163,6 +164,23 @@ def _no_one_may(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, None, action, "no one may")
 
 
+# A court's verbs of stopping: "the judge halted the deportations". A company halts production, so
+# these count only with a court as the subject.
+_COURT = re.compile(r"\b(?:court|judge|justices|panel|tribunal|circuit|magistrate)$", re.IGNORECASE)
+_STOP = r"halted|suspended|stayed|paused|froze"
+_ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
+
+
+def _halted(s: Clause) -> Found:
+    """ "The court halted the deportations", "the judge issued an injunction against the rule"."""
+    for m in s.decided(
+        rf"\b(?:(?:{_STOP})|issued\s+an?\s+{_ORDER_AGAINST}\s+(?:against|of|on))\s+(?P<rest>.+)", active=True
+    ):
+        court, target = s.subject(m.start()), head_phrase(m["rest"])
+        if court and _COURT.search(court) and target and names_thing(target):
+            yield m.start(), s.reading("exclusion", court, None, target, "halted")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
     _rejected,
@@ -171,6 +189,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _not_covered,
     _imposed,
     _no_one_may,
+    _halted,
 )
 
 
