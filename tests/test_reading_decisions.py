@@ -336,6 +336,13 @@ OTHER_PERMISSIONS = [
         "the parks service",
         "plant 500 elms",
     ),
+    # A request granted by its owner's name.
+    (
+        "The zoning board approved the church's application to add a bell tower.",
+        "zoning board",
+        "the church",
+        "add a bell tower",
+    ),
     # A comma inside a number does not end the action.
     (
         "The tribunal ordered the landlord to repay $12,500 to the tenants.",
@@ -366,6 +373,8 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         # Nobody is named as making this rule, and "permission to build" names no receiver.
         "The order allows wardens to search vehicles at the gate.",
         "The board granted permission to build a second runway.",
+        # Approval given to a thing, and an adjective before the permission, name no one who may act.
+        "The assembly gave final approval to the harbour budget.",
         # What a waiver is for is no one who receives it.
         "The ministry granted a waiver to allow the export of the turbines.",
         # Commands at a scene, advice, and appeals to a crowd are no decisions.

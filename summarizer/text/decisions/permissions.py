@@ -248,8 +248,11 @@ def _granted(s: Clause) -> Found:
             continue
         # "granted asylum to the crew": the receiver after "to" is a name or a phrase with its
         # determiner, where an action would start with a verb ("permission to build").
+        # Approval and a go-ahead are given to things as often as to parties ("approval to the
+        # budget"), so they are not read here.
         given_to = re.match(
-            rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)\s+to\s+"
+            rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?!approval|go-ahead|green light)"
+            rf"(?:{PERMISSION})s?)\s+to\s+"
             r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
             rest,
         )
@@ -271,7 +274,9 @@ def _granted(s: Clause) -> Found:
         )
         for thing in splits:
             receiver = head_phrase(rest[: thing.start()]) if word_count(rest[: thing.start()]) <= 6 else None
-            if receiver and granter and names_party(receiver):
+            # One lower-case word that is no plural is the permission's modifier: "gave final approval".
+            lone = receiver is not None and receiver.islower() and " " not in receiver and not receiver.endswith("s")
+            if receiver and granter and names_party(receiver) and not lone:
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break
@@ -326,12 +331,17 @@ def _upheld(s: Clause) -> Found:
 
 
 def _granted_request(s: Clause) -> Found:
-    """ "X granted a request from Y to Z": the one who asked may now do it."""
+    """ "X granted a request from Y to Z", "X approved Y's application to Z": the one who asked may now
+    do it."""
     for m in s.decided(
-        rf"\b(?:granted|approved|accepted)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
-        r"(?:from|by)\s+(?P<rest>.+)"
+        rf"\b(?:granted|approved|accepted)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
+        rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
+        rf"(?:[\w-]+\s+)?(?:{REQUEST})\s+to\s+(?P<act>.+))"
     ):
-        receiver, action = party_and_act(m["rest"])
+        if m["owner"]:
+            receiver, action = m["owner"], action_phrase(m["act"])
+        else:
+            receiver, action = party_and_act(m["rest"])
         granter = s.subject(m.start())
         if receiver and action and granter:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
