@@ -373,6 +373,11 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         # Nobody is named as making this rule, and "permission to build" names no receiver.
         "The order allows wardens to search vehicles at the gate.",
         "The board granted permission to build a second runway.",
+        # A document's or a law's standing effect, its maker not named.
+        "The work permit required the crew to report weekly to the harbour office.",
+        "The 1998 statute allowed counties to levy a bed tax.",
+        # What an ordinary act made possible is no permission given.
+        "The firm opened an office in Lagos, allowing its engineers to work there.",
         # Approval given to a thing, and an adjective before the permission, name no one who may act.
         "The assembly gave final approval to the harbour budget.",
         # What a waiver is for is no one who receives it.
@@ -485,6 +490,13 @@ OTHER_LIMITS = [
         None,
         "the assets of two shipping firms",
     ),
+    # An adverb after an apposition is not the subject.
+    (
+        "Norway, which has the largest fleet, long blocked any cap on cod quotas.",
+        "Norway",
+        None,
+        "any cap on cod quotas",
+    ),
     # "of the" is inside the subject.
     (
         "Members of the old guild are barred from trading in the market hall.",
@@ -514,6 +526,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A scope that is no rule's: a survey, a speech, a tally.
         "The survey does not include voters under 21.",
         "Her speech did not cover the budget.",
+        # A limit that held before a change, told as background.
+        "Until the vote, the guild was barred from the harbour market.",
+        "Prior to the new charter, women were excluded from the council.",
         # A scope someone only believes or argues in.
         "The landlord seems to think he is exempt.",
         "The firm argues that the levy does not apply to its barges.",

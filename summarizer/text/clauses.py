@@ -31,7 +31,8 @@ _FUNCTION = _word_set(
 # are subjects, not adverbs ("the assembly voted").
 _LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
-    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|(?!{_LY_NOUN})[a-z]+ly))*\s*$"
+    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|(?!{_LY_NOUN})[a-z]+ly))*"
+    r"\s*$"
 )
 # Just before a verb, a shape that is not a decision taken: a modal, a negation, a wish or a request.
 # A contraction's "n't" is part of its word ("hasn't"), so it needs no word boundary before it.

@@ -40,7 +40,13 @@ LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
-_ASIDE = re.compile(r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*$")
+_ASIDE = re.compile(
+    r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
+)
+# A limit that held before a change: "Prior to the ruling, the sect was banned", "after being barred".
+_FORMERLY = re.compile(
+    r"^\W*(?:prior\s+to|before|until)\b[^,]*,|\b(?:after|since|before|until|despite)\s+being\s*$", re.IGNORECASE
+)
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
 _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
@@ -90,7 +96,7 @@ class Clause:
         told his advisers to": "Obama ... told", with no "would" in the way)."""
         before = self.text[:end]
         aside = _ASIDE.search(before)
-        return before[: aside.start()] + " " if aside else before
+        return f"{before[: aside.start()]} {aside['adverbs']}" if aside else before
 
     def subject(self, end: int) -> str | None:
         """The subject of a verb that starts at `end`, a "he" or "she" resolved to a name before it in
@@ -123,11 +129,12 @@ class Clause:
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of `pattern` whose clause is no condition or concession ("if the order does not
-        cover ...") and that no one only thinks or claims ("he thinks he is exempt"): a limit stated,
+        cover ..."), that no one only thinks or claims ("he thinks he is exempt") and that no "prior
+        to" places before a change: a limit stated,
         where a negation is part of the shape itself."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
-            if not conditional(before) and not _BELIEF.search(before):
+            if not conditional(before) and not _BELIEF.search(before) and not _FORMERLY.search(before):
                 yield m
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
