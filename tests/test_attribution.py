@@ -205,6 +205,9 @@ def named(text: str) -> list[tuple[str, str, list[int]]]:
         ("The Dale campaign says the figures are wrong.", ("The Dale campaign", "other", [1])),
         ("A reporter for the Harbour Mail saw the fire.", ("Harbour Mail", "media", [1])),
         ("The Coastal Times interviewed twelve fishermen.", ("The Coastal Times", "media", [1])),
+        # Who made the study the article draws on, and a source whose words it borrows.
+        ("A survey conducted by the Marsh Foundation found rents rising.", ("Marsh Foundation", "document", [1])),
+        ("The plan was, as the Harbour Mail put it, a gamble.", ("Harbour Mail", "other", [1])),
         # A described group the article reports is a source; its modifiers stay with it.
         ("The levy would cost jobs, farm economists said.", ("farm economists", "other", [1])),
         ("The rule hurts the poorest schools, which advocates say lose most.", ("advocates", "other", [1])),

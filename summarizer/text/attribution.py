@@ -179,6 +179,16 @@ _CITED: tuple[tuple[re.Pattern[str], CitedKind], ...] = (
         "document",
     ),
     (re.compile(rf"\b(?:according to|citing) (?:a |an |the )(?:new |recent )?(?P<name>{NAME})"), "document"),
+    # "research conducted by the Hale Institute found": who made the study the article draws on.
+    (
+        re.compile(
+            r"\b(?:research|study|analysis|review|survey|poll|report|investigation|audit)s? "
+            rf"(?:conducted|commissioned|published|carried out|released|done|led) by (?:the )?(?P<name>{NAME})"
+        ),
+        "document",
+    ),
+    # "as the Ledger put it": a source whose words the article borrows.
+    (re.compile(rf"\b[Aa]s (?:the )?(?P<name>{NAME}) (?:put it|noted|reported|wrote|observed)\b"), "other"),
 )
 # A described group the article reports ("voting rights advocates said", "campaign aides say"): a
 # source by the guidelines, where a crowd ("many observers", "some believe") is not: a quantifier
