@@ -529,6 +529,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A limit that held before a change, told as background.
         "Until the vote, the guild was barred from the harbour market.",
         "Prior to the new charter, women were excluded from the council.",
+        # Why a source goes unnamed, not a limit set.
+        "A port official, who was not authorised to speak publicly, said the cranes had failed.",
+        "Two aides who were not permitted to discuss the budget described the meeting.",
         # A scope someone only believes or argues in.
         "The landlord seems to think he is exempt.",
         "The firm argues that the levy does not apply to its barges.",

@@ -100,6 +100,22 @@ def _denied(s: Clause) -> Found:
         yield m.start(), s.reading("exclusion", granter, receiver, what, "denied")
 
 
+# "An official who was not authorized to discuss the talks" is why a source goes unnamed, a
+# newsroom formula, not a limit anyone set (docs/evaluation.md).
+_SPEAKS = re.compile(
+    r"(?:publicly\s+)?(?:discuss|speak|comment|talk|brief|disclose|describe|be\s+(?:named|identified|quoted))\b"
+)
+_TELLS = re.compile(
+    r"\b(?:officials?|aides?|sources?|people|persons?|spokes(?:man|woman|person)|employees?|staff(?:ers?)?|"
+    r"diplomats?|officers?|advis[eo]rs?|insiders?)$",
+    re.IGNORECASE,
+)
+
+
+def _anonymity_note(target: str, action: str) -> bool:
+    return _SPEAKS.match(action) is not None and _TELLS.search(target) is not None
+
+
 def _is_banned(s: Clause) -> Found:
     """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z"."""
     for m in s.stated(
@@ -108,6 +124,8 @@ def _is_banned(s: Clause) -> Found:
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
         action = action_phrase(to["act"]) if to else None
+        if target and action and _anonymity_note(target, action):
+            continue
         if target and target.lower() not in PRONOUNS:
             what = f"{target} {m['verb']} {to['word']} {action}" if to and action else target
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
