@@ -22,10 +22,14 @@ from summarizer.text.sentences import Sentence
 
 __all__ = ["LIMIT_HEAD", "Reading", "read_decisions", "read_sentence"]
 
+# How far back an "it" may stand for a rule named before it.
+_CONTEXT = 3
 
-def read_sentence(sentence: Sentence) -> list[Reading]:
-    """The decisions `sentence` states in one of the shapes, in order of position."""
-    s = Clause(sentence.text, sentence.number)
+
+def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
+    """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
+    text of the sentences just before it."""
+    s = Clause(sentence.text, sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
     for shape in (*permissions.SHAPES, *limits.SHAPES):
         for position, reading in shape(s):
@@ -38,4 +42,8 @@ def read_sentence(sentence: Sentence) -> list[Reading]:
 
 def read_decisions(sentences: list[Sentence]) -> list[Reading]:
     """Every decision the article's sentences state in one of the shapes."""
-    return [reading for sentence in sentences for reading in read_sentence(sentence)]
+    return [
+        reading
+        for index, sentence in enumerate(sentences)
+        for reading in read_sentence(sentence, " ".join(s.text for s in sentences[max(0, index - _CONTEXT) : index]))
+    ]

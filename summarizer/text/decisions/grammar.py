@@ -89,6 +89,17 @@ class Clause:
 
     text: str
     number: int
+    # The few sentences before this one, where a rule this one calls "it" was named.
+    preceding: str = ""
+
+    def rule_named_before(self) -> str | None:
+        """The rule, permission or limit last named in the sentences just before, what an "it" at
+        the start of this one most likely stands for ("The order took effect. It does not cover
+        contractors."): the noun with a word before it ("executive order")."""
+        named = re.findall(
+            rf"\b((?:[\w-]+\s+)?(?:{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate)s?)\b", self.preceding, re.IGNORECASE
+        )
+        return named[-1] if named else None
 
     def before(self, end: int) -> str:
         """The words before `end` that its verb's clause is made of: a relative clause or an

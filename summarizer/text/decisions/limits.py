@@ -35,9 +35,27 @@ _BAN_ALONE = (
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
 _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
-# "Prevented", "kept" and "stopped" are left out: a storm or a lack of money keeps people from
-# things as often as anyone who decides.
-_BAN = rf"{_BAN_ALONE}|excluded|exempted|bars|excludes|exempts|ban|bar|prohibit|block|forbid|exclude|exempt"
+_BAN = (
+    rf"{_BAN_ALONE}|excluded|exempted|prevented|kept|stopped|bars|excludes|exempts|"
+    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop"
+)
+# A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
+# count only when a body does it ("the council stopped vendors from"), or when the subject is in
+# an earlier clause of the sentence ("the board banned X and stopped Y from").
+_CAUSED = re.compile(r"prevent|kept|keep|stop")
+_BODY = re.compile(
+    r"\b(?:court|judge|justices|government|ministry|department|agency|council|board|authorit(?:y|ies)|"
+    r"commission|committee|regulators?|legislature|parliament|congress|senate|assembly|administration)$",
+    re.IGNORECASE,
+)
+
+
+def _decides(s: Clause, granter: str) -> bool:
+    """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials") or a body's noun."""
+    named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
+    return named or _BODY.search(granter) is not None
+
+
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|exempt|ineligible|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
@@ -50,6 +68,8 @@ def _barred(s: Clause) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
     for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?=(?P<rest>.+))", active=True):
         rest, granter = m["rest"], s.subject(m.start())
+        if granter and _CAUSED.match(m["verb"]) and not _decides(s, granter):
+            continue
         target = head_phrase(rest, stop="from")
         if target is not None:
             after = after_word(rest, len(target), "from")
@@ -137,6 +157,8 @@ def _not_covered(s: Clause) -> Found:
         rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)"
     ):
         target, rule = head_phrase(m["rest"]), s.subject(m.start())
+        if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
+            rule = s.rule_named_before()
         if target and names_rule(rule):
             yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
 
