@@ -132,6 +132,43 @@ def test_what_is_not_a_limit_set_is_not_read_as_one(text: str) -> None:
     assert [r for r in readings(text) if r[0] == "exclusion"] == []
 
 
+def test_a_second_verb_shares_the_subject_of_the_first() -> None:
+    assert readings("The regent pardoned four poachers and commuted the sentences of two smugglers.") == [
+        ("authorisation", "regent", "four poachers", "pardoned"),
+        ("authorisation", "regent", "two smugglers", "commuted"),
+    ]
+    assert readings("The board outlawed night fishing and stopped trawlers from entering the bay.") == [
+        ("exclusion", "board", None, "night fishing"),
+        ("exclusion", "board", "trawlers", "trawlers from entering the bay"),
+    ]
+
+
+def test_an_it_stands_for_the_rule_named_just_before() -> None:
+    text = "The mayor signed the water order on Monday. It does not cover hospitals and does not include farms."
+    assert readings(text) == [
+        ("exclusion", None, "water order", "hospitals"),
+        ("exclusion", None, "water order", "farms"),
+    ]
+    # With no rule named before, "it" is a set of figures as often as a rule.
+    assert readings("The tallies came in late. It does not include the postal votes.") == []
+
+
+def test_an_executive_document_in_the_present_is_its_signers_act() -> None:
+    text = (
+        "President Ana Ruiz signed a proclamation on Friday. The proclamation orders the coast guard to "
+        "patrol the strait. It also directs the ministries to report within ten days."
+    )
+    assert readings(text) == [
+        ("authorisation", "President Ana Ruiz", "the coast guard", "patrol the strait"),
+        ("authorisation", "President Ana Ruiz", "the ministries", "report within ten days"),
+    ]
+
+
+def test_the_means_a_permission_is_to_use_are_its_instruments() -> None:
+    [reading] = read_decisions(split_sentences("The council allowed the firemen to use drones to survey the dunes."))
+    assert reading.instruments == ["drones"]
+
+
 def test_a_permission_lists_the_means_it_names() -> None:
     text = "The ministry permitted the coastguard to intercept the boats with drones and patrol cutters."
     [reading] = read_decisions(split_sentences(text))
@@ -343,6 +380,29 @@ OTHER_PERMISSIONS = [
         "the church",
         "add a bell tower",
     ),
+    # Parties joined by "and" before the act; the means the act is to use.
+    (
+        "The tribunal ordered the county and its water board to publish the test results.",
+        "tribunal",
+        "the county and its water board",
+        "publish the test results",
+    ),
+    # Forces called out, clemency, an embargo lifted "for" a country.
+    (
+        "The premier activated the coastal militia to guard the ports.",
+        "premier",
+        "the coastal militia",
+        "activated to guard the ports",
+    ),
+    ("The governor pardoned six former dockworkers.", "governor", "six former dockworkers", "pardoned"),
+    (
+        "The assembly lifted its timber embargo for the northern provinces.",
+        "assembly",
+        "the northern provinces",
+        "lifted the timber embargo on the northern provinces",
+    ),
+    # A decision in force, told in the progressive.
+    ("The ministry is allowing ferry crews to work double shifts.", "ministry", "ferry crews", "work double shifts"),
     # A comma inside a number does not end the action.
     (
         "The tribunal ordered the landlord to repay $12,500 to the tenants.",
@@ -378,6 +438,10 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The 1998 statute allowed counties to levy a bed tax.",
         # What an ordinary act made possible is no permission given.
         "The firm opened an office in Lagos, allowing its engineers to work there.",
+        # "A law allowing ..." describes a thing; the progressive of a decision needs its verb "is".
+        "A statute allowing pedlars to trade on the quay was repealed.",
+        # A belief let stand is no permission.
+        "The mayor allowed reporters and residents to believe that the pier was safe.",
         # Approval given to a thing, and an adjective before the permission, name no one who may act.
         "The assembly gave final approval to the harbour budget.",
         # What a waiver is for is no one who receives it.
@@ -496,6 +560,21 @@ OTHER_LIMITS = [
         "Norway",
         None,
         "any cap on cod quotas",
+    ),
+    # A court that suspends something, told in the passive; an exemption stated as such.
+    (
+        "The city's ban on street markets to curb the fever has been suspended by the High Court.",
+        "High Court",
+        None,
+        "The city's ban on street markets",
+    ),
+    ("There is an exemption for fishing boats under ten metres.", None, None, "fishing boats under ten metres"),
+    # The ruler refuses a request made as an attempt.
+    (
+        "The tribunal rejected an attempt by the port to delay the hearing.",
+        "tribunal",
+        None,
+        "delay the hearing",
     ),
     # "of the" is inside the subject.
     (

@@ -61,6 +61,12 @@ _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$
 _PHRASE_END = re.compile(
     rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless|said|says|told)\s"
 )
+# Before "to": an "and" that starts a second party does not end the phrase ("the county and its
+# board to"), one that starts a second verb does ("banned X and stopped Y from").
+_PARTIES_END = re.compile(
+    rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|but|while|because|after|before|"
+    r"when|which|who|that|if|unless|said|says|told)\s"
+)
 _ACTION_END = re.compile(rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s")
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
@@ -118,8 +124,9 @@ def tail_phrase(before: str) -> str | None:
 
 def head_phrase(after: str, stop: str | None = None) -> str | None:
     """The noun phrase that starts `after` (an object), verbatim, up to the word `stop` (which must
-    come before the clause ends) or to the clause's end."""
-    end = _PHRASE_END.search(after)
+    come before the clause ends) or to the clause's end. Before a `stop` an "and" joins parties ("the
+    county and its school district to release")."""
+    end = (_PHRASE_END if stop is None else _PARTIES_END).search(after)
     span = after[: end.start()] if end else after
     if stop is not None:
         cut = re.search(rf"\s{stop}\b", span)

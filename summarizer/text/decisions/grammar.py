@@ -26,9 +26,12 @@ PERMISSION = (
 )
 BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
-REQUEST = r"request|bid|application|motion|petition|appeal"
+REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
-DAY = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
+DAY = (
+    r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)|"
+    r"(?:this|last)\s+(?:week|morning|evening))"
+)
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = (
     r"order|law|act|bill|directive|decree|ruling|decision|rule|regulation|proclamation|memorandum|guidance|"
@@ -38,6 +41,16 @@ RULE = (
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
 LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
+# The acts whose subject a participle or a second verb after them shares: "the court approved the
+# sale, allowing ...". "The firm created two subsidiaries, allowing its case to be heard there" made
+# no decision.
+_DECIDING = (
+    r"approved|ruled|signed|passed|granted|lifted|voted|issued|upheld|decided|ordered|agreed|enacted|adopted|"
+    r"amended|changed|authori[sz]ed|waived|extended|relaxed|eased|overturned|reversed|struck|gave|made|banned|"
+    r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
+    r"rejected|denied|revoked"
+)
+AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _ASIDE = re.compile(
@@ -73,7 +86,18 @@ class Reading:
     @property
     def instruments(self) -> list[str]:
         """The means a permission names for its action: "to strike with GMLRS and HIMARS"."""
-        means = re.search(r"\b(?:with|using)\s+(?P<means>.+)$", self.action) if self.kind == "authorisation" else None
+        if self.kind != "authorisation":
+            return []
+        # "with GMLRS and HIMARS" to the end; "use US-made rockets to strike" up to what they are for;
+        # the goods of an embargo lifted ("lifted the arms embargo on").
+        means = (
+            re.search(r"\b(?:with|using)\s+(?P<means>.+)$", self.action)
+            or re.search(
+                r"\b(?:use|deploy|fire|employ)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
+                self.action,
+            )
+            or re.match(r"lifted the (?P<means>.+?) embargo\b", self.action)
+        )
         if means is None:
             return []
         pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", means["means"])
@@ -109,6 +133,16 @@ class Clause:
         aside = _ASIDE.search(before)
         return f"{before[: aside.start()]} {aside['adverbs']}" if aside else before
 
+    def main_subject(self, end: int) -> str | None:
+        """The subject of the first verb of decision before `end` that has one: who did what a
+        participle or a second verb after it says ("The court approved the sale, allowing ...",
+        "The council banned rallies and stopped ...")."""
+        for verb in re.finditer(rf"\b(?:{_DECIDING})\b", self.text[:end]):
+            subject = self.subject(verb.start())
+            if subject:
+                return subject
+        return None
+
     def subject(self, end: int) -> str | None:
         """The subject of a verb that starts at `end`, a "he" or "she" resolved to a name before it in
         the sentence: a name in an earlier sentence is as often a place or a body as the person meant."""
@@ -127,7 +161,11 @@ class Clause:
             verb = antecedent and list(re.finditer(r"\b[a-z]+ed\s+", antecedent))
             if antecedent and verb:
                 return antecedent[verb[-1].end() :] or None
-        return resolve(tail_phrase(before), [before])
+        subject = resolve(tail_phrase(before), [before])
+        # "X outlawed A and stopped B": the second verb shares the first one's subject.
+        if subject is None and AND_BEFORE.search(before):
+            return self.main_subject(AND_BEFORE.search(before).start())  # type: ignore[union-attr]
+        return subject
 
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
         """The matches of `pattern` that no modal, wish, request or condition before them makes

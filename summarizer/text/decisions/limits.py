@@ -15,12 +15,15 @@ from summarizer.text.clauses import (
     unreal,
 )
 from summarizer.text.decisions.grammar import (
+    AND_BEFORE,
     BE,
     LIMIT_NOUN,
     PERMISSION,
     REQUEST,
+    RULE,
     Clause,
     Found,
+    agent,
     names_rule,
     names_thing,
 )
@@ -142,7 +145,7 @@ def _is_banned(s: Clause) -> Found:
         rf"\b(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)"
     ):
         target = s.subject(m.start())
-        to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", m["rest"].lstrip())
+        to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", m["rest"].lstrip())
         action = action_phrase(to["act"]) if to else None
         if target and action and _anonymity_note(target, action):
             continue
@@ -152,15 +155,33 @@ def _is_banned(s: Clause) -> Found:
 
 
 def _not_covered(s: Clause) -> Found:
-    """ "The order does not cover Y"."""
+    """ "The order does not cover Y"; "It does not cover Y and does not include Z": a second scope of
+    the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
+    rule: str | None = None
     for m in s.stated(
-        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?P<rest>.+)"
+        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
     ):
-        target, rule = head_phrase(m["rest"]), s.subject(m.start())
+        target, subject = head_phrase(m["rest"]), s.subject(m.start())
         if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
-            rule = s.rule_named_before()
+            subject = s.rule_named_before()
+        elif subject is None and AND_BEFORE.search(s.before(m.start())):
+            subject = rule
+        rule = subject
         if target and names_rule(rule):
             yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
+
+
+_EXEMPT = r"exemptions?|exceptions?|carve-outs?"
+
+
+def _exempted(s: Clause) -> Found:
+    """ "There is an exemption for Y", "... with exceptions for Y": what a rule leaves out."""
+    for m in s.stated(
+        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with)\s+(?:an?\s+|some\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
+    ):
+        what = head_phrase(m["rest"])
+        if what and names_thing(what):
+            yield m.start(), s.reading("exclusion", None, None, what, "exempted")
 
 
 def _imposed(s: Clause) -> Found:
@@ -211,6 +232,13 @@ _STOP = r"halted|suspended|stayed|paused|froze"
 _ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
 
 
+_HALTABLE = re.compile(
+    rf"\b((?:[\w'’-]+\s+){{0,2}}(?:{RULE}|{LIMIT_NOUN}|executions?|deportations?|evictions?)s?"
+    r"(?:\s+(?:on|of|against)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=\s+(?:to|that|which|has|have|had|was|were|is|are)\b))?)\b",
+    re.IGNORECASE,
+)
+
+
 def _halted(s: Clause) -> Found:
     """ "The court halted the deportations", "the judge issued an injunction against the rule"."""
     for m in s.decided(
@@ -218,6 +246,18 @@ def _halted(s: Clause) -> Found:
     ):
         court, target = s.subject(m.start()), head_phrase(m["rest"])
         if court and _COURT.search(court) and target and names_thing(target):
+            yield m.start(), s.reading("exclusion", court, None, target, "halted")
+    # "The ban has been suspended by the High Court".
+    for m in s.stated(
+        rf"\b{BE}\s+(?:(?:temporarily|indefinitely)\s+)?(?:{_STOP}|blocked)\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+)"
+    ):
+        court, target = agent(m["agent"]), s.subject(m.start())
+        # "The ban on rallies to contain the spread of the virus has been suspended": what is halted
+        # is the first rule the clause names, not the last noun before the verb.
+        if target and not names_rule(target):
+            first = _HALTABLE.search(s.before(m.start()))
+            target = first.group(1) if first else None
+        if court and _COURT.search(court.split(" in ")[0]) and target and names_thing(target):
             yield m.start(), s.reading("exclusion", court, None, target, "halted")
 
 
@@ -230,6 +270,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _imposed,
     _no_one_may,
     _halted,
+    _exempted,
 )
 
 

@@ -39,7 +39,7 @@ from summarizer.text.decisions.grammar import (
 _AUTHORISE = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
     r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require|"
-    r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers"
+    r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers|allowing|permitting|authori[sz]ing"
 )
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
@@ -75,15 +75,47 @@ def _allowed_to(s: Clause) -> Found:
         negated = negation_at(before)
         # The one who did not allow it stands before the negation.
         granter = s.subject(m.start() if negated is None else negated)
-        if action is None or granter is None or _commanded(m["verb"], granter, receiver):
+        # "is (not) allowing Y to": a decision in force; "a law allowing Y to" describes a thing.
+        progressive = _PROGRESSIVE.search(before) if m["verb"].endswith("ing") else None
+        if m["verb"].endswith("ing"):
+            if progressive is None:
+                continue
+            granter = s.subject(progressive.start())
+        # "The proclamation orders the Pentagon to": the order's words, its signing told just before.
+        document = _signed_document(s, before)
+        if document:
+            granter = document
+        if action is None or granter is None or _commanded(m["verb"], granter, receiver) or _MIND.match(action):
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
-        elif _OWNED.search(granter) or _JUDGED.search(granter):
+        elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive:
             if not unreal(before):
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
         elif (m["verb"].endswith("ed") or m["verb"] == "told") and not _STANDING.search(granter) and not unreal(before):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
+
+
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
+_DOCUMENTS = r"order|proclamation|directive|memorandum|decree|document"
+_DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS})$", re.IGNORECASE)
+# Who signed it, when a name says so ("President Ana Ruiz signed"); else the document stands for its maker.
+_SIGNER = re.compile(r"(?:\b((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+)?(?:has\s+|had\s+)?(?:signed|issued)\b")
+_DOCUMENT_NAMED = re.compile(rf"\b((?:executive\s+)?(?:{_DOCUMENTS}))\b(?!s)", re.IGNORECASE)
+
+
+def _signed_document(s: Clause, before: str) -> str | None:
+    """Who decided what an executive document that is the subject here says ("the proclamation", or an
+    "it" standing for one), when the sentences just before tell of its signing or issue: then its
+    present tense is the act itself, with its maker named, not a standing rule."""
+    subject = tail_phrase(before)
+    if subject in {"It", "it"}:
+        named = _DOCUMENT_NAMED.findall(s.preceding)
+        subject = named[-1] if named else None
+    signed = _SIGNER.findall(s.preceding)
+    if subject and _DOCUMENT.search(subject) and signed:
+        return signed[-1] or subject
+    return None
 
 
 # Who gives commands at a scene rather than decisions (the guidelines leave those out): "officers
@@ -91,6 +123,10 @@ def _allowed_to(s: Clause) -> Found:
 _AT_SCENE = re.compile(
     r"\b(?:police|officers?|troopers?|deput(?:y|ies)|guards?|soldiers?|pilots?|crew|firefighters?)$", re.IGNORECASE
 )
+
+
+# "Allowed the public to think that": a belief let stand, no permission.
+_MIND = re.compile(r"(?:think|believe|assume|suppose|imagine|feel|know|see|wonder)\b")
 
 
 def _commanded(verb: str, granter: str, receiver: str) -> bool:
@@ -198,24 +234,6 @@ def _ordered_by(s: Clause) -> Found:
             )
 
 
-# The acts whose effect a participle after them can be: "the court approved the sale, allowing ...".
-# "The firm created two subsidiaries, allowing its case to be heard there" made no decision.
-_DECIDING = (
-    r"approved|ruled|signed|passed|granted|lifted|voted|issued|upheld|decided|ordered|agreed|enacted|adopted|"
-    r"amended|changed|authori[sz]ed|waived|extended|relaxed|eased|overturned|reversed|struck|gave|made"
-)
-
-
-def _main_subject(s: Clause, end: int) -> str | None:
-    """The subject of the first verb of decision before `end` that has one: who did what the
-    participle after it says the act did ("The court approved the sale, allowing ...")."""
-    for verb in re.finditer(rf"\b(?:{_DECIDING})\b", s.text[:end]):
-        subject = s.subject(verb.start())
-        if subject:
-            return subject
-    return None
-
-
 def _cleared_the_way(s: Clause) -> Found:
     """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z": the act let Y go ahead."""
     for m in s.decided(
@@ -228,7 +246,7 @@ def _cleared_the_way(s: Clause) -> Found:
         receiver, action = party_and_act(m["rest"])
         if receiver is None or not names_party(receiver):
             continue
-        granter = _main_subject(s, m.start()) if participle else s.subject(m.start())
+        granter = s.main_subject(m.start()) if participle else s.subject(m.start())
         if action and granter:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "cleared the way")
 
@@ -319,8 +337,8 @@ def _ruled_that(s: Clause) -> Found:
 def _lifted(s: Clause) -> Found:
     """ "X lifted the ban on Y": Y may now act, or be dealt with, as the limit forbade."""
     for m in s.decided(
-        rf"\blifted\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN}|restrictions))"
-        r"\s+on\s+(?P<rest>.+)",
+        rf"\blifted\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
+        r"\s+(?:on|for|against)\s+(?P<rest>.+)",
         active=True,
     ):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
@@ -364,6 +382,42 @@ def _granted_request(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
 
 
+# Forces called out by their commander: "the governor activated the National Guard".
+_FORCES = r"(?:National\s+)?Guard(?:smen|\s+troops|\s+members)?|troops|reservists|soldiers|forces|militia"
+
+
+def _called_out(s: Clause) -> Found:
+    """ "X activated / mobilised / deployed the National Guard (to Z)", "X called up 500 reservists"."""
+    for m in s.decided(
+        r"\b(?P<verb>activated|mobili[sz]ed|deployed|called\s+up|called\s+out)\s+"
+        rf"(?P<forces>(?:the\s+|its\s+|his\s+|her\s+|[\d,]+\s+)?(?:[\w.-]+\s+){{0,2}}?(?:{_FORCES}))\b(?=(?P<rest>.*))",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        to = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
+        action = action_phrase(to["act"]) if to else None
+        if granter:
+            verb = re.sub(r"\s+", " ", m["verb"])
+            yield (
+                m.start(),
+                s.reading(
+                    "authorisation", granter, m["forces"], f"{verb} to {action}" if action else verb, "called out"
+                ),
+            )
+
+
+def _pardoned(s: Clause) -> Found:
+    """ "X pardoned Y", "X commuted the sentences of Y": clemency granted."""
+    for m in s.decided(
+        r"\b(?P<verb>pardoned|commuted\s+the\s+(?:prison\s+)?sentences?\s+of|granted\s+clemency\s+to)\s+(?=(?P<rest>.+))",
+        active=True,
+    ):
+        who, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if who and granter and names_thing(who):
+            verb = m["verb"].split()[0]
+            yield m.start(), s.reading("authorisation", granter, who, verb, "pardoned")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _allowed_to,
     _led,
@@ -376,4 +430,6 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _upheld,
     _granted_request,
     _lifted,
+    _called_out,
+    _pardoned,
 )
