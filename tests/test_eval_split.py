@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -99,6 +100,19 @@ def test_split_file_assigns_every_gold_stem() -> None:
     gold_stems = {path.stem for folder in ("gold", "polnear") for path in (EVAL / folder).glob("*.json")}
     assert set(split) == gold_stems
     assert set(split.values()) == {"tune", "report"}
+
+
+def test_the_fresh_set_is_complete_and_split_by_hash_within_each_theme() -> None:
+    fresh = EVAL / "fresh"
+    gold = load_gold_dir(fresh / "gold")
+    split = load_split(fresh / "split.json")
+    sources = json.loads((fresh / "sources.json").read_text(encoding="utf-8"))
+    assert set(gold) == set(split) == set(sources)
+    for theme in ("court", "exec", "sanc", "rule", "pol"):
+        stems = sorted((s for s in split if s.startswith(theme)), key=lambda s: hashlib.sha256(s.encode()).hexdigest())
+        assert [split[s] for s in stems] == ["tune"] * 4 + ["report"] * 4, theme
+    # Decisions only: the sources and quotes of these excerpts were not annotated.
+    assert all(g.sources is None and g.quotes is None and g.authorisations is not None for g in gold.values())
 
 
 def test_split_is_what_make_split_draws() -> None:
