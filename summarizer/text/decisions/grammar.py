@@ -33,11 +33,15 @@ DAY = (
     r"(?:this|last)\s+(?:week|morning|evening))"
 )
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
-RULE = (
-    r"order|law|act|bill|directive|decree|ruling|decision|rule|regulation|proclamation|memorandum|guidance|"
-    r"guidelines|policy|measure|statute|provision|amendment|legislation|ordinance|injunction|agreement|deal|"
-    r"treaty|accord|ceasefire|truce|program|programme|coverage|insurance|sanctions|restrictions|standards|levy|tax|tariff|duty"
+# The acts that decide by themselves, with a maker behind them: their words are the decision.
+ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injunction"
+# Rules that stand: what they allow is a standing effect unless their maker is named.
+STANDING_RULES = (
+    r"law|act|bill|rule|regulation|guidance|guidelines|policy|measure|statute|provision|amendment|legislation|"
+    r"ordinance|agreement|deal|treaty|accord|ceasefire|truce|program|programme|coverage|insurance|standards|"
+    r"levy|tax|tariff|duty"
 )
+RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
 LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)

@@ -46,9 +46,10 @@ _BAN = (
 # count only when a body does it ("the council stopped vendors from"), or when the subject is in
 # an earlier clause of the sentence ("the board banned X and stopped Y from").
 _CAUSED = re.compile(r"prevent|kept|keep|stop")
+_COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 _BODY = re.compile(
-    r"\b(?:court|judge|justices|government|ministry|department|agency|council|board|authorit(?:y|ies)|"
-    r"commission|committee|regulators?|legislature|parliament|congress|senate|assembly|administration)$",
+    rf"\b(?:{_COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration)$",
     re.IGNORECASE,
 )
 
@@ -227,7 +228,7 @@ def _no_one_may(s: Clause) -> Found:
 
 # A court's verbs of stopping: "the judge halted the deportations". A company halts production, so
 # these count only with a court as the subject.
-_COURT = re.compile(r"\b(?:court|judge|justices|panel|tribunal|circuit|magistrate)$", re.IGNORECASE)
+_COURT = re.compile(rf"\b(?:{_COURTS})$", re.IGNORECASE)
 _STOP = r"halted|suspended|stayed|paused|froze"
 _ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
 

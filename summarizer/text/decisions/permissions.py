@@ -19,12 +19,14 @@ from summarizer.text.clauses import (
     word_count,
 )
 from summarizer.text.decisions.grammar import (
+    ACTS,
     BE,
     DAY,
     LIMIT_NOUN,
     PERMISSION,
     REQUEST,
     RULE,
+    STANDING_RULES,
     Clause,
     Found,
     agent,
@@ -47,11 +49,7 @@ _OWNED = re.compile(rf"['’]s?\s+(?:[\w-]+\s+){{0,2}}(?:{RULE})$")
 # A law, a programme or a document is no one who decides: "the visa required the team to travel" and
 # "the 2010 law allowed states to" state a standing effect, which the guidelines count only with its
 # maker named ("the governor's law", `_OWNED`). An order or a ruling is itself the act.
-_STANDING = re.compile(
-    r"\b(?:law|act|bill|rules?|policy|program|programme|regulations?|statute|provision|amendment|legislation|"
-    rf"ordinance|agreement|deal|treaty|accord|coverage|insurance|standards|{PERMISSION}|{REQUEST})s?$",
-    re.IGNORECASE,
-)
+_STANDING = re.compile(rf"\b(?:{STANDING_RULES}|{PERMISSION}|{REQUEST})s?$", re.IGNORECASE)
 # A court's act in the present is the news of the day, not a standing rule: "the ruling allows".
 _JUDGED = re.compile(r"\b(?:ruling|decision|injunction|judgment|judgement|verdict)$")
 # "Y is required to" states a standing obligation, not an act of granting: left out here.
@@ -97,7 +95,7 @@ def _allowed_to(s: Clause) -> Found:
 
 
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
-_DOCUMENTS = r"order|proclamation|directive|memorandum|decree|document"
+_DOCUMENTS = rf"{ACTS}|document"
 _DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS})$", re.IGNORECASE)
 # Who signed it, when a name says so ("President Ana Ruiz signed"); else the document stands for its maker.
 _SIGNER = re.compile(r"(?:\b((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+)?(?:has\s+|had\s+)?(?:signed|issued)\b")
