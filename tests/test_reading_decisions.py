@@ -401,6 +401,13 @@ OTHER_PERMISSIONS = [
         "the northern provinces",
         "lifted the timber embargo on the northern provinces",
     ),
+    # Time granted to act.
+    (
+        "The magistrate gave the harbour board 21 days to answer the complaint.",
+        "magistrate",
+        "the harbour board",
+        "21 days to answer the complaint",
+    ),
     # A decision in force, told in the progressive.
     ("The ministry is allowing ferry crews to work double shifts.", "ministry", "ferry crews", "work double shifts"),
     # A comma inside a number does not end the action.
@@ -576,6 +583,8 @@ OTHER_LIMITS = [
         None,
         "delay the hearing",
     ),
+    # The progressive of a limit is a limit in force.
+    ("The ministry is banning trawling in the bay.", "ministry", None, "trawling in the bay"),
     # "of the" is inside the subject.
     (
         "Members of the old guild are barred from trading in the market hall.",
@@ -614,6 +623,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A scope someone only believes or argues in.
         "The landlord seems to think he is exempt.",
         "The firm argues that the levy does not apply to its barges.",
+        # "A statute banning ..." describes a thing; the progressive of a limit needs its verb "is".
+        "A statute banning night fishing was repealed in May.",
         # What keeps people from things without deciding it.
         "Fog prevented the ferries from sailing.",
         "A lack of funds kept the clinic from hiring nurses.",

@@ -54,6 +54,9 @@ _DECIDING = (
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
     r"rejected|denied|revoked"
 )
+# The progressive before a verb in "-ing": "is banning", "are not allowing".
+PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
+_ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
@@ -177,7 +180,9 @@ class Clause:
         passive either ("was barred" has its own shape)."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
-            if not unreal(before) and not (active and _PASSIVE_BEFORE.search(before)):
+            # "is banning" is no passive: a decision in force, told in the progressive.
+            passive = _PASSIVE_BEFORE.search(before) and not _ING.match(self.text, m.start())
+            if not unreal(before) and not (active and passive):
                 yield m
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:

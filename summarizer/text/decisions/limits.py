@@ -19,6 +19,7 @@ from summarizer.text.decisions.grammar import (
     BE,
     LIMIT_NOUN,
     PERMISSION,
+    PROGRESSIVE,
     REQUEST,
     RULE,
     Clause,
@@ -40,7 +41,7 @@ _BAN_ALONE = (
 _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
 _BAN = (
     rf"{_BAN_ALONE}|excluded|exempted|prevented|kept|stopped|bars|excludes|exempts|"
-    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop"
+    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
 # count only when a body does it ("the council stopped vendors from"), or when the subject is in
@@ -71,7 +72,11 @@ _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 def _barred(s: Clause) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
     for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?=(?P<rest>.+))", active=True):
-        rest, granter = m["rest"], s.subject(m.start())
+        # "is banning X": a decision in force; "a law banning X" describes a thing.
+        progressive = PROGRESSIVE.search(s.before(m.start())) if m["verb"].endswith("ing") else None
+        if m["verb"].endswith("ing") and progressive is None:
+            continue
+        rest, granter = m["rest"], s.subject(progressive.start() if progressive else m.start())
         if granter and _CAUSED.match(m["verb"]) and not _decides(s, granter):
             continue
         target = head_phrase(rest, stop="from")
@@ -83,7 +88,11 @@ def _barred(s: Clause) -> Found:
             continue
         target = head_phrase(rest)
         # "The sanctions bar trading": a rule's effect, in the present of any verb of limit.
-        alone = re.fullmatch(_BAN_ALONE, m["verb"]) or (names_rule(granter) and not m["verb"].endswith("ed"))
+        alone = (
+            re.fullmatch(_BAN_ALONE, m["verb"])
+            or progressive is not None
+            or (names_rule(granter) and not m["verb"].endswith("ed"))
+        )
         if granter and target and names_thing(target) and alone:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 

@@ -24,6 +24,7 @@ from summarizer.text.decisions.grammar import (
     DAY,
     LIMIT_NOUN,
     PERMISSION,
+    PROGRESSIVE,
     REQUEST,
     RULE,
     STANDING_RULES,
@@ -74,7 +75,7 @@ def _allowed_to(s: Clause) -> Found:
         # The one who did not allow it stands before the negation.
         granter = s.subject(m.start() if negated is None else negated)
         # "is (not) allowing Y to": a decision in force; "a law allowing Y to" describes a thing.
-        progressive = _PROGRESSIVE.search(before) if m["verb"].endswith("ing") else None
+        progressive = PROGRESSIVE.search(before) if m["verb"].endswith("ing") else None
         if m["verb"].endswith("ing"):
             if progressive is None:
                 continue
@@ -94,7 +95,6 @@ def _allowed_to(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
 
 
-_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _DOCUMENTS = rf"{ACTS}|document"
 _DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS})$", re.IGNORECASE)
 # Who signed it, when a name says so ("President Ana Ruiz signed"); else the document stands for its maker.
@@ -404,6 +404,19 @@ def _called_out(s: Clause) -> Found:
             )
 
 
+def _given_time(s: Clause) -> Found:
+    """ "X gave Y 14 days to Z", "X gave Y until June to Z": time granted to act, by a court or an
+    authority."""
+    for m in s.decided(
+        r"\b(?:gave|granted|given)\s+(?P<who>[^,;:]{1,60}?)\s+(?P<time>(?:\d+|[a-z]+)\s+(?:more\s+)?"
+        r"(?:days|weeks|months|hours)|until\s+[\w.]+(?:\s+\d+)?)\s+to\s+(?P<act>.+)",
+        active=True,
+    ):
+        receiver, granter, action = head_phrase(m["who"]), s.subject(m.start()), action_phrase(m["act"])
+        if receiver and granter and action and names_party(receiver):
+            yield m.start(), s.reading("authorisation", granter, receiver, f"{m['time']} to {action}", "given time")
+
+
 def _pardoned(s: Clause) -> Found:
     """ "X pardoned Y", "X commuted the sentences of Y": clemency granted."""
     for m in s.decided(
@@ -430,4 +443,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _lifted,
     _called_out,
     _pardoned,
+    _given_time,
 )
