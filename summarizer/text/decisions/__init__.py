@@ -16,7 +16,7 @@ trades recall for parties that are right.
 
 from __future__ import annotations
 
-from summarizer.text.decisions import limits, permissions
+from summarizer.text.decisions import grants, limits, permissions
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading
 from summarizer.text.sentences import Sentence
 
@@ -31,7 +31,7 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     text of the sentences just before it."""
     s = Clause(sentence.text, sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
-    for shape in (*permissions.SHAPES, *limits.SHAPES):
+    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES):
         for position, reading in shape(s):
             if all(reading != other for _, other in found):
                 found.append((position, reading))

@@ -28,11 +28,8 @@ BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
-DAY = (
-    r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)|"
-    r"(?:this|last)\s+(?:week|morning|evening))"
-)
-# What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DAY = rf"(?:(?:on\s+)?(?:{_WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
 # The acts that decide by themselves, with a maker behind them: their words are the decision.
 ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injunction"
 # Rules that stand: what they allow is a standing effect unless their maker is named.
@@ -41,6 +38,7 @@ STANDING_RULES = (
     r"ordinance|agreement|deal|treaty|accord|ceasefire|truce|program|programme|coverage|insurance|standards|"
     r"levy|tax|tariff|duty"
 )
+# What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
@@ -58,8 +56,6 @@ _DECIDING = (
 PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
-# Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
-# its own subject first ("said that the court").
 _ASIDE = re.compile(
     r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
 )
@@ -72,6 +68,8 @@ _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
     r"insists?|insisted|contends?|contended)\b"
 )
+# Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
+# its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
@@ -170,8 +168,9 @@ class Clause:
                 return antecedent[verb[-1].end() :] or None
         subject = resolve(tail_phrase(before), [before])
         # "X outlawed A and stopped B": the second verb shares the first one's subject.
-        if subject is None and AND_BEFORE.search(before):
-            return self.main_subject(AND_BEFORE.search(before).start())  # type: ignore[union-attr]
+        joined = AND_BEFORE.search(before)
+        if subject is None and joined:
+            return self.main_subject(joined.start())
         return subject
 
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
@@ -188,8 +187,7 @@ class Clause:
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of `pattern` whose clause is no condition or concession ("if the order does not
         cover ..."), that no one only thinks or claims ("he thinks he is exempt") and that no "prior
-        to" places before a change: a limit stated,
-        where a negation is part of the shape itself."""
+        to" places before a change: a limit stated, where a negation is part of the shape itself."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
             if not conditional(before) and not _BELIEF.search(before) and not _FORMERLY.search(before):
@@ -219,9 +217,9 @@ def names_party(receiver: str | None) -> bool:
 
 # "by Friday", "by the end of the month": a deadline, not who decided.
 _DEADLINE = re.compile(
-    r"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|noon|"
-    r"midnight|tomorrow|today|tonight|then|now|next|early|late|mid)\b|\d)",
+    rf"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:{_WEEKDAYS}|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|noon|midnight|tomorrow|today|tonight|then|now|next|early|late|"
+    r"mid)\b|\d)",
     re.IGNORECASE,
 )
 

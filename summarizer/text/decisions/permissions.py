@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import (
-    PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
     after_word,
@@ -16,13 +15,11 @@ from summarizer.text.clauses import (
     negation_at,
     tail_phrase,
     unreal,
-    word_count,
 )
 from summarizer.text.decisions.grammar import (
     ACTS,
     BE,
     DAY,
-    LIMIT_NOUN,
     PERMISSION,
     PROGRESSIVE,
     REQUEST,
@@ -58,7 +55,6 @@ _AUTHORISED = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
     r"cleared|tasked|entitled|granted|given"
 )
-_GRANT = r"granted|gave|given|awarded|issued"
 _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMISSION})\b")
 
 
@@ -249,72 +245,6 @@ def _cleared_the_way(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "cleared the way")
 
 
-_RECEIVED = (
-    r"\b(?:won|received|got|obtained|secured)\s+"
-    r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
-    rf"(?:{PERMISSION})\b(?!\s+ratings?\b))\s+from\s+(?P<agent>[^,;:.]+?)"
-    r"(?:\s+to\s+(?P<act>[^,;:]+)|(?=[,;:.]|\s+(?:for|on|in)\s|$))"
-)
-
-
-def _received(s: Clause) -> Found:
-    """ "Y won approval from X to Z", "Y received a waiver from X": the subject is the one who may act.
-    Who gave it must be in the sentence: "received immunity" alone leaves the giver to the sentences
-    around, and a permission shown without its giver is half of one."""
-    for m in s.decided(_RECEIVED, active=True):
-        receiver = s.subject(m.start())
-        action = action_phrase(m["act"]) if m["act"] else m["thing"]
-        granter = head_phrase(m["agent"])
-        if receiver and action and granter and receiver.lower() not in PRONOUNS:
-            yield m.start(), s.reading("authorisation", granter, receiver, action, "received permission")
-
-
-def _granted(s: Clause) -> Found:
-    """ "X granted Y an extension", "X granted asylum to Y", "X has given permission for Y to Z"."""
-    for m in s.decided(rf"\b(?:{_GRANT})\s+(?=(?P<rest>.+))", active=True):
-        rest, granter = m["rest"], s.subject(m.start())
-        permission = re.match(rf"(?:the\s+|an?\s+)?(?:{PERMISSION})\s+for\s+(?P<rest>.+)", rest)
-        if permission:
-            receiver, action = party_and_act(permission["rest"])
-            if action:
-                yield m.start(), s.reading("authorisation", granter, receiver, action, "gave permission")
-            continue
-        # "granted asylum to the crew": the receiver after "to" is a name or a phrase with its
-        # determiner, where an action would start with a verb ("permission to build").
-        # Approval and a go-ahead are given to things as often as to parties ("approval to the
-        # budget"), so they are not read here.
-        given_to = re.match(
-            rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?!approval|go-ahead|green light)"
-            rf"(?:{PERMISSION})s?)\s+to\s+"
-            r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
-            rest,
-        )
-        if given_to and granter:
-            receiver = head_phrase(given_to["who"])
-            if receiver and names_party(receiver):
-                yield m.start(), s.reading("authorisation", granter, receiver, given_to["thing"], "granted to")
-            continue
-        # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
-        # Where the receiver ends: before an article ("the crews a licence"), else before the bare
-        # noun ("the trawler crews permission"), else before its modifiers ("the firm special leave").
-        splits = sorted(
-            re.finditer(
-                rf"\s(?=(?P<thing>(?P<article>an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}})"
-                rf"(?:{PERMISSION})\b.*))",
-                rest,
-            ),
-            key=lambda split: (not split["article"], bool(split["modifiers"])),
-        )
-        for thing in splits:
-            receiver = head_phrase(rest[: thing.start()]) if word_count(rest[: thing.start()]) <= 6 else None
-            # One lower-case word that is no plural is the permission's modifier: "gave final approval".
-            lone = receiver is not None and receiver.islower() and " " not in receiver and not receiver.endswith("s")
-            if receiver and granter and names_party(receiver) and not lone:
-                action = head_phrase(thing["thing"]) or thing["thing"]
-                yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
-                break
-
-
 def _ruled_that(s: Clause) -> Found:
     """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order); "... that Y may not Z"
     and "... that Y cannot Z" are limits."""
@@ -330,54 +260,6 @@ def _ruled_that(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
         else:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")
-
-
-def _lifted(s: Clause) -> Found:
-    """ "X lifted the ban on Y": Y may now act, or be dealt with, as the limit forbade."""
-    for m in s.decided(
-        rf"\blifted\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
-        r"\s+(?:on|for|against)\s+(?P<rest>.+)",
-        active=True,
-    ):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        # Whom the limit held ends at its first preposition: "on Vietnam during his visit".
-        target = (
-            re.split(r"\s+(?:during|in|at|for|with|on|as|over|since|until|from|by)\s+", target)[0] if target else None
-        )
-        if target and granter and names_thing(target):
-            yield (
-                m.start(),
-                s.reading("authorisation", granter, target, f"lifted the {m['limit']} on {target}", "lifted"),
-            )
-
-
-def _upheld(s: Clause) -> Found:
-    """ "X upheld Y's order", "X approved Y's request": what is approved is its possessor's act, and
-    the possessor may now go ahead; "approved the budget" names no one who may act."""
-    for m in s.decided(
-        r"\b(?P<verb>upheld|approved|affirmed|granted)\s+(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
-    ):
-        thing, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if thing and granter:
-            action = f"{m['verb']} {m['owner']}'s {thing}"
-            yield m.start(), s.reading("authorisation", granter, m["owner"], action, "upheld")
-
-
-def _granted_request(s: Clause) -> Found:
-    """ "X granted a request from Y to Z", "X approved Y's application to Z": the one who asked may now
-    do it."""
-    for m in s.decided(
-        rf"\b(?:granted|approved|accepted)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
-        rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
-        rf"(?:[\w-]+\s+)?(?:{REQUEST})\s+to\s+(?P<act>.+))"
-    ):
-        if m["owner"]:
-            receiver, action = m["owner"], action_phrase(m["act"])
-        else:
-            receiver, action = party_and_act(m["rest"])
-        granter = s.subject(m.start())
-        if receiver and action and granter:
-            yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
 
 
 # Forces called out by their commander: "the governor activated the National Guard".
@@ -404,44 +286,12 @@ def _called_out(s: Clause) -> Found:
             )
 
 
-def _given_time(s: Clause) -> Found:
-    """ "X gave Y 14 days to Z", "X gave Y until June to Z": time granted to act, by a court or an
-    authority."""
-    for m in s.decided(
-        r"\b(?:gave|granted|given)\s+(?P<who>[^,;:]{1,60}?)\s+(?P<time>(?:\d+|[a-z]+)\s+(?:more\s+)?"
-        r"(?:days|weeks|months|hours)|until\s+[\w.]+(?:\s+\d+)?)\s+to\s+(?P<act>.+)",
-        active=True,
-    ):
-        receiver, granter, action = head_phrase(m["who"]), s.subject(m.start()), action_phrase(m["act"])
-        if receiver and granter and action and names_party(receiver):
-            yield m.start(), s.reading("authorisation", granter, receiver, f"{m['time']} to {action}", "given time")
-
-
-def _pardoned(s: Clause) -> Found:
-    """ "X pardoned Y", "X commuted the sentences of Y": clemency granted."""
-    for m in s.decided(
-        r"\b(?P<verb>pardoned|commuted\s+the\s+(?:prison\s+)?sentences?\s+of|granted\s+clemency\s+to)\s+(?=(?P<rest>.+))",
-        active=True,
-    ):
-        who, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if who and granter and names_thing(who):
-            verb = m["verb"].split()[0]
-            yield m.start(), s.reading("authorisation", granter, who, verb, "pardoned")
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _allowed_to,
     _led,
     _was_allowed,
     _ordered_by,
     _cleared_the_way,
-    _received,
-    _granted,
     _ruled_that,
-    _upheld,
-    _granted_request,
-    _lifted,
     _called_out,
-    _pardoned,
-    _given_time,
 )
