@@ -132,6 +132,11 @@ def test_what_is_not_a_limit_set_is_not_read_as_one(text: str) -> None:
     assert [r for r in readings(text) if r[0] == "exclusion"] == []
 
 
+def test_an_action_ends_where_a_second_verb_starts() -> None:
+    text = "The magistrate gave the board 21 days to answer and scheduled a hearing for May."
+    assert readings(text) == [("authorisation", "magistrate", "the board", "21 days to answer")]
+
+
 def test_a_second_verb_shares_the_subject_of_the_first() -> None:
     assert readings("The regent pardoned four poachers and commuted the sentences of two smugglers.") == [
         ("authorisation", "regent", "four poachers", "pardoned"),
@@ -401,6 +406,27 @@ OTHER_PERMISSIONS = [
         "the northern provinces",
         "lifted the timber embargo on the northern provinces",
     ),
+    # An apposition after the receiver; a date between the subject and its verb; a name placed "in".
+    (
+        "Governor Ilse Marr on Friday, Aug. 30 signed an order authorizing Col. Ben Ode, the harbour chief, "
+        "to close the quay.",
+        "Governor Ilse Marr",
+        "Col. Ben Ode",
+        "close the quay",
+    ),
+    (
+        "Judge Ada Wren in Tarrow ordered the council to reopen the library.",
+        "Judge Ada Wren in Tarrow",
+        "the council",
+        "reopen the library",
+    ),
+    # Several permits granted to one party; the action ends where a second verb starts.
+    (
+        "The agency issued a drilling permit and a water permit to Nordvik Mining.",
+        "agency",
+        "Nordvik Mining",
+        "a drilling permit",
+    ),
     # Time granted to act.
     (
         "The magistrate gave the harbour board 21 days to answer the complaint.",
@@ -583,6 +609,17 @@ OTHER_LIMITS = [
         None,
         "delay the hearing",
     ),
+    # A day between a vote and its content; a possessive before the request; a permit cancelled;
+    # exclusions granted.
+    ("The assembly voted Tuesday to block the sale of the ferry.", "assembly", None, "the sale of the ferry"),
+    (
+        "The regulator rejected the airlines' applications to add night flights.",
+        "regulator",
+        None,
+        "add night flights",
+    ),
+    ("The ministry cancelled the festival's permit.", "ministry", "the festival's", "permit"),
+    ("The treasury granted tariff exclusions for hearing aids.", None, None, "hearing aids"),
     # The progressive of a limit is a limit in force.
     ("The ministry is banning trawling in the bay.", "ministry", None, "trawling in the bay"),
     # "of the" is inside the subject.
@@ -623,6 +660,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A scope someone only believes or argues in.
         "The landlord seems to think he is exempt.",
         "The firm argues that the levy does not apply to its barges.",
+        # After an article a verb's base form is the noun: "the ban", "a bar".
+        "The ban removes the captain from two league games.",
         # "A statute banning ..." describes a thing; the progressive of a limit needs its verb "is".
         "A statute banning night fishing was repealed in May.",
         # What keeps people from things without deciding it.

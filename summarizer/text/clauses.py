@@ -48,7 +48,12 @@ _NEGATED = re.compile(r"(?:\b(?:not|never|refused to|declined to)|n['’]t)\s*$"
 # "staff Monday").
 _WHEN = re.compile(
     r"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|today|yesterday|week|month|year|morning|afternoon|evening|night))+\s*$"
+    r"Sunday|today|yesterday|week|month|year|morning|afternoon|evening|night|"
+    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))+\s*$"
+)
+_DATED = re.compile(
+    r",?\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?,?\s*$"
 )
 # A clause ends at punctuation or a subordinating word; a subject lies after the last one.
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom|because|after|before|when|while|as)\b")
@@ -58,8 +63,10 @@ CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom
 # A comma between digits is part of a number ("$5,000").
 _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
 # A reporting verb ends an object: "the judge who blocked the law said it was vague".
+# So does the verb of a new clause: "permission to remain has been declared unlawful".
 _PHRASE_END = re.compile(
-    rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless|said|says|told)\s"
+    rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless|said|says|told|"
+    r"has been|have been|had been|was|were)\s"
 )
 # Before "to": an "and" that starts a second party does not end the phrase ("the county and its
 # board to"), one that starts a second verb does ("banned X and stopped Y from").
@@ -67,7 +74,10 @@ _PARTIES_END = re.compile(
     rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|but|while|because|after|before|"
     r"when|which|who|that|if|unless|said|says|told)\s"
 )
-_ACTION_END = re.compile(rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s")
+# An action ends where a second verb of the subject starts: "14 days to respond and scheduled a hearing".
+_ACTION_END = re.compile(
+    rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s|\sand\s+(?=(?:also\s+)?[a-z]+ed\s)"
+)
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
 _MAX_OBJECT_WORDS = 10
@@ -89,17 +99,19 @@ def conditional(before: str) -> bool:
 
 
 def _placed(tokens: list[re.Match[str]], index: int, kept: list[re.Match[str]]) -> bool:
-    """Whether the "in" at `index` places the noun before it: "a judge in Hawaii", "officials in
-    Ankara" (a lower-case noun, then a name), not "In May the court"."""
+    """Whether the "in" at `index` places the noun or name before it: "a judge in Hawaii", "Judge Ruiz
+    in Maryland" (then a name), not "In May the court"."""
     if tokens[index].group() != "in" or not kept or not kept[-1].group()[:1].isupper() or index == 0:
         return False
     noun = tokens[index - 1].group()
-    return noun.isalpha() and noun.islower() and noun not in _FUNCTION and noun not in DETERMINERS
+    return noun.isalpha() and noun.lower() not in _FUNCTION and noun.lower() not in DETERMINERS
 
 
 def tail_phrase(before: str) -> str | None:
     """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
     without its determiner; a pronoun is returned as it is."""
+    # A date between the subject and its verb, commas and all: "Governor Ruiz on Friday, Aug. 30 signed".
+    before = _DATED.sub("", before)
     clause = CLAUSE_BREAK.split(before)[-1] if before else ""
     clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
     kept: list[re.Match[str]] = []

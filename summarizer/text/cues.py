@@ -40,7 +40,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
         r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
-        r"curfew|suspend|froze\b|stayed\b|injunction|restraining order|"
+        r"curfew|suspend|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|on hold|ruled( \w+){0,3} against|"
         # Declining to comment is a newsroom formula, not a refusal of anything.

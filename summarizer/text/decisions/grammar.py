@@ -201,6 +201,10 @@ def party_and_act(rest: str) -> tuple[str | None, str | None]:
     """Who may act and what, from the words after a verb of permission: "the ferry company to run
     night crossings" is ("the ferry company", "run night crossings"); either is None where the
     words do not say it."""
+    # "Gen. Ada Dunbar, the adjutant general, to call up the Guard": the apposition is no part of it.
+    aside = re.match(r"(?P<who>[^,;:]{2,60}),\s[^,;:]{1,60},\s+(?=to\s)", rest)
+    if aside:
+        return aside["who"], action_phrase(rest[aside.end() + 3 :])
     receiver = head_phrase(rest, stop="to")
     return receiver, action_phrase(after_word(rest, len(receiver), "to")) if receiver else None
 

@@ -56,7 +56,7 @@ def _granted(s: Clause) -> Found:
         # budget"), so they are not read here.
         given_to = re.match(
             rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?!approval|go-ahead|green light)"
-            rf"(?:{PERMISSION})s?)\s+to\s+"
+            rf"(?:{PERMISSION})s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*\s+to\s+"
             r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
             rest,
         )

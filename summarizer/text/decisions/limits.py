@@ -77,6 +77,9 @@ def _barred(s: Clause) -> Found:
         if m["verb"].endswith("ing") and progressive is None:
             continue
         rest, granter = m["rest"], s.subject(progressive.start() if progressive else m.start())
+        # "The ban removes him from": after an article the word is a noun, not the verb.
+        if re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", s.text[: m.start()], re.IGNORECASE):
+            continue
         if granter and _CAUSED.match(m["verb"]) and not _decides(s, granter):
             continue
         target = head_phrase(rest, stop="from")
@@ -100,8 +103,9 @@ def _barred(s: Clause) -> Found:
 def _rejected(s: Clause) -> Found:
     """ "X rejected a request (from Y) to Z", "X ruled against Y's plan"."""
     for m in s.decided(
-        r"\b(?:rejected|denied|refused|turned down|overruled)\s+(?:an?|the|that|their|his|her|its)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\b(?P<rest>.*)"
+        r"\b(?:rejected|denied|refused|turned down|overruled)\s+(?:an?|the|that|their|his|her|its|"
+        r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})s?\b(?P<rest>.*)"
     ):
         to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+to\s+(?P<act>.+)", m["rest"])
         action = action_phrase(to["act"]) if to else None
@@ -119,7 +123,9 @@ _WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds|assets|accounts"
 def _denied(s: Clause) -> Found:
     """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
     permission or a means withheld."""
-    for m in s.decided(r"\b(?:denied|refused|withheld|withdrew|suspended|froze)\s+(?=(?P<rest>.+))", active=True):
+    for m in s.decided(
+        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled)\s+(?=(?P<rest>.+))", active=True
+    ):
         thing = re.match(
             rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
             rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})\b[^,;:]*)",
@@ -181,13 +187,15 @@ def _not_covered(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
 
 
-_EXEMPT = r"exemptions?|exceptions?|carve-outs?"
+_EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
 
 
 def _exempted(s: Clause) -> Found:
-    """ "There is an exemption for Y", "... with exceptions for Y": what a rule leaves out."""
+    """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y":
+    what a rule leaves out."""
     for m in s.stated(
-        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with)\s+(?:an?\s+|some\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
+        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved)\s+(?:an?\s+|some\s+)?"
+        rf"(?:[\w-]+\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
     ):
         what = head_phrase(m["rest"])
         if what and names_thing(what):

@@ -93,8 +93,9 @@ def _allowed_to(s: Clause) -> Found:
 
 _DOCUMENTS = rf"{ACTS}|document"
 _DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS})$", re.IGNORECASE)
-# Who signed it, when a name says so ("President Ana Ruiz signed"); else the document stands for its maker.
-_SIGNER = re.compile(r"(?:\b((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+)?(?:has\s+|had\s+)?(?:signed|issued)\b")
+# Who signed it is the subject of "signed" ("President Ana Ruiz on Aug. 30 signed"); where none is
+# found, the document stands for its maker.
+_SIGNED = re.compile(r"\b(?:signed|issued)\b")
 _DOCUMENT_NAMED = re.compile(rf"\b((?:executive\s+)?(?:{_DOCUMENTS}))\b(?!s)", re.IGNORECASE)
 
 
@@ -106,9 +107,9 @@ def _signed_document(s: Clause, before: str) -> str | None:
     if subject in {"It", "it"}:
         named = _DOCUMENT_NAMED.findall(s.preceding)
         subject = named[-1] if named else None
-    signed = _SIGNER.findall(s.preceding)
-    if subject and _DOCUMENT.search(subject) and signed:
-        return signed[-1] or subject
+    signers = [tail_phrase(s.preceding[: m.start()]) for m in _SIGNED.finditer(s.preceding)]
+    if subject and _DOCUMENT.search(subject) and signers:
+        return signers[-1] or subject
     return None
 
 
@@ -136,7 +137,7 @@ def _commanded(verb: str, granter: str, receiver: str) -> bool:
 # order directing". The verb after such a lead is in its base, "-s" or "-ing" form, which alone
 # would be a rule's standing effect or a wish.
 _LEAD = (
-    r"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?\s+to|"
+    rf"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?(?:\s+{DAY})?\s+to|"
     r"(?:signed|issued|approved|passed|enacted|adopted)\s+(?:into\s+law\s+)?(?:an?|the|his|her|its|their)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|"
     r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+"
@@ -156,6 +157,12 @@ def _led(s: Clause) -> Found:
         rest, granter = m["rest"], s.subject(m.start())
         word = "to" if m["permit"] else "from"
         receiver = head_phrase(rest, stop=word)
+        if m["permit"] and receiver is None:
+            # "authorizing Gen. Ada Dunbar, the adjutant general, to call up ...".
+            receiver, action = party_and_act(rest)
+            if receiver and action and granter and names_party(receiver):
+                yield m.start(), s.reading("authorisation", granter, receiver, action, "enacted allowing")
+            continue
         if m["ban"] and receiver is None and granter:
             # "voted to block the sale": the thing blocked, as "blocked the sale" alone.
             target = head_phrase(rest)
