@@ -102,15 +102,18 @@ def test_split_file_assigns_every_gold_stem() -> None:
     assert set(split.values()) == {"tune", "report"}
 
 
-def test_the_fresh_set_is_complete_and_split_by_hash_within_each_theme() -> None:
+def test_the_fresh_set_is_complete_and_split_by_hash_within_each_theme_and_batch() -> None:
     fresh = EVAL / "fresh"
     gold = load_gold_dir(fresh / "gold")
     split = load_split(fresh / "split.json")
     sources = json.loads((fresh / "sources.json").read_text(encoding="utf-8"))
     assert set(gold) == set(split) == set(sources)
     for theme in ("court", "exec", "sanc", "rule", "pol"):
-        stems = sorted((s for s in split if s.startswith(theme)), key=lambda s: hashlib.sha256(s.encode()).hexdigest())
-        assert [split[s] for s in stems] == ["tune"] * 4 + ["report"] * 4, theme
+        for batch, size in ((range(1, 9), 8), (range(9, 21), 12)):
+            stems = sorted(
+                (f"{theme}{n:02d}" for n in batch), key=lambda stem: hashlib.sha256(stem.encode()).hexdigest()
+            )
+            assert [split[s] for s in stems] == ["tune"] * (size // 2) + ["report"] * (size // 2), theme
     # Decisions only: the sources and quotes of these excerpts were not annotated.
     assert all(g.sources is None and g.quotes is None and g.authorisations is not None for g in gold.values())
 
