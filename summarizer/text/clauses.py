@@ -46,35 +46,30 @@ UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|thoug
 _NEGATED = re.compile(r"(?:\b(?:not|never|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
 # When a decision was taken is neither who took it nor who received it ("the court this month",
 # "staff Monday").
+WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# A month in full or cut short ("Aug.", "Sept."); only ever followed by its day here.
+_MONTH = r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _WHEN = re.compile(
-    r"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|today|yesterday|week|month|year|morning|afternoon|evening|night|"
-    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}))+\s*$"
+    rf"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|yesterday|"
+    rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
-_DATED = re.compile(
-    r",?\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?,?\s*$"
-)
+_DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
 # A clause ends at punctuation or a subordinating word; a subject lies after the last one.
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom|because|after|before|when|while|as)\b")
-# An object ends at an "and" too; an action does not ("strike with GMLRS and HIMARS"). Inside a
-# sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last one, or an
-# ellipsis, ends it.
-# A comma between digits is part of a number ("$5,000").
+# Inside a sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last
+# one, or an ellipsis, ends a phrase. A comma between digits is part of a number ("$5,000").
 _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
-# A reporting verb ends an object: "the judge who blocked the law said it was vague".
-# So does the verb of a new clause: "permission to remain has been declared unlawful".
-_PHRASE_END = re.compile(
-    rf"{_END_MARK}|\s(?:and|but|while|because|after|before|when|which|who|that|if|unless|said|says|told|"
-    r"has been|have been|had been|was|were)\s"
-)
+# The words that start another clause after an object, a reporting verb among them: "the judge who
+# blocked the law said it was vague".
+_NEXT_CLAUSE = r"but|while|because|after|before|when|which|who|that|if|unless|said|says|told"
+# An object ends at an "and" too, and at the verb of a new clause ("permission to remain has been
+# declared unlawful").
+_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|has been|have been|had been|was|were)\s")
 # Before "to": an "and" that starts a second party does not end the phrase ("the county and its
 # board to"), one that starts a second verb does ("banned X and stopped Y from").
-_PARTIES_END = re.compile(
-    rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|but|while|because|after|before|"
-    r"when|which|who|that|if|unless|said|says|told)\s"
-)
-# An action ends where a second verb of the subject starts: "14 days to respond and scheduled a hearing".
+_PARTIES_END = re.compile(rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|{_NEXT_CLAUSE})\s")
+# An action does not end at an "and" ("strike with GMLRS and HIMARS"), but where a second verb of the
+# subject starts: "14 days to respond and scheduled a hearing".
 _ACTION_END = re.compile(
     rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s|\sand\s+(?=(?:also\s+)?[a-z]+ed\s)"
 )

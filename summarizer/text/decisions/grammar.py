@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from summarizer.text.clauses import (
     DETERMINERS,
     PRONOUNS,
+    WEEKDAYS,
     action_phrase,
     after_word,
     conditional,
@@ -28,8 +29,7 @@ BE = r"(?:was|were|is|are|been|be|being)"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
-_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-DAY = rf"(?:(?:on\s+)?(?:{_WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
+DAY = rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
 # The acts that decide by themselves, with a maker behind them: their words are the decision.
 ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injunction"
 # Rules that stand: what they allow is a standing effect unless their maker is named.
@@ -41,6 +41,8 @@ STANDING_RULES = (
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
+# What an "it" after a rule, a permission or a limit may stand for.
+RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
 LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
 # The acts whose subject a participle or a second verb after them shares: "the court approved the
@@ -121,13 +123,11 @@ class Clause:
     # The few sentences before this one, where a rule this one calls "it" was named.
     preceding: str = ""
 
-    def rule_named_before(self) -> str | None:
-        """The rule, permission or limit last named in the sentences just before, what an "it" at
-        the start of this one most likely stands for ("The order took effect. It does not cover
-        contractors."): the noun with a word before it ("executive order")."""
-        named = re.findall(
-            rf"\b((?:[\w-]+\s+)?(?:{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate)s?)\b", self.preceding, re.IGNORECASE
-        )
+    def named_before(self, nouns: str = RULE_NOUNS, *, plural: bool = True) -> str | None:
+        """The last of `nouns` (a rule, a permission or a limit by default) named in the sentences just
+        before, with a word before it ("executive order"): what an "it" at the start of this one most
+        likely stands for ("The order took effect. It does not cover contractors.")."""
+        named = re.findall(rf"\b((?:[\w-]+\s+)?(?:{nouns}){'s?' if plural else ''})\b", self.preceding, re.IGNORECASE)
         return named[-1] if named else None
 
     def before(self, end: int) -> str:
@@ -221,7 +221,7 @@ def names_party(receiver: str | None) -> bool:
 
 # "by Friday", "by the end of the month": a deadline, not who decided.
 _DEADLINE = re.compile(
-    rf"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:{_WEEKDAYS}|January|February|March|April|May|June|July|"
+    rf"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:{WEEKDAYS}|January|February|March|April|May|June|July|"
     r"August|September|October|November|December|noon|midnight|tomorrow|today|tonight|then|now|next|early|late|"
     r"mid)\b|\d)",
     re.IGNORECASE,

@@ -179,7 +179,7 @@ def _not_covered(s: Clause) -> Found:
     ):
         target, subject = head_phrase(m["rest"]), s.subject(m.start())
         if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
-            subject = s.rule_named_before()
+            subject = s.named_before()
         elif subject is None and AND_BEFORE.search(s.before(m.start())):
             subject = rule
         rule = subject

@@ -96,7 +96,6 @@ _DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS})$", re.IGNORECASE)
 # Who signed it is the subject of "signed" ("President Ana Ruiz on Aug. 30 signed"); where none is
 # found, the document stands for its maker.
 _SIGNED = re.compile(r"\b(?:signed|issued)\b")
-_DOCUMENT_NAMED = re.compile(rf"\b((?:executive\s+)?(?:{_DOCUMENTS}))\b(?!s)", re.IGNORECASE)
 
 
 def _signed_document(s: Clause, before: str) -> str | None:
@@ -105,12 +104,11 @@ def _signed_document(s: Clause, before: str) -> str | None:
     present tense is the act itself, with its maker named, not a standing rule."""
     subject = tail_phrase(before)
     if subject in {"It", "it"}:
-        named = _DOCUMENT_NAMED.findall(s.preceding)
-        subject = named[-1] if named else None
-    signers = [tail_phrase(s.preceding[: m.start()]) for m in _SIGNED.finditer(s.preceding)]
-    if subject and _DOCUMENT.search(subject) and signers:
-        return signers[-1] or subject
-    return None
+        subject = s.named_before(_DOCUMENTS, plural=False)
+    if not (subject and _DOCUMENT.search(subject)):
+        return None
+    signed = list(_SIGNED.finditer(s.preceding))
+    return (tail_phrase(s.preceding[: signed[-1].start()]) or subject) if signed else None
 
 
 # Who gives commands at a scene rather than decisions (the guidelines leave those out): "officers
