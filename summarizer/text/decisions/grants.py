@@ -1,6 +1,6 @@
-"""What is given: a permission, a waiver, time to act, clemency, a request granted, a limit lifted
-("X granted Y a waiver", "Y won approval from X to Z", "X gave Y 14 days to Z", "X pardoned Y",
-"X lifted the embargo on Y", "X upheld Y's order"). The receiver is the one given it."""
+"""What is given: a permission, a waiver, a request granted, a limit lifted ("X granted Y a waiver",
+"Y won approval from X to Z", "X lifted the embargo on Y", "X upheld Y's order"). The receiver is
+the one given it."""
 
 from __future__ import annotations
 
@@ -134,37 +134,10 @@ def _granted_request(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
 
 
-def _given_time(s: Clause) -> Found:
-    """ "X gave Y 14 days to Z", "X gave Y until June to Z": time granted to act, by a court or an
-    authority."""
-    for m in s.decided(
-        r"\b(?:gave|granted|given)\s+(?P<who>[^,;:]{1,60}?)\s+(?P<time>(?:\d+|[a-z]+)\s+(?:more\s+)?"
-        r"(?:days|weeks|months|hours)|until\s+[\w.]+(?:\s+\d+)?)\s+to\s+(?P<act>.+)",
-        active=True,
-    ):
-        receiver, granter, action = head_phrase(m["who"]), s.subject(m.start()), action_phrase(m["act"])
-        if receiver and granter and action and names_party(receiver):
-            yield m.start(), s.reading("authorisation", granter, receiver, f"{m['time']} to {action}", "given time")
-
-
-def _pardoned(s: Clause) -> Found:
-    """ "X pardoned Y", "X commuted the sentences of Y": clemency granted."""
-    for m in s.decided(
-        r"\b(?P<verb>pardoned|commuted\s+the\s+(?:prison\s+)?sentences?\s+of|granted\s+clemency\s+to)\s+(?=(?P<rest>.+))",
-        active=True,
-    ):
-        who, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if who and granter and names_thing(who):
-            verb = m["verb"].split()[0]
-            yield m.start(), s.reading("authorisation", granter, who, verb, "pardoned")
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _received,
     _granted,
     _upheld,
     _granted_request,
     _lifted,
-    _given_time,
-    _pardoned,
 )

@@ -267,30 +267,6 @@ def _ruled_that(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")
 
 
-# Forces called out by their commander: "the governor activated the National Guard".
-_FORCES = r"(?:National\s+)?Guard(?:smen|\s+troops|\s+members)?|troops|reservists|soldiers|forces|militia"
-
-
-def _called_out(s: Clause) -> Found:
-    """ "X activated / mobilised / deployed the National Guard (to Z)", "X called up 500 reservists"."""
-    for m in s.decided(
-        r"\b(?P<verb>activated|mobili[sz]ed|deployed|called\s+up|called\s+out)\s+"
-        rf"(?P<forces>(?:the\s+|its\s+|his\s+|her\s+|[\d,]+\s+)?(?:[\w.-]+\s+){{0,2}}?(?:{_FORCES}))\b(?=(?P<rest>.*))",
-        active=True,
-    ):
-        granter = s.subject(m.start())
-        to = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
-        action = action_phrase(to["act"]) if to else None
-        if granter:
-            verb = re.sub(r"\s+", " ", m["verb"])
-            yield (
-                m.start(),
-                s.reading(
-                    "authorisation", granter, m["forces"], f"{verb} to {action}" if action else verb, "called out"
-                ),
-            )
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _allowed_to,
     _led,
@@ -298,5 +274,4 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _ordered_by,
     _cleared_the_way,
     _ruled_that,
-    _called_out,
 )
