@@ -134,11 +134,12 @@ def estimate_article(article: Article, engine: Engine) -> ArticleEstimate:
         result.completion_tokens += round(step.budget(run) * TYPICAL_OUTPUT_SHARE)
         result.max_completion_tokens += step.budget(run)
     if engine.judge is not None:
-        # Each decision is checked with the prefix, its sentence and a claim: about one the model finds
-        # per cue sentence, and in multi pass each that code reads off a sentence without a cue.
-        numbers = [n for kind in CHECKED_CUES for n in run.cues[kind]]
+        # Each decision is checked with the prefix, its sentence and a claim: in multi pass the
+        # decisions code reads off the sentences, in single pass about one per cue sentence.
         if engine.passes == "multi":
-            numbers += [r.number for r in read_decisions(run.sentences) if r.number not in numbers]
+            numbers = [reading.number for reading in read_decisions(run.sentences)]
+        else:
+            numbers = [n for kind in CHECKED_CUES for n in run.cues[kind]]
         result.requests += len(numbers)
         result.prompt_tokens += sum(
             _message_tokens([*run.prefix, {"role": "user", "content": run.sentences[n - 1].text}]) + CHECK_TASK_TOKENS

@@ -169,17 +169,9 @@ def test_the_chosen_threshold_never_shows_more_wrong_decisions_than_right_ones()
     assert best_threshold([row(0.2, 3, 22), row(0.8, 0, 0)]) == 0.8
 
 
-def test_the_default_threshold_depends_on_who_found_the_decision() -> None:
-    # Written by the model or read by code off its sentence: each has the threshold its tuning run
-    # chose, whatever the passes; a threshold the user gives holds every item to it.
-    assert FakeLLM().engine().min_confidence is None
+def test_the_default_threshold_depends_on_how_the_decisions_were_found() -> None:
+    # Written by the model (single pass) or read by code off their sentences (multi pass): each has the
+    # threshold its tuning run chose, and a threshold given by the user overrides both.
+    assert FakeLLM().engine().min_confidence == 0.55
+    assert FakeLLM().engine(passes="multi").min_confidence == 0.0
     assert FakeLLM().engine(passes="multi", min_confidence=0.4).min_confidence == 0.4
-    evidence = [Evidence(text="The mayor allowed the market to open.", start=0, end=37)]
-    found = [
-        Authorisation(authoriser="mayor", authorised=name, action="open", evidence=evidence, confidence=0.5, read_by=by)
-        for name, by in (("the market", "code"), ("the stalls", "model"))
-    ]
-    kept, _, aside = sort_by_confidence(found, [], None)
-    assert [a.authorised for a in kept] == ["the market"]
-    assert [u.authorisation.authorised for u in aside if u.authorisation] == ["the stalls"]
-    assert "under the threshold 0.55" in aside[0].reason

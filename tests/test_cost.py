@@ -253,11 +253,9 @@ def test_dry_run_counts_every_pass_and_check_and_the_batch_discount(
     cues = cue_sentences(sentences)
     # Single pass: one answer, then a check per decision, about one per cue sentence of permission or limit.
     assert single[2] == 1 + len(cues["authorisation"]) + len(cues["exclusion"])
-    # Multi pass: the overview and the decisions (both quotations' speakers are in the layout), then a
-    # check per cue sentence and per decision code reads off a sentence without a cue; each request
-    # carries the article again.
-    uncued = {r.number for r in read_decisions(sentences)} - {*cues["authorisation"], *cues["exclusion"]}
-    assert multi[2] == 2 + len(cues["authorisation"]) + len(cues["exclusion"]) + len(uncued)
+    # Multi pass: the overview (both quotations' speakers are in the layout), then a check per decision
+    # code reads off the sentences; each request carries the article again.
+    assert multi[2] == 1 + len(read_decisions(sentences)) > 1
     assert multi[3] / multi[2] > 0.9 * single[3] / single[2]
     monkeypatch.setenv("SUMMARIZER_CHECK_DECISIONS", "0")
     unchecked = run("--passes", "single")

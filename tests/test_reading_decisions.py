@@ -187,14 +187,13 @@ HARBOUR = Article(
     )
 )
 OVERVIEW = {"headline": "Night ferries licensed", "summary": "The board licensed night ferries.", "event_date": None}
-NOTHING_FOUND: dict[str, list[object]] = {"authorisations": [], "exclusions": []}
 
 
 def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
     # The check doubts the permission and confirms the limit; the user's threshold sets the doubted aside.
-    fake = FakeLLM({"Overview": [OVERVIEW], "Decisions": [NOTHING_FOUND], "judge": [0.2, 0.9]})
+    fake = FakeLLM({"Overview": [OVERVIEW], "judge": [0.2, 0.9]})
     brief = summarize(HARBOUR, engine=fake.engine(passes="multi", min_confidence=0.5))
-    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Decisions"]
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
     assert fake.tool_calls("judge") == 2
     # Two sentences bar the lorries: one limit citing both.
     [limit] = brief.exclusions
@@ -207,40 +206,6 @@ def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
     for item in (limit, doubted.authorisation):
         for span in item.evidence:
             assert HARBOUR.text[span.start : span.end] == span.text
-
-
-def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_shown() -> None:
-    article = Article(
-        text=(
-            "The harbour board met on Monday in Port Ellis. "
-            "The board authorised the ferry company to run night crossings. "
-            "From June, under the new timetable, cyclists get the go-ahead to ride on the upper deck, the board said. "
-            "Tickets went on sale the next morning."
-        )
-    )
-    draft = {"instruments": [], "scope": None, "conditions": None, "status": "granted"}
-    found = {
-        "authorisations": [
-            # The sentence code read, named another way: the same permission, not a second one.
-            {**draft, "granted_by": "harbour board", "granted_to": "ferry company", "action": "sail", "sentences": [2]},
-            # A wording code does not read: the model's find is added.
-            {**draft, "granted_by": "the board", "granted_to": "cyclists", "action": "ride upstairs", "sentences": [3]},
-        ],
-        "exclusions": [],
-    }
-
-    def summarised(**settings: float) -> list[tuple[str, str, bool]]:
-        fake = FakeLLM({"Overview": [OVERVIEW], "Decisions": [found], "judge": [0.3, 0.5]})
-        brief = summarize(article, engine=fake.engine(passes="multi", **settings))
-        assert fake.tool_calls("judge") == 2
-        shown = [(a.authorised, a.read_by, True) for a in brief.authorisations]
-        aside = [u.authorisation for u in brief.unverified if u.authorisation]
-        return shown + [(a.authorised, a.read_by, False) for a in aside]
-
-    # By default code's reading stands at 0.3, and the model's find at 0.5 is set aside (under 0.55).
-    assert summarised() == [("the ferry company", "code", True), ("cyclists", "model", False)]
-    # A threshold the user sets holds both to it.
-    assert summarised(min_confidence=0.4) == [("cyclists", "model", True), ("the ferry company", "code", False)]
 
 
 def test_an_abbreviation_does_not_end_a_name() -> None:

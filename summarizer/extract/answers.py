@@ -230,28 +230,11 @@ class BriefDraft(BaseModel):
             _check_date(self.event_date)
         except UngroundedError as error:
             problems.append(str(error))
-        _check_sections(self, ("authorisations", "exclusions", "sources", "quotes"), problems)
+        for section in ("authorisations", "exclusions", "sources", "quotes"):
+            try:
+                _check(section, getattr(self, section))
+            except UngroundedError as error:
+                problems.append(str(error))
+        if problems:
+            raise UngroundedError("\n".join(problems))
         return self
-
-
-class Decisions(BaseModel):
-    """The decisions the model finds (multi pass), beside the ones code reads off their sentences."""
-
-    authorisations: list[DraftAuthorisation] = Field(default_factory=list, max_length=MAX_ITEMS)
-    exclusions: list[DraftExclusion] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Decisions:
-        _check_sections(self, ("authorisations", "exclusions"), [])
-        return self
-
-
-def _check_sections(answer: BaseModel, sections: tuple[str, ...], problems: list[str]) -> None:
-    """Check each section of `answer`; every problem found, with `problems`, goes back in one error."""
-    for section in sections:
-        try:
-            _check(section, getattr(answer, section))
-        except UngroundedError as error:
-            problems.append(str(error))
-    if problems:
-        raise UngroundedError("\n".join(problems))

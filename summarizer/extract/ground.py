@@ -366,23 +366,6 @@ def _spans(evidence: list[Evidence]) -> set[tuple[int, int]]:
     return {(e.start, e.end) for e in evidence}
 
 
-Decision = TypeVar("Decision", Authorisation, Exclusion)
-
-
-def added(read: list[Decision], found: list[Decision]) -> list[Decision]:
-    """Code's readings, then the model's finds that stand on none of their sentences, each marked by
-    who read it: a sentence code read is one decision, however the model words it again (its names
-    for the parties are often not code's, "Washington" for "the United States", and would count as
-    a second decision)."""
-    taken = [span for item in read for span in _spans(item.evidence)]
-    ours = [item.model_copy(update={"read_by": "code"}) for item in read]
-    return ours + [
-        item.model_copy(update={"read_by": "model"})
-        for item in found
-        if not any(start < end_ and start_ < end for start, end in _spans(item.evidence) for start_, end_ in taken)
-    ]
-
-
 @_remembered("quotes")
 def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list[Quote], list[str]]:
     items: list[Quote] = []

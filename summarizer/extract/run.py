@@ -98,19 +98,10 @@ class SpeakerPass(Pass):
         return self.max_tokens + 30 * len(run.unattributed)
 
 
-@dataclass(frozen=True)
-class DecisionPass(Pass):
-    """The decisions the model finds, asked only where a sentence has the words of one."""
-
-    def wanted(self, run: ArticleRun) -> bool:
-        return bool(run.cues.get("authorisation") or run.cues.get("exclusion"))
-
-
 SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=True),)
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
     Pass("overview", "task_overview.j2", answers.Overview, 400),
-    DecisionPass("decisions", "task_decisions.j2", answers.Decisions, 600),
     SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
@@ -226,7 +217,6 @@ class ArticleRun:
             lead = " ".join(s.text for s in self.sentences[1:3]) if len(self.sentences) > 1 else ""
             merged.update(headline=self.article.title or self.sentences[0].text, summary=lead)
         speakers = [r for r in self.results.values() if isinstance(r, answers.QuoteSpeakers)]
-        found = self.results.get("decisions")
         if self.engine.passes == "multi":
             # Quotations are found by code; without the model's answer they still stand, unattributed
             # unless the layout named the speaker.
@@ -239,14 +229,10 @@ class ArticleRun:
             spans = [(c.start, c.end) for c in self.quote_candidates]
             merged["sources"] = answers.source_drafts(named_sources(self.article.text, self.sentences, spans))
         for result in self.results.values():
-            if not isinstance(result, answers.QuoteSpeakers | answers.Decisions):
+            if not isinstance(result, answers.QuoteSpeakers):
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
-        if self.engine.passes == "multi":
-            for name in ("authorisations", "exclusions"):
-                finds = ground.GROUNDERS[name](getattr(found, name), state)[0] if found is not None else []
-                sections[name] = ground.added(sections[name], finds)
         sections["sources"] = ground.complete_sources(sections["sources"], sections["quotes"], state)
         dated, date_problem = ground.ground_event_date(merged.get("event_date"), state)
         if date_problem:

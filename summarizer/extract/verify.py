@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from summarizer.config import DEFAULT_MIN_CONFIDENCE
 from summarizer.extract.prompts import task
 from summarizer.models import Authorisation, Evidence, Exclusion, UnverifiedItem
 from summarizer.text.cues import has_cue
@@ -66,11 +65,9 @@ def questions(
 def sort_by_confidence(
     authorisations: list[Authorisation],
     exclusions: list[Exclusion],
-    threshold: float | None,
+    threshold: float,
 ) -> tuple[list[Authorisation], list[Exclusion], list[UnverifiedItem]]:
-    """Keep items whose confidence reaches `threshold` (or was not measured) and that are held; move the rest aside.
-
-    Without a threshold, each item is held to the default for whoever found it."""
+    """Keep items whose confidence reaches `threshold` (or was not measured) and that are held; move the rest aside."""
     unverified: list[UnverifiedItem] = []
 
     def kept(items: list[T], section: Section) -> list[T]:
@@ -93,15 +90,13 @@ def sort_by_confidence(
 _NOT_HELD = {"requested": "asked for", "denied": "refused", "revoked": "withdrawn"}
 
 
-def _doubt(item: Authorisation | Exclusion, threshold: float | None) -> str | None:
+def _doubt(item: Authorisation | Exclusion, threshold: float) -> str | None:
     """Why `item` must not be shown as fact, or None."""
     if isinstance(item, Authorisation) and item.status in _NOT_HELD:
         return f"the permission was {_NOT_HELD[item.status]}, not granted (status {item.status})"
     kind = "authorisation" if isinstance(item, Authorisation) else "exclusion"
     if not has_cue(kind, [e.text for e in item.evidence]):
         return f"its sentences use no word of {'permission or order' if kind == 'authorisation' else 'limit or ban'}"
-    if threshold is None:
-        threshold = DEFAULT_MIN_CONFIDENCE[item.read_by]
     if item.confidence is not None and item.confidence < threshold:
         return _reason(item.confidence, threshold)
     return None
