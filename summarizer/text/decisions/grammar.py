@@ -55,7 +55,7 @@ _DECIDING = (
     r"rejected|denied|revoked"
 )
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
-PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
 _ASIDE = re.compile(
@@ -137,6 +137,15 @@ class Clause:
         before = self.text[:end]
         aside = _ASIDE.search(before)
         return f"{before[: aside.start()]} {aside['adverbs']}" if aside else before
+
+    def head(self, start: int, verb: str) -> int | None:
+        """Where the verb at `start` begins, with its auxiliary if it is in "-ing" ("is banning", "are
+        not allowing": a decision in force); None for an "-ing" without one, which describes a thing
+        ("a law banning X")."""
+        if not verb.endswith("ing"):
+            return start
+        progressive = _PROGRESSIVE.search(self.before(start))
+        return progressive.start() if progressive else None
 
     def main_subject(self, end: int) -> str | None:
         """The subject of the first verb of decision before `end` that has one: who did what a

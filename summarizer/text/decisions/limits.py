@@ -19,7 +19,6 @@ from summarizer.text.decisions.grammar import (
     BE,
     LIMIT_NOUN,
     PERMISSION,
-    PROGRESSIVE,
     REQUEST,
     RULE,
     Clause,
@@ -72,11 +71,11 @@ _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 def _barred(s: Clause) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
     for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?=(?P<rest>.+))", active=True):
-        # "is banning X": a decision in force; "a law banning X" describes a thing.
-        progressive = PROGRESSIVE.search(s.before(m.start())) if m["verb"].endswith("ing") else None
-        if m["verb"].endswith("ing") and progressive is None:
+        head = s.head(m.start(), m["verb"])
+        if head is None:
             continue
-        rest, granter = m["rest"], s.subject(progressive.start() if progressive else m.start())
+        progressive = head != m.start()
+        rest, granter = m["rest"], s.subject(head)
         # "The ban removes him from": after an article the word is a noun, not the verb.
         if re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", s.text[: m.start()], re.IGNORECASE):
             continue
@@ -92,9 +91,7 @@ def _barred(s: Clause) -> Found:
         target = head_phrase(rest)
         # "The sanctions bar trading": a rule's effect, in the present of any verb of limit.
         alone = (
-            re.fullmatch(_BAN_ALONE, m["verb"])
-            or progressive is not None
-            or (names_rule(granter) and not m["verb"].endswith("ed"))
+            re.fullmatch(_BAN_ALONE, m["verb"]) or progressive or (names_rule(granter) and not m["verb"].endswith("ed"))
         )
         if granter and target and names_thing(target) and alone:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")

@@ -21,7 +21,6 @@ from summarizer.text.decisions.grammar import (
     BE,
     DAY,
     PERMISSION,
-    PROGRESSIVE,
     REQUEST,
     RULE,
     STANDING_RULES,
@@ -70,12 +69,12 @@ def _allowed_to(s: Clause) -> Found:
         negated = negation_at(before)
         # The one who did not allow it stands before the negation.
         granter = s.subject(m.start() if negated is None else negated)
-        # "is (not) allowing Y to": a decision in force; "a law allowing Y to" describes a thing.
-        progressive = PROGRESSIVE.search(before) if m["verb"].endswith("ing") else None
-        if m["verb"].endswith("ing"):
-            if progressive is None:
-                continue
-            granter = s.subject(progressive.start())
+        head = s.head(m.start(), m["verb"])
+        if head is None:
+            continue
+        progressive = head != m.start()
+        if progressive:
+            granter = s.subject(head)
         # "The proclamation orders the Pentagon to": the order's words, its signing told just before.
         document = _signed_document(s, before)
         if document:
