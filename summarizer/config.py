@@ -20,11 +20,15 @@ Passes = Literal["single", "multi"]
 WeightLayouts = Literal["plain", "repack", "all"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-# The check's threshold, chosen on the tuning part of the development set (docs/evaluation.md) for
-# each way decisions are found: written by the model (single pass), or read by code off the shape of
-# their sentences (multi pass), which the check did not make more precise there. A policy desk sets
-# its own with SUMMARIZER_MIN_CONFIDENCE.
-DEFAULT_MIN_CONFIDENCE: dict[Passes, float] = {"single": 0.55, "multi": 0.0}
+# The check's threshold, chosen on the tuning parts of the evaluation sets (docs/evaluation.md) for
+# each way a decision is found (`Authorisation.read_by`): written by the model in single pass; read
+# by code off the shape of its sentence in multi pass, which the check did not make more precise; or
+# found by the model in multi pass in a sentence code could not read. A policy desk sets one for all
+# with SUMMARIZER_MIN_CONFIDENCE.
+DEFAULT_MIN_CONFIDENCE: dict[Passes, dict[str, float]] = {
+    "single": {"model": 0.55},
+    "multi": {"code": 0.0, "model": 0.6},
+}
 ENDPOINT_HELP = (
     "set OPENAI_BASE_URL (any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, llama.cpp) and/or "
     "OPENAI_API_KEY, and SUMMARIZER_MODEL"
@@ -62,7 +66,7 @@ class Settings:
     weight_layouts: WeightLayouts = "repack"
     progress: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    # None: the default for the passes the backend runs (DEFAULT_MIN_CONFIDENCE).
+    # None: the default for whoever found the decision (DEFAULT_MIN_CONFIDENCE).
     min_confidence: float | None = None
     # Ask the yes/no check of every authorisation and exclusion (off: no confidence, nothing set aside).
     check_decisions: bool = True
@@ -108,9 +112,6 @@ class Settings:
                 values[name] = _positive(env, variable)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
-
-    def min_confidence_for(self, passes: Passes) -> float:
-        return DEFAULT_MIN_CONFIDENCE[passes] if self.min_confidence is None else self.min_confidence
 
     def resolved_backend(self) -> Backend:
         if self.backend:

@@ -30,7 +30,6 @@ from summarizer.extract.run import ArticleRun
 from summarizer.io.loaders import discover, load_file
 from summarizer.io.store import StrPath, is_current
 from summarizer.models import Article
-from summarizer.text.decisions import read_decisions
 
 CHARS_PER_TOKEN = 4
 # Share of a pass's max_tokens an answer typically uses; max_tokens are set well above what a correct
@@ -134,10 +133,11 @@ def estimate_article(article: Article, engine: Engine) -> ArticleEstimate:
         result.completion_tokens += round(step.budget(run) * TYPICAL_OUTPUT_SHARE)
         result.max_completion_tokens += step.budget(run)
     if engine.judge is not None:
-        # Each decision is checked with the prefix, its sentence and a claim: in multi pass the
-        # decisions code reads off the sentences, in single pass about one per cue sentence.
+        # Each decision is checked with the prefix, its sentence and a claim: in single pass about one
+        # per cue sentence; in multi pass each code reads, and about one the model finds per cue
+        # sentence code read none from.
         if engine.passes == "multi":
-            numbers = [reading.number for reading in read_decisions(run.sentences)]
+            numbers = [r.number for r in run.readings] + run.unread_cues
         else:
             numbers = [n for kind in CHECKED_CUES for n in run.cues[kind]]
         result.requests += len(numbers)

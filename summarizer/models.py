@@ -58,6 +58,12 @@ class ArticleInfo(BaseModel):
 # The probability, from a yes/no check answered by the model, that the item's own sentences state it
 # as a decision, rule or limit; None where no check was asked.
 Confidence = Annotated[float | None, Field(ge=0.0, le=1.0)]
+# Who found a decision: code, off the shape of its sentence, or the model. The model's finds must
+# pass the check with a higher confidence to be shown (`config.DEFAULT_MIN_CONFIDENCE`).
+ReadBy = Annotated[
+    Literal["code", "model"],
+    Field(description="Who found it: code, from the wording of its sentence, or the model."),
+]
 
 
 class Authorisation(BaseModel):
@@ -72,6 +78,7 @@ class Authorisation(BaseModel):
     status: AuthorisationStatus = "reported"
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: Confidence = None
+    read_by: ReadBy = "model"
 
 
 class Exclusion(BaseModel):
@@ -80,6 +87,7 @@ class Exclusion(BaseModel):
     stated_by: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: Confidence = None
+    read_by: ReadBy = "model"
 
 
 class Source(BaseModel):

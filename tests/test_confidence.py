@@ -16,6 +16,7 @@ from openai.types.chat import ChatCompletion
 
 from summarizer import Article, asummarize, summarize
 from summarizer.backends.judge import yes_probability
+from summarizer.config import DEFAULT_MIN_CONFIDENCE
 from summarizer.extract.verify import sort_by_confidence
 from summarizer.models import Authorisation, Evidence, Exclusion
 
@@ -169,9 +170,25 @@ def test_the_chosen_threshold_never_shows_more_wrong_decisions_than_right_ones()
     assert best_threshold([row(0.2, 3, 22), row(0.8, 0, 0)]) == 0.8
 
 
-def test_the_default_threshold_depends_on_how_the_decisions_were_found() -> None:
-    # Written by the model (single pass) or read by code off their sentences (multi pass): each has the
-    # threshold its tuning run chose, and a threshold given by the user overrides both.
-    assert FakeLLM().engine().min_confidence == 0.55
-    assert FakeLLM().engine(passes="multi").min_confidence == 0.0
+def test_the_default_threshold_depends_on_who_found_the_decision() -> None:
+    # Written by the model (single pass), read by code, or found by the model where code read nothing
+    # (multi pass): each has the threshold its tuning run chose; a threshold the user gives holds
+    # every item to it.
+    assert FakeLLM().engine().min_confidence is None
     assert FakeLLM().engine(passes="multi", min_confidence=0.4).min_confidence == 0.4
+    evidence = [Evidence(text="The mayor allowed the market to open.", start=0, end=37)]
+    found = [
+        Authorisation(
+            authoriser="mayor", authorised=name, action="open", evidence=evidence, confidence=0.58, read_by=by
+        )
+        for name, by in (("the market", "code"), ("the stalls", "model"))
+    ]
+
+    def shown(threshold: float | dict[str, float]) -> list[str]:
+        return [a.authorised for a in sort_by_confidence(found, [], threshold)[0]]
+
+    assert shown(DEFAULT_MIN_CONFIDENCE["multi"]) == ["the market"]
+    assert shown(DEFAULT_MIN_CONFIDENCE["single"]) == ["the market", "the stalls"]
+    assert shown(0.4) == ["the market", "the stalls"] and shown(0.7) == []
+    aside = sort_by_confidence(found, [], DEFAULT_MIN_CONFIDENCE["multi"])[2]
+    assert "under the threshold 0.6" in aside[0].reason

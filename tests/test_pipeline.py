@@ -67,24 +67,29 @@ def test_seed_multi_pass_shares_the_article_prefix(seed_article: Article) -> Non
     fake = FakeLLM.from_fixture("seed-multi")
     brief = summarize(seed_article, engine=fake.engine(passes="multi"))
     check_seed_brief(brief, seed_article)
-    # Both quotations name their speaker in the layout, so no speaker pass is needed, and the decisions
-    # and sources are read off their sentences by code: the model is asked for the overview only.
-    assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
+    # Both quotations name their speaker in the layout, so no speaker pass is needed, and the sources
+    # are read off their sentences by code: the model is asked for the overview, and for permissions
+    # in the sentences with a permission's words that code read none from.
+    assert [r["tool"] for r in fake.extraction_requests] == ["Overview", "Permissions"]
     prefixes = {json.dumps(r["body"]["messages"][:2]) for r in fake.extraction_requests}
     assert len(prefixes) == 1, "system prompt and numbered article must be identical across passes"
     # Two sentences that give Ukraine the same permission make one item, as do two sentences naming the same
-    # missiles: two permissions and one limit are checked, and nothing else is asked.
-    assert [(a.authorised, len(a.evidence)) for a in brief.authorisations] == [("Kyiv", 1), ("Ukraine", 2)]
-    assert [len(x.evidence) for x in brief.exclusions] == [2]
+    # missiles. The model's permission stands on a sentence code read, so it is not a second one: two
+    # permissions and one limit are checked, and nothing else is asked.
+    assert [(a.authorised, len(a.evidence), a.read_by) for a in brief.authorisations] == [
+        ("Kyiv", 1, "code"),
+        ("Ukraine", 2, "code"),
+    ]
+    assert [(len(x.evidence), x.read_by) for x in brief.exclusions] == [(2, "code")]
     assert checks(fake) == 3
-    assert brief.usage.attempts == 1 + 3 and brief.usage.prompt_tokens == 100 + 3 * 60
+    assert brief.usage.attempts == 2 + 3 and brief.usage.prompt_tokens == 2 * 100 + 3 * 60
 
 
 def test_every_task_is_defined_in_the_shared_prefix_and_only_named_after_the_article(seed_article: Article) -> None:
     fake = FakeLLM.from_fixture("seed-multi")
     summarize(seed_article, engine=fake.engine(passes="multi"))
     system = fake.extraction_requests[0]["body"]["messages"][0]["content"]
-    for task in ("overview", "sources", "quote speakers"):
+    for task in ("overview", "authorisations", "exclusions", "sources", "quote speakers"):
         assert f"\n- {task}: " in system
     tasks = [r["body"]["messages"][-1]["content"] for r in fake.extraction_requests]
     assert all(t.startswith("Task: ") and "as described before the article" in t for t in tasks)

@@ -9,6 +9,7 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, summarize
+from summarizer.extract.answers import MAX_FOUND, Permissions
 from summarizer.text.cues import has_cue
 from summarizer.text.decisions import Reading, read_decisions
 from summarizer.text.sentences import split_sentences
@@ -193,6 +194,7 @@ def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
     # The check doubts the permission and confirms the limit; the user's threshold sets the doubted aside.
     fake = FakeLLM({"Overview": [OVERVIEW], "judge": [0.2, 0.9]})
     brief = summarize(HARBOUR, engine=fake.engine(passes="multi", min_confidence=0.5))
+    # Code read a decision from every sentence with the words of one: the model is not asked to find more.
     assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
     assert fake.tool_calls("judge") == 2
     # Two sentences bar the lorries: one limit citing both.
@@ -206,6 +208,41 @@ def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
     for item in (limit, doubted.authorisation):
         for span in item.evidence:
             assert HARBOUR.text[span.start : span.end] == span.text
+
+
+def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_shown() -> None:
+    article = Article(
+        text=(
+            "The harbour board met on Monday in Port Ellis. "
+            "The board authorised the ferry company to run night crossings. "
+            "From June, under the new timetable, cyclists get the go-ahead to ride on the upper deck, the board said. "
+            "Tickets went on sale the next morning."
+        )
+    )
+    found = {
+        "authorisations": [
+            # The sentence code read, named another way: the same permission, not a second one.
+            {"granted_by": "harbour board", "granted_to": "ferry company", "action": "sail", "sentences": [2]},
+            # A wording code does not read: the model's find is added.
+            {"granted_by": "the board", "granted_to": "cyclists", "action": "ride upstairs", "sentences": [3]},
+        ]
+    }
+
+    def summarised(**settings: float) -> list[tuple[str, str, bool]]:
+        fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.3, 0.5]})
+        brief = summarize(article, engine=fake.engine(passes="multi", **settings))
+        assert fake.tool_calls("judge") == 2
+        # The model is asked about the one sentence with a permission's words that code read nothing from.
+        [asked] = [r for r in fake.extraction_requests if r["tool"] == "Permissions"]
+        assert "stated in sentences 3." in asked["body"]["messages"][-1]["content"]
+        shown = [(a.authorised, a.read_by, True) for a in brief.authorisations]
+        aside = [u.authorisation for u in brief.unverified if u.authorisation]
+        return shown + [(a.authorised, a.read_by, False) for a in aside]
+
+    # By default code's reading stands at 0.3, and the model's find at 0.5 is set aside (under 0.55).
+    assert summarised() == [("the ferry company", "code", True), ("cyclists", "model", False)]
+    # A threshold the user sets holds both to it.
+    assert summarised(min_confidence=0.4) == [("cyclists", "model", True), ("the ferry company", "code", False)]
 
 
 def test_an_abbreviation_does_not_end_a_name() -> None:
@@ -675,3 +712,14 @@ def test_every_shape_read_carries_a_word_of_its_kind(kind: str, text: str) -> No
     # A decision whose sentence has no cue word of its kind is set aside as unverified
     # (`extract.verify`): a shape the cues do not know would be read and never shown.
     assert has_cue(kind, [text])
+
+
+def test_the_model_is_asked_for_few_permissions_in_few_words() -> None:
+    # Every key and item the model writes costs decoding time on each article with an unread cue:
+    # the parties, the action and the sentences, a few of each kind.
+    schema = Permissions.model_json_schema()
+    found = schema["$defs"]["FoundAuthorisation"]
+    assert sorted(found["properties"]) == ["action", "granted_by", "granted_to", "sentences"]
+    # Permissions only: the limits the model found in those sentences never passed the check.
+    assert list(schema["properties"]) == ["authorisations"]
+    assert schema["properties"]["authorisations"]["maxItems"] == MAX_FOUND

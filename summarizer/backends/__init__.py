@@ -11,7 +11,7 @@ import instructor
 from summarizer.backends.judge import AsyncJudge, Judge
 from summarizer.backends.limits import RateLimiter
 from summarizer.backends.pricing import Price
-from summarizer.config import DEFAULT_MIN_CONFIDENCE, ENDPOINT_HELP, Backend, Passes, Settings
+from summarizer.config import ENDPOINT_HELP, Backend, Passes, Settings
 from summarizer.errors import ConfigurationError, ModelError
 
 
@@ -32,8 +32,9 @@ class Engine:
     # backend cannot answer them (then decisions carry no confidence and none is set aside).
     judge: Judge | None = None
     ajudge: AsyncJudge | None = None
-    # Decisions whose confidence is under this leave the brief's main lists for `unverified`.
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE["single"]
+    # Decisions whose confidence is under this leave the brief's main lists for `unverified`; None: the
+    # default for whoever found the decision (config.DEFAULT_MIN_CONFIDENCE).
+    min_confidence: float | None = None
     # The endpoint's async client and its unpatched (retried, metered) chat call; None for the embedded
     # model. The Batch API path uploads and polls through the client, and re-asks live through the call.
     async_client: Any = None

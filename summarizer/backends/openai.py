@@ -340,7 +340,7 @@ def build_openai_engine(settings: Settings, http_client: Any, async_http_client:
         concurrency=settings.concurrency or 8,
         judge=judge,
         ajudge=ajudge,
-        min_confidence=settings.min_confidence_for(passes),
+        min_confidence=settings.min_confidence,
         async_client=async_client,
         raw_acreate=raw_acreate,
         limiter=limiter,

@@ -230,11 +230,46 @@ class BriefDraft(BaseModel):
             _check_date(self.event_date)
         except UngroundedError as error:
             problems.append(str(error))
-        for section in ("authorisations", "exclusions", "sources", "quotes"):
-            try:
-                _check(section, getattr(self, section))
-            except UngroundedError as error:
-                problems.append(str(error))
-        if problems:
-            raise UngroundedError("\n".join(problems))
+        _check_sections({name: getattr(self, name) for name in GROUNDERS}, problems)
         return self
+
+
+# What the model is asked when it looks for permissions beside code's readings: the parties, the action
+# and the sentences, and only a few. Every key and item is decoding time on every article with an
+# unread cue; instruments, scope and conditions are left to the wording of the cited sentences.
+MAX_FOUND = 3
+FoundAuthorisation = create_model(
+    "FoundAuthorisation",
+    **{
+        name: (DraftAuthorisation.model_fields[name].annotation, DraftAuthorisation.model_fields[name])
+        for name in ("granted_by", "granted_to", "action", "sentences")
+    },
+)  # type: ignore[call-overload]
+
+
+class Permissions(BaseModel):
+    """The permissions the model finds (multi pass) in the sentences code read none from.
+
+    Only permissions: the limits the model found there never passed the check (docs/benchmarks.md)."""
+
+    authorisations: list[FoundAuthorisation] = Field(default_factory=list, max_length=MAX_FOUND)  # type: ignore[valid-type]
+
+    def drafts(self) -> list[DraftAuthorisation]:
+        """The finds as the drafts authorisations are grounded from."""
+        return [DraftAuthorisation.model_validate(item, from_attributes=True) for item in self.authorisations]
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Permissions:
+        _check_sections({"authorisations": self.drafts()}, [])
+        return self
+
+
+def _check_sections(sections: dict[str, list[Any]], problems: list[str]) -> None:
+    """Check each section's items; every problem found, with `problems`, goes back in one error."""
+    for section, items in sections.items():
+        try:
+            _check(section, items)
+        except UngroundedError as error:
+            problems.append(str(error))
+    if problems:
+        raise UngroundedError("\n".join(problems))

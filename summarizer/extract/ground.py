@@ -366,6 +366,19 @@ def _spans(evidence: list[Evidence]) -> set[tuple[int, int]]:
     return {(e.start, e.end) for e in evidence}
 
 
+def added(read: list[Authorisation], found: list[Authorisation]) -> list[Authorisation]:
+    """Code's readings, then the model's finds that stand on none of their sentences, marked as the
+    model's: a sentence code read is one decision, however the model words it again (its names for
+    the parties are often not code's, "Washington" for "the United States", and would count as a
+    second decision)."""
+    taken = [span for item in read for span in _spans(item.evidence)]
+    return read + [
+        item.model_copy(update={"read_by": "model"})
+        for item in found
+        if not any(start < end_ and start_ < end for start, end in _spans(item.evidence) for start_, end_ in taken)
+    ]
+
+
 @_remembered("quotes")
 def ground_quotes(drafts: list[DraftQuote], state: GroundingState) -> tuple[list[Quote], list[str]]:
     items: list[Quote] = []

@@ -23,7 +23,7 @@ import openai
 
 from summarizer.backends import Engine, build_engine
 from summarizer.backends.retry import metering
-from summarizer.config import Settings
+from summarizer.config import DEFAULT_MIN_CONFIDENCE, Settings
 from summarizer.errors import SummarizeError
 from summarizer.extract import verify
 from summarizer.extract.run import ArticleRun
@@ -118,9 +118,9 @@ def _dialogue(run: ArticleRun) -> Generator[Parse | Judge | Compute, Any, Brief]
         items: list[Any] = brief.authorisations if question.section == "authorisations" else brief.exclusions
         if confidence is not None:
             items[question.index] = items[question.index].model_copy(update={"confidence": round(confidence, 4)})
-    kept_a, kept_x, unverified = verify.sort_by_confidence(
-        brief.authorisations, brief.exclusions, run.engine.min_confidence
-    )
+    chosen = run.engine.min_confidence
+    threshold = DEFAULT_MIN_CONFIDENCE[run.engine.passes] if chosen is None else chosen
+    kept_a, kept_x, unverified = verify.sort_by_confidence(brief.authorisations, brief.exclusions, threshold)
     update = {"authorisations": kept_a, "exclusions": kept_x, "unverified": unverified, "usage": run.usage()}
     return brief.model_copy(update=update)
 

@@ -28,7 +28,7 @@ from summarizer.extract.prompts import prefix, prompt_version, task
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.attribution import named_sources
 from summarizer.text.cues import cue_sentences
-from summarizer.text.decisions import read_decisions
+from summarizer.text.decisions import Reading, read_decisions
 from summarizer.text.quotations import QuoteCandidate, find_quotations, quote_context
 from summarizer.text.sentences import Sentence, split_sentences
 
@@ -98,10 +98,23 @@ class SpeakerPass(Pass):
         return self.max_tokens + 30 * len(run.unattributed)
 
 
+@dataclass(frozen=True)
+class PermissionPass(Pass):
+    """The permissions the model finds in the sentences that have the words of one but from which
+    code read none: asked only where there are such sentences, and only about them."""
+
+    def wanted(self, run: ArticleRun) -> bool:
+        return bool(run.unread_cues)
+
+    def variables(self, run: ArticleRun) -> dict[str, Any]:
+        return {"sentences": run.unread_cues}
+
+
 SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=True),)
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
     Pass("overview", "task_overview.j2", answers.Overview, 400),
+    PermissionPass("permissions", "task_permissions.j2", answers.Permissions, 300),
     SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
@@ -132,6 +145,10 @@ class ArticleRun:
     strict: bool
     sentences: list[Sentence] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
+    readings: list[Reading] = field(init=False)
+    # Sentences with the words of a permission that code read no decision from: the model is asked
+    # about these.
+    unread_cues: list[int] = field(init=False)
     quote_candidates: list[QuoteCandidate] = field(init=False)
     # Numbered quotations whose speaker the layout does not name: the ones the model is asked about.
     unattributed: list[tuple[int, QuoteCandidate]] = field(init=False)
@@ -147,6 +164,9 @@ class ArticleRun:
     def __post_init__(self) -> None:
         self.sentences = split_sentences(self.article.text)
         self.cues = cue_sentences(self.sentences)
+        self.readings = read_decisions(self.sentences)
+        read = {reading.number for reading in self.readings}
+        self.unread_cues = [number for number in self.cues.get("authorisation", []) if number not in read]
         self.quote_candidates = find_quotations(self.article.text)
         self.unattributed = [(n, c) for n, c in enumerate(self.quote_candidates, start=1) if not c.speaker_hint]
         self.prefix = prefix(self.article, self.sentences)
@@ -217,22 +237,29 @@ class ArticleRun:
             lead = " ".join(s.text for s in self.sentences[1:3]) if len(self.sentences) > 1 else ""
             merged.update(headline=self.article.title or self.sentences[0].text, summary=lead)
         speakers = [r for r in self.results.values() if isinstance(r, answers.QuoteSpeakers)]
+        found = self.results.get("permissions")
         if self.engine.passes == "multi":
             # Quotations are found by code; without the model's answer they still stand, unattributed
             # unless the layout named the speaker.
             merged["quotes"] = answers.quote_drafts(
                 speakers[0] if speakers else answers.QuoteSpeakers(), self.quote_candidates
             )
-            # Decisions and sources are read off the wording, not asked for (`text.decisions`,
-            # `text.attribution`).
-            merged.update(answers.decision_drafts(read_decisions(self.sentences)))
+            # Decisions and sources are read off the wording (`text.decisions`, `text.attribution`);
+            # the model only adds permissions code could not read (`PermissionPass`, below).
+            merged.update(answers.decision_drafts(self.readings))
             spans = [(c.start, c.end) for c in self.quote_candidates]
             merged["sources"] = answers.source_drafts(named_sources(self.article.text, self.sentences, spans))
         for result in self.results.values():
-            if not isinstance(result, answers.QuoteSpeakers):
+            if not isinstance(result, answers.QuoteSpeakers | answers.Permissions):
                 # Field by field, keeping the drafts as the validated objects they already are.
                 merged.update(dict(result))
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
+        if self.engine.passes == "multi":
+            for name in ("authorisations", "exclusions"):
+                sections[name] = [item.model_copy(update={"read_by": "code"}) for item in sections[name]]
+        if isinstance(found, answers.Permissions):
+            finds = ground.ground_authorisations(found.drafts(), state)[0]
+            sections["authorisations"] = ground.added(sections["authorisations"], finds)
         sections["sources"] = ground.complete_sources(sections["sources"], sections["quotes"], state)
         dated, date_problem = ground.ground_event_date(merged.get("event_date"), state)
         if date_problem:

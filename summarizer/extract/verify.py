@@ -8,7 +8,7 @@ main lists for `Brief.unverified`, with the reason, so nothing unsure is present
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -65,9 +65,11 @@ def questions(
 def sort_by_confidence(
     authorisations: list[Authorisation],
     exclusions: list[Exclusion],
-    threshold: float,
+    threshold: float | Mapping[str, float],
 ) -> tuple[list[Authorisation], list[Exclusion], list[UnverifiedItem]]:
-    """Keep items whose confidence reaches `threshold` (or was not measured) and that are held; move the rest aside."""
+    """Keep items whose confidence reaches `threshold` (or was not measured) and that are held; move the rest aside.
+
+    `threshold` is one for every item, or one for each finder (`read_by`)."""
     unverified: list[UnverifiedItem] = []
 
     def kept(items: list[T], section: Section) -> list[T]:
@@ -90,15 +92,16 @@ def sort_by_confidence(
 _NOT_HELD = {"requested": "asked for", "denied": "refused", "revoked": "withdrawn"}
 
 
-def _doubt(item: Authorisation | Exclusion, threshold: float) -> str | None:
+def _doubt(item: Authorisation | Exclusion, threshold: float | Mapping[str, float]) -> str | None:
     """Why `item` must not be shown as fact, or None."""
     if isinstance(item, Authorisation) and item.status in _NOT_HELD:
         return f"the permission was {_NOT_HELD[item.status]}, not granted (status {item.status})"
     kind = "authorisation" if isinstance(item, Authorisation) else "exclusion"
     if not has_cue(kind, [e.text for e in item.evidence]):
         return f"its sentences use no word of {'permission or order' if kind == 'authorisation' else 'limit or ban'}"
-    if item.confidence is not None and item.confidence < threshold:
-        return _reason(item.confidence, threshold)
+    limit = threshold.get(item.read_by, 0.0) if isinstance(threshold, Mapping) else threshold
+    if item.confidence is not None and item.confidence < limit:
+        return _reason(item.confidence, limit)
     return None
 
 

@@ -119,5 +119,5 @@ def build_local_engine(settings: Settings) -> Engine:
         concurrency=1,
         judge=resilient(judge.probability, policy) if judge else None,
         ajudge=aresilient(judge.aprobability, policy) if judge else None,
-        min_confidence=settings.min_confidence_for(passes),
+        min_confidence=settings.min_confidence,
     )
