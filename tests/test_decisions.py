@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from summarizer.extract.drafts import DraftAuthorisation
-from summarizer.extract.ground import GroundingState, ground_authorisations
+from summarizer.extract.ground import ground_authorisations
+from summarizer.extract.state import GroundingState
 from summarizer.extract.verify import sort_by_confidence
 from summarizer.models import Article, Authorisation, Evidence, Exclusion
 from summarizer.text.sentences import split_sentences
@@ -96,7 +97,7 @@ def test_null_written_as_a_string_is_no_date_and_no_problem() -> None:
 
 def test_drafts_grounded_at_validation_are_not_grounded_again_for_the_brief() -> None:
     # One good permission and one whose receiver the article never names.
-    drafts = [_draft("waste company", "dump building rubble", [2]), _draft("harbour police", "patrol", [3])]
+    drafts = [_draft("waste company", "dump building rubble", [2]), _draft("harbour police", "train on the site", [3])]
     lenient = _state()
     strict = dataclasses.replace(lenient, lenient=False, dropped=[])
     items, problems = ground_authorisations(drafts, strict)

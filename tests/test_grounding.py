@@ -138,3 +138,17 @@ def test_locate_finds_whole_words_across_a_line_break() -> None:
 def test_fold_keeps_one_index_per_character_for_letters_that_lower_to_two() -> None:
     folded, index = fold("İstanbul")
     assert len(folded) == len(index) == len("İstanbul")
+
+
+@pytest.mark.parametrize(
+    ("action", "shares"),
+    [
+        ("deploy soldiers along the river", True),  # "deployed", "soldiers"
+        ("open a field hospital", True),
+        ("run night services", False),
+        ("the", False),  # no word that says anything
+    ],
+)
+def test_an_action_in_the_models_words_must_share_a_word_with_its_sentences(action: str, shares: bool) -> None:
+    cited = ["The assembly deployed 300 soldiers to the border towns on Friday, and the army opened hospitals."]
+    assert grounding.shares_a_word(action, cited) is shares

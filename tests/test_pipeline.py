@@ -168,6 +168,20 @@ ARTICLE = Article(
             {"exclusions": [{"what": "the airport", "sentences": [1]}]},
             "what 'the airport' does not appear in the article",
         ),
+        (
+            # An action in words the sentence never uses: a small model copies a prompt's example.
+            {
+                "authorisations": [
+                    {
+                        "granted_by": "Officials",
+                        "granted_to": "the port",
+                        "action": "run night services",
+                        "sentences": [1],
+                    }
+                ]
+            },
+            "action 'run night services' shares no word with the sentences cited",
+        ),
     ],
 )
 def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[str, object], message: str) -> None:
@@ -175,6 +189,7 @@ def test_ungrounded_fields_are_reasked_with_a_message_for_the_model(bad: dict[st
     brief = summarize(ARTICLE, engine=fake.engine())
     assert message in json.dumps(fake.extraction_requests[1]["body"]["messages"][-1])
     assert brief.sources == [] and brief.exclusions == [] and brief.event_date is None
+    assert brief.authorisations == []
 
 
 def test_ungrounded_details_are_cleared_and_recorded_without_a_reask() -> None:

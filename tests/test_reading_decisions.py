@@ -114,6 +114,13 @@ def test_what_is_not_a_permission_given_is_not_read_as_one(text: str) -> None:
             "the charity to open a shelter",
         ),
         ("No one may enter the quarry after dark.", None, "enter the quarry after dark"),
+        # A negation before "be allowed" makes a limit, not a permission to "longer".
+        (
+            "From next spring, Oslo shops will no longer be allowed to sell single-use cups.",
+            "Oslo shops",
+            "Oslo shops no longer allowed to sell single-use cups",
+        ),
+        ("The city no longer allows vendors to park on the square.", "vendors", "vendors to park on the square"),
     ],
 )
 def test_a_limit_names_what_is_not_allowed(text: str, applies_to: str | None, what: str) -> None:
@@ -127,6 +134,7 @@ def test_a_limit_names_what_is_not_allowed(text: str, applies_to: str | None, wh
         "Residents could be barred from the beach next summer.",
         "The protesters stood a few blocks away from the hall.",
         "If the plan does not cover flood damage, owners will pay.",
+        "If the levy passes, drones will not be allowed to fly over the stadium.",
     ],
 )
 def test_what_is_not_a_limit_set_is_not_read_as_one(text: str) -> None:
@@ -222,7 +230,12 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
     found = {
         "authorisations": [
             # The sentence code read, named another way: the same permission, not a second one.
-            {"granted_by": "harbour board", "granted_to": "ferry company", "action": "sail", "sentences": [2]},
+            {
+                "granted_by": "harbour board",
+                "granted_to": "ferry company",
+                "action": "run crossings at night",
+                "sentences": [2],
+            },
             # A wording code does not read: the model's find is added.
             {"granted_by": "the board", "granted_to": "cyclists", "action": "ride upstairs", "sentences": [3]},
         ]
@@ -239,7 +252,7 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
         aside = [u.authorisation for u in brief.unverified if u.authorisation]
         return shown + [(a.authorised, a.read_by, False) for a in aside]
 
-    # By default code's reading stands at 0.3, and the model's find at 0.5 is set aside (under 0.55).
+    # By default code's reading stands at 0.3, and the model's find at 0.5 is set aside (under 0.60).
     assert summarised() == [("the ferry company", "code", True), ("cyclists", "model", False)]
     # A threshold the user sets holds both to it.
     assert summarised(min_confidence=0.4) == [("cyclists", "model", True), ("the ferry company", "code", False)]
@@ -723,3 +736,21 @@ def test_the_model_is_asked_for_few_permissions_in_few_words() -> None:
     # Permissions only: the limits the model found in those sentences never passed the check.
     assert list(schema["properties"]) == ["authorisations"]
     assert schema["properties"]["authorisations"]["maxItems"] == MAX_FOUND
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A relative clause with its own verb between the subject and "are allowed".
+        "Drivers who hold a farmer’s permit are allowed to use the forest road in winter.",
+        "Drivers who hold a farmer's permit are allowed to use the forest road in winter.",
+    ],
+)
+def test_the_subject_is_found_past_a_relative_clause_and_an_apostrophe(text: str) -> None:
+    assert readings(text) == [("authorisation", None, "Drivers", "allowed to use the forest road in winter")]
+
+
+def test_the_one_who_decided_is_found_past_a_relative_clause() -> None:
+    assert readings("The judge who heard the case allowed the firm to resume drilling.") == [
+        ("authorisation", "judge", "the firm", "resume drilling")
+    ]

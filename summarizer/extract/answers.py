@@ -22,7 +22,8 @@ from summarizer.extract.drafts import (
     DraftQuote,
     DraftSource,
 )
-from summarizer.extract.ground import GROUNDERS, UngroundedError, _clean, _state, ground_event_date
+from summarizer.extract.ground import GROUNDERS, ground_event_date
+from summarizer.extract.state import UngroundedError, clean, current_state
 from summarizer.text.attribution import NamedSource
 from summarizer.text.decisions import Reading
 from summarizer.text.quotations import QuoteCandidate
@@ -30,7 +31,7 @@ from summarizer.text.sentences import split_sentences
 
 
 def _check(section: str, items: list[Any]) -> None:
-    state = _state.get()
+    state = current_state()
     if state is None or state.lenient:
         return
     _, problems = GROUNDERS[section](items, state)
@@ -42,7 +43,7 @@ def _check(section: str, items: list[Any]) -> None:
 
 
 def _check_date(event_date: str | None) -> None:
-    state = _state.get()
+    state = current_state()
     if state is None or state.lenient:
         return
     _, problem = ground_event_date(event_date, state)
@@ -119,13 +120,13 @@ class QuoteSpeakers(BaseModel):
                 # Longer than any name with its title: a passage of the article copied, not a name.
                 if len(name.split()) > _NAME_WORDS:
                     continue
-                if speaker := _clean(name, _PLACEHOLDERS):
-                    found[int(key[1:])] = (speaker, _clean(role, _PLACEHOLDERS))
+                if speaker := clean(name, _PLACEHOLDERS):
+                    found[int(key[1:])] = (speaker, clean(role, _PLACEHOLDERS))
         return found
 
     @model_validator(mode="after")
     def _grounded(self) -> QuoteSpeakers:
-        state = _state.get()
+        state = current_state()
         if state is not None and not state.lenient:
             _check("quotes", quote_drafts(self, state.quote_candidates))
         return self

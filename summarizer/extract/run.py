@@ -25,6 +25,7 @@ from summarizer.backends.retry import UsageMeter, is_transient
 from summarizer.errors import SummarizeError, UngroundedBriefError
 from summarizer.extract import answers, ground
 from summarizer.extract.prompts import prefix, prompt_version, task
+from summarizer.extract.state import GroundingState, Outcome, grounding_state
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
 from summarizer.text.attribution import named_sources
 from summarizer.text.cues import cue_sentences
@@ -159,7 +160,7 @@ class ArticleRun:
     meter: UsageMeter = field(default_factory=UsageMeter)
     started: float = field(default_factory=time.perf_counter)
     # Shared by every grounding state of this article, so the brief reuses what validation grounded.
-    grounded: dict[tuple[str, int], ground.Outcome] = field(default_factory=dict)
+    grounded: dict[tuple[str, int], Outcome] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sentences = split_sentences(self.article.text)
@@ -177,8 +178,8 @@ class ArticleRun:
             return SINGLE
         return tuple(p for p in MULTI if p.wanted(self))
 
-    def state(self, *, lenient: bool) -> ground.GroundingState:
-        return ground.GroundingState(
+    def state(self, *, lenient: bool) -> GroundingState:
+        return GroundingState(
             self.article,
             self.sentences,
             lenient=lenient,
@@ -199,7 +200,7 @@ class ArticleRun:
     @contextmanager
     def filing(self, step: Pass) -> Iterator[Callable[[BaseModel], None]]:
         """Ground the answer to `step` while it is parsed, and file its outcome (or its failure)."""
-        with ground.grounding_state(self.state(lenient=False)):
+        with grounding_state(self.state(lenient=False)):
             try:
                 yield lambda result: self.results.__setitem__(step.name, result)
             except InstructorRetryException as error:
@@ -215,7 +216,7 @@ class ArticleRun:
         text = completion_json(error.last_completion)
         if text is not None:
             try:
-                with ground.grounding_state(self.state(lenient=True)):
+                with grounding_state(self.state(lenient=True)):
                     self.results[step.name] = step.model(self).model_validate_json(text)
                 return
             except ValidationError:

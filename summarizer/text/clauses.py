@@ -37,13 +37,13 @@ _AUXILIARY = re.compile(
 # Just before a verb, a shape that is not a decision taken: a modal, a negation, a wish or a request.
 # A contraction's "n't" is part of its word ("hasn't"), so it needs no word boundary before it.
 _UNREAL_NEAR = re.compile(
-    r"(?:\b(?:would|could|should|might|may|will|shall|must|can|cannot|not|never|"
+    r"(?:\b(?:would|could|should|might|may|will|shall|must|can|cannot|not|never|no longer|"
     r"to|wants?|wanted|plans?|planned|hopes?|hoped|seeks?|sought|proposed|proposes|asked|urged)|n['’]t)\s*$",
     re.IGNORECASE,
 )
 # Anywhere before a verb in its sentence, a condition or a concession governs it.
 UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|though|although)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"(?:\b(?:not|never|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\b(?:not|never|no longer|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
 # When a decision was taken is neither who took it nor who received it ("the court this month",
 # "staff Monday").
 WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -55,7 +55,10 @@ _WHEN = re.compile(
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
 # A clause ends at punctuation or a subordinating word; a subject lies after the last one.
-CLAUSE_BREAK = re.compile(r"[,;:()\"“”‘’—–]|\b(?:that|which|who|whom|because|after|before|when|while|as)\b")
+# A closing single quote breaks a clause; the same mark inside a word is an apostrophe ("doctor’s").
+CLAUSE_BREAK = re.compile(
+    r"[,;:()\"“”‘—–]|’(?!\w)|(?<!\w)’|\b(?:that|which|who|whom|because|after|before|when|while|as)\b"
+)
 # Inside a sentence a period belongs to an abbreviation ("Mr. Clarke", "U.S. forces"); only its last
 # one, or an ellipsis, ends a phrase. A comma between digits is part of a number ("$5,000").
 _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
@@ -107,6 +110,14 @@ def tail_phrase(before: str) -> str | None:
     without its determiner; a pronoun is returned as it is."""
     # A date between the subject and its verb, commas and all: "Governor Ruiz on Friday, Aug. 30 signed".
     before = _DATED.sub("", before)
+    # "Drivers who hold a permit are allowed": a relative clause with a verb of its own stands between
+    # the subject and its verb, and the subject is the phrase before the pronoun.
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    if breaks and breaks[-1].group() in {"who", "which"}:
+        first = _TOKEN.search(before, breaks[-1].end())
+        word = first.group() if first else ""
+        if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS:
+            return tail_phrase(before[: breaks[-1].start()])
     clause = CLAUSE_BREAK.split(before)[-1] if before else ""
     clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
     kept: list[re.Match[str]] = []

@@ -202,6 +202,18 @@ def mentioned_in_any(value: str, texts: Sequence[str]) -> bool:
     return bool(patterns) and all(any(pattern.search(part) for part in folded) for pattern in patterns)
 
 
+def shares_a_word(value: str, texts: Sequence[str]) -> bool:
+    """Whether a word of `value` (three letters or more) begins a word of `texts`, by its first five letters.
+
+    For a description in the model's own words (an action): it may inflect the article's words
+    ("deploy" for "deployed") but must use at least one of them, since a small model copies the
+    wording of a prompt's example into an article it does not fit.
+    """
+    stems = {word[:5] for word in content_words(value) if len(word) >= 3}
+    folded = [fold(text)[0] for text in texts]
+    return any(re.search(r"(?<!\w)" + re.escape(stem), part) for stem in stems for part in folded)
+
+
 def _all_in(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
     if not patterns:
         return False

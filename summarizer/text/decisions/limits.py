@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import (
     PRONOUNS,
+    UNREAL_CLAUSE,
     action_phrase,
     after_word,
     head_phrase,
@@ -153,17 +154,23 @@ def _anonymity_note(target: str, action: str) -> bool:
 
 
 def _is_banned(s: Clause) -> Found:
-    """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z"."""
+    """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z", "Y will no longer be allowed to Z"."""
     for m in s.stated(
-        rf"\b(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?(?P<verb>{_BANNED})\b(?P<rest>.*)"
+        rf"\b(?:(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?|will\s+(?=(?:not|no longer) be))"
+        rf"(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
     ):
+        # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
+        future = m.group().startswith("will")
+        if future and UNREAL_CLAUSE.search(s.before(m.start())):
+            continue
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", m["rest"].lstrip())
         action = action_phrase(to["act"]) if to else None
         if target and action and _anonymity_note(target, action):
             continue
         if target and target.lower() not in PRONOUNS:
-            what = f"{target} {m['verb']} {to['word']} {action}" if to and action else target
+            verb = m["verb"].replace(" be ", " ")
+            what = f"{target} {verb} {to['word']} {action}" if to and action else target
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
 
 
