@@ -34,16 +34,18 @@ _AUXILIARY = re.compile(
     rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|(?!{_LY_NOUN})[a-z]+ly))*"
     r"\s*$"
 )
+# The words that negate the verb after them, for both shapes below.
+_NEGATION = r"not|never|no longer"
 # Just before a verb, a shape that is not a decision taken: a modal, a negation, a wish or a request.
 # A contraction's "n't" is part of its word ("hasn't"), so it needs no word boundary before it.
 _UNREAL_NEAR = re.compile(
-    r"(?:\b(?:would|could|should|might|may|will|shall|must|can|cannot|not|never|no longer|"
+    rf"(?:\b(?:would|could|should|might|may|will|shall|must|can|cannot|{_NEGATION}|"
     r"to|wants?|wanted|plans?|planned|hopes?|hoped|seeks?|sought|proposed|proposes|asked|urged)|n['’]t)\s*$",
     re.IGNORECASE,
 )
 # Anywhere before a verb in its sentence, a condition or a concession governs it.
 UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|though|although)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"(?:\b(?:not|never|no longer|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
+_NEGATED = re.compile(rf"(?:\b(?:{_NEGATION}|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
 # When a decision was taken is neither who took it nor who received it ("the court this month",
 # "staff Monday").
 WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -118,7 +120,7 @@ def tail_phrase(before: str) -> str | None:
         word = first.group() if first else ""
         if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS:
             return tail_phrase(before[: breaks[-1].start()])
-    clause = CLAUSE_BREAK.split(before)[-1] if before else ""
+    clause = before[breaks[-1].end() :] if breaks else before
     clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
     kept: list[re.Match[str]] = []
     tokens = list(_TOKEN.finditer(clause))

@@ -209,9 +209,11 @@ def shares_a_word(value: str, texts: Sequence[str]) -> bool:
     ("deploy" for "deployed") but must use at least one of them, since a small model copies the
     wording of a prompt's example into an article it does not fit.
     """
-    stems = {word[:5] for word in content_words(value) if len(word) >= 3}
-    folded = [fold(text)[0] for text in texts]
-    return any(re.search(r"(?<!\w)" + re.escape(stem), part) for stem in stems for part in folded)
+    stems = sorted({re.escape(word[:5]) for word in content_words(value) if len(word) >= 3})
+    if not stems:
+        return False
+    starts = re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")")
+    return any(starts.search(fold(text)[0]) for text in texts)
 
 
 def _all_in(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
