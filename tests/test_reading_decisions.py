@@ -475,6 +475,46 @@ OTHER_PERMISSIONS = [
         "the landlord",
         "repay $12,500 to the tenants",
     ),
+    # A participle aside between the subject and its verb.
+    (
+        "Judge Orla Venn, sitting in the appeals court, gave the port authority permission to dredge the bay.",
+        "Judge Orla Venn",
+        "the port authority",
+        "permission to dredge the bay",
+    ),
+    # Time given to act is leave to act within it.
+    (
+        "The tribunal gave the mining company 21 days to file its plans.",
+        "tribunal",
+        "the mining company",
+        "21 days to file its plans",
+    ),
+    (
+        "The magistrate gave the tenants until March to leave the depot.",
+        "magistrate",
+        "the tenants",
+        "until March to leave the depot",
+    ),
+    # Clemency, and a call-up with or without a task.
+    (
+        "Governor Lena Ostrow pardoned 31 former dock workers.",
+        "Governor Lena Ostrow",
+        "31 former dock workers",
+        "pardoned",
+    ),
+    (
+        "The premier commuted the sentences of two fishermen.",
+        "premier",
+        "two fishermen",
+        "commuted the sentences",
+    ),
+    (
+        "The governor activated the state's National Guard to guard the levees.",
+        "governor",
+        "the state's National Guard",
+        "activated to guard the levees",
+    ),
+    ("The defence minister mobilised 800 reservists.", "defence minister", "800 reservists", "mobilised"),
 ]
 
 
@@ -511,6 +551,12 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The assembly gave final approval to the harbour budget.",
         # What a waiver is for is no one who receives it.
         "The ministry granted a waiver to allow the export of the turbines.",
+        # Time given without leave to act, a pardon wished for, a pardon with no one named, a call-up
+        # that is only a plan.
+        "The council gave the library three weeks of extra funding.",
+        "The senator urged the governor to pardon the strikers.",
+        "He pardoned them.",
+        "The governor could activate the National Guard if the river rises.",
         # Commands at a scene, advice, and appeals to a crowd are no decisions.
         "Riot officers ordered the marchers to clear the bridge.",
         "The steward told the fans to stay in their seats.",
@@ -652,6 +698,30 @@ OTHER_LIMITS = [
     ),
     ("The ministry cancelled the festival's permit.", "ministry", "the festival's", "permit"),
     ("The treasury granted tariff exclusions for hearing aids.", None, None, "hearing aids"),
+    # An apposition between the one barred and "from".
+    (
+        "The election board disqualified Tomas Reyes, the former treasurer, from running for mayor.",
+        "election board",
+        "Tomas Reyes",
+        "Tomas Reyes from running for mayor",
+    ),
+    # A court's finding strikes a rule down, in either voice.
+    ("The tribunal declared the harbour levy unconstitutional.", "tribunal", None, "the harbour levy"),
+    ("The appeals court ruled that the fishing quota was unlawful.", "appeals court", None, "the fishing quota"),
+    (
+        "The county's parking policy has been declared unlawful by the High Court.",
+        "High Court",
+        None,
+        "county's parking policy",
+    ),
+    # A limit whom it holds is placed under; a time between the auxiliary and the verb.
+    (
+        "The three island villages were placed under a strict quarantine.",
+        None,
+        "three island villages",
+        "strict quarantine",
+    ),
+    ("Premier Ada Moss has tonight ordered a full lockdown.", "Premier Ada Moss", None, "full lockdown"),
     # The progressive of a limit is a limit in force.
     ("The ministry is banning trawling in the bay.", "ministry", None, "trawling in the bay"),
     # "of the" is inside the subject.
@@ -699,6 +769,10 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # What keeps people from things without deciding it.
         "Fog prevented the ferries from sailing.",
         "A lack of funds kept the clinic from hiring nurses.",
+        # A finding that is no court's, or about no rule; a lockdown only in prospect.
+        "The auditors found the payments illegal.",
+        "Critics say the levy is unconstitutional.",
+        "The villages could be placed under quarantine next week.",
         # A relative clause that describes its subject rather than a rule.
         "He led the faction that blocked the canal scheme in 1962.",
     ],
@@ -754,3 +828,25 @@ def test_the_one_who_decided_is_found_past_a_relative_clause() -> None:
     assert readings("The judge who heard the case allowed the firm to resume drilling.") == [
         ("authorisation", "judge", "the firm", "resume drilling")
     ]
+
+
+def test_the_means_a_models_find_names_are_its_instruments_where_the_sentence_names_them() -> None:
+    article = Article(
+        text=(
+            "The coastguard met on Monday in Port Ellis. "
+            "Under the new plan, the wardens get the go-ahead from the coastguard "
+            "to use patrol drones to watch the reef. "
+            "Divers went out the next morning."
+        )
+    )
+    # The sentence names the drones, not the buoys: only the drones are kept.
+    action = "use patrol drones and sonar buoys to watch the reef"
+    found = {
+        "authorisations": [
+            {"granted_by": "the coastguard", "granted_to": "the wardens", "action": action, "sentences": [2]}
+        ]
+    }
+    fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.9]})
+    brief = summarize(article, engine=fake.engine(passes="multi"))
+    [find] = [*brief.authorisations, *(u.authorisation for u in brief.unverified if u.authorisation)]
+    assert (find.authorised, find.read_by, find.instruments) == ("the wardens", "model", ["patrol drones"])

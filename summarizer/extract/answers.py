@@ -26,6 +26,7 @@ from summarizer.extract.ground import GROUNDERS, ground_event_date
 from summarizer.extract.state import UngroundedError, clean, current_state
 from summarizer.text.attribution import NamedSource
 from summarizer.text.decisions import Reading
+from summarizer.text.decisions.grammar import means
 from summarizer.text.quotations import QuoteCandidate
 from summarizer.text.sentences import split_sentences
 
@@ -256,8 +257,13 @@ class Permissions(BaseModel):
     authorisations: list[FoundAuthorisation] = Field(default_factory=list, max_length=MAX_FOUND)  # type: ignore[valid-type]
 
     def drafts(self) -> list[DraftAuthorisation]:
-        """The finds as the drafts authorisations are grounded from."""
-        return [DraftAuthorisation.model_validate(item, from_attributes=True) for item in self.authorisations]
+        """The finds as the drafts authorisations are grounded from, with the means their action names
+        ("use long-range rockets to strike"), read as code reads its own; grounding keeps those the
+        cited sentences name."""
+        drafts = [DraftAuthorisation.model_validate(item, from_attributes=True) for item in self.authorisations]
+        for draft in drafts:
+            draft.instruments = means(draft.action) if draft.action else []
+        return drafts
 
     @model_validator(mode="after")
     def _grounded(self) -> Permissions:

@@ -52,7 +52,7 @@ WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A month in full or cut short ("Aug.", "Sept."); only ever followed by its day here.
 _MONTH = r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _WHEN = re.compile(
-    rf"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|yesterday|"
+    rf"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
@@ -121,7 +121,8 @@ def tail_phrase(before: str) -> str | None:
         if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS:
             return tail_phrase(before[: breaks[-1].start()])
     clause = before[breaks[-1].end() :] if breaks else before
-    clause = _WHEN.sub("", _AUXILIARY.sub("", clause)).rstrip()
+    # "has tonight ordered", "on Friday has ordered": an auxiliary on either side of the time.
+    clause = _AUXILIARY.sub("", _WHEN.sub("", _AUXILIARY.sub("", clause))).rstrip()
     kept: list[re.Match[str]] = []
     tokens = list(_TOKEN.finditer(clause))
     for index in range(len(tokens) - 1, -1, -1):

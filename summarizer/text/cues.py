@@ -28,7 +28,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"
         r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|"
-        r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|"
+        r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|activat|"
+        # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
+        r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
     ),
@@ -36,12 +38,13 @@ CUES: dict[str, re.Pattern[str]] = {
         # "n't" has no word boundary before it ("doesn't").
         r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
         r"\b(allow|permit|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
-        r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|"
+        r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
         r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
         r"curfew|suspend|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
-        r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|on hold|ruled( \w+){0,3} against|"
+        r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
+        r"ruled( \w+){0,3} against|lockdown|quarantine|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"
         r"(can|may|must|could|will|would|shall)(not|n't| not)\b|never to\b|\bonly\b[^.;]{0,80}\bnot\b)",

@@ -40,7 +40,7 @@ STANDING_RULES = (
 )
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions"
-LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade"
+LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|quarantine"
 # What an "it" after a rule, a permission or a limit may stand for.
 RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
@@ -58,8 +58,10 @@ _DECIDING = (
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
+# A participle opens one too: "the judge, sitting in London, gave", "the court, citing the law, barred".
 _ASIDE = re.compile(
-    r"(?<=\w),\s+(?:who|which|whose|the|a|an)\s[^,;:()]*,\s*(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
+    r"(?<=\w),\s+(?:who|which|whose|the|a|an|[a-z]{2,}ing)\s[^,;:()]*,\s*"
+    r"(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
 )
 # A limit that held before a change: "Prior to the ruling, the sect was banned", "after being barred".
 _FORMERLY = re.compile(
@@ -93,22 +95,24 @@ class Reading:
     @property
     def instruments(self) -> list[str]:
         """The means a permission names for its action: "to strike with GMLRS and HIMARS"."""
-        if self.kind != "authorisation":
-            return []
-        # "with GMLRS and HIMARS" to the end; "use US-made rockets to strike" up to what they are for;
-        # the goods of an embargo lifted ("lifted the arms embargo on").
-        means = (
-            re.search(r"\b(?:with|using)\s+(?P<means>.+)$", self.action)
-            or re.search(
-                r"\b(?:use|deploy|fire|employ)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
-                self.action,
-            )
-            or re.match(r"lifted the (?P<means>.+?) embargo\b", self.action)
+        return means(self.action) if self.kind == "authorisation" else []
+
+
+def means(action: str) -> list[str]:
+    """The means an action names: "strike with GMLRS and HIMARS", "use US-made rockets to strike"."""
+    # "with GMLRS and HIMARS" to the end; "use US-made rockets to strike" up to what they are for;
+    # the goods of an embargo lifted ("lifted the arms embargo on").
+    found = (
+        re.search(r"\b(?:with|using)\s+(?P<means>.+)$", action)
+        or re.search(
+            r"\b(?:use|deploy|fire|employ)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)", action
         )
-        if means is None:
-            return []
-        pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", means["means"])
-        return [p for p in pieces if p and len(p.split()) <= 5 and p.split()[0].lower() not in DETERMINERS]
+        or re.match(r"lifted the (?P<means>.+?) embargo\b", action)
+    )
+    if found is None:
+        return []
+    pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", found["means"])
+    return [p for p in pieces if p and len(p.split()) <= 5 and p.split()[0].lower() not in DETERMINERS]
 
 
 Found = Iterator[tuple[int, Reading]]
@@ -206,16 +210,22 @@ class Clause:
         return Reading(kind, self.number, granter, receiver, action, shape)
 
 
-def party_and_act(rest: str) -> tuple[str | None, str | None]:
-    """Who may act and what, from the words after a verb of permission: "the ferry company to run
-    night crossings" is ("the ferry company", "run night crossings"); either is None where the
-    words do not say it."""
+def party_before(rest: str, word: str) -> tuple[str | None, str]:
+    """The party named before `word` in the words after a verb, and what follows the word: "the ferry
+    company to run night crossings" is ("the ferry company", "run night crossings") before "to"."""
     # "Gen. Ada Dunbar, the adjutant general, to call up the Guard": the apposition is no part of it.
-    aside = re.match(r"(?P<who>[^,;:]{2,60}),\s[^,;:]{1,60},\s+(?=to\s)", rest)
+    aside = re.match(rf"(?P<who>[^,;:]{{2,60}}),\s[^,;:]{{1,60}},\s+(?={word}\s)", rest)
     if aside:
-        return aside["who"], action_phrase(rest[aside.end() + 3 :])
-    receiver = head_phrase(rest, stop="to")
-    return receiver, action_phrase(after_word(rest, len(receiver), "to")) if receiver else None
+        return aside["who"], rest[aside.end() + len(word) + 1 :]
+    party = head_phrase(rest, stop=word)
+    return party, after_word(rest, len(party), word) if party else ""
+
+
+def party_and_act(rest: str) -> tuple[str | None, str | None]:
+    """Who may act and what, from the words after a verb of permission; either is None where the
+    words do not say it."""
+    receiver, after = party_before(rest, "to")
+    return receiver, action_phrase(after) if receiver else None
 
 
 def names_party(receiver: str | None) -> bool:

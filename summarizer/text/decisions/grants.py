@@ -28,6 +28,13 @@ _RECEIVED = (
 )
 
 
+_NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several"
+_TIME_GIVEN = re.compile(
+    rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{_NUMBER})\s+(?:more\s+|extra\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?)|until\s+[^,;:]+?))\s+to\s+(?P<act>.+)"
+)
+
+
 def _received(s: Clause) -> Found:
     """ "Y won approval from X to Z", "Y received a waiver from X": the subject is the one who may act.
     Who gave it must be in the sentence: "received immunity" alone leaves the giver to the sentences
@@ -49,6 +56,17 @@ def _granted(s: Clause) -> Found:
             receiver, action = party_and_act(permission["rest"])
             if action:
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "gave permission")
+            continue
+        # "gave the ministry 14 days to respond", "gave the firm until May to sell": time to act is
+        # leave to act within it.
+        time = _TIME_GIVEN.match(rest)
+        if time and granter:
+            receiver, action = head_phrase(time["who"]), action_phrase(time["act"])
+            if receiver == time["who"].strip() and names_party(receiver) and action:
+                yield (
+                    m.start(),
+                    s.reading("authorisation", granter, receiver, f"{time['time']} to {action}", "gave time"),
+                )
             continue
         # "granted asylum to the crew": the receiver after "to" is a name or a phrase with its
         # determiner, where an action would start with a verb ("permission to build").
@@ -84,6 +102,21 @@ def _granted(s: Clause) -> Found:
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break
+
+
+_PARDON = (
+    r"pardoned|(?:commuted|shortened|reduced)\s+(?:the\s+)?(?:prison\s+)?sentences?\s+(?:of|for)|"
+    r"granted\s+clemency\s+to"
+)
+
+
+def _pardoned(s: Clause) -> Found:
+    """ "X pardoned 40 people", "X commuted the sentences of Y": clemency is given to whom it names."""
+    for m in s.decided(rf"\b(?P<verb>{_PARDON})\s+(?P<rest>.+)", active=True):
+        receiver, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if receiver and granter and names_party(receiver) and receiver.lower() not in PRONOUNS:
+            verb = re.sub(r"\s+(?:of|for|to)$", "", " ".join(m["verb"].split()))
+            yield m.start(), s.reading("authorisation", granter, receiver, verb, "pardoned")
 
 
 def _lifted(s: Clause) -> Found:
@@ -140,4 +173,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _upheld,
     _granted_request,
     _lifted,
+    _pardoned,
 )

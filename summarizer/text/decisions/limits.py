@@ -10,7 +10,6 @@ from summarizer.text.clauses import (
     PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
-    after_word,
     head_phrase,
     tail_phrase,
     unreal,
@@ -27,6 +26,7 @@ from summarizer.text.decisions.grammar import (
     agent,
     names_rule,
     names_thing,
+    party_before,
 )
 
 # Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
@@ -38,9 +38,9 @@ _BAN_ALONE = (
 )
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
-_FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb"
+_FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb|disqualif"
 _BAN = (
-    rf"{_BAN_ALONE}|excluded|exempted|prevented|kept|stopped|bars|excludes|exempts|"
+    rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|excludes|exempts|"
     r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
@@ -67,6 +67,9 @@ _BANNED = (
 )
 _SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
+# A court's finding that strikes a rule down: "declared the curfew unconstitutional".
+_VOID = r"unlawful|unconstitutional|illegal|invalid|void"
+_JUDGED_VOID = r"declared|ruled|found|deemed|held"
 
 
 def _barred(s: Clause) -> Found:
@@ -82,9 +85,8 @@ def _barred(s: Clause) -> Found:
             continue
         if granter and _CAUSED.match(m["verb"]) and not _decides(s, granter):
             continue
-        target = head_phrase(rest, stop="from")
+        target, after = party_before(rest, "from")
         if target is not None:
-            after = after_word(rest, len(target), "from")
             action = action_phrase(after) or (head_phrase(after) if re.match(_FROM_THING, m["verb"]) else None)
             if action:
                 yield m.start(), s.reading("exclusion", granter, target, f"{target} from {action}", "barred from")
@@ -217,14 +219,24 @@ def _imposed(s: Clause) -> Found:
         )
         after = s.text[m.end() :]
         passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
+        # "The capital was placed under a lockdown": the limit named after whom it holds.
+        placed = re.search(
+            rf"\b{BE}\s+(?:(?:also|now|then|[a-z]+ly)\s+)?(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
+            r"(?P<modifiers>(?:[\w-]+\s+){0,2})$",
+            before,
+        )
         # "the curfew (that) the city put in place": the one who imposed it in a relative clause after it.
         relative = re.match(
             rf"\s+(?:that\s+|which\s+)?(?P<who>(?:[\w.'’-]+\s+){{1,4}}?)(?:had\s+|has\s+)?(?:{_IMPOSE})\b", after
         )
-        # "sanctions that bar trading": the limit is read by what it bars (`_barred`).
-        if re.match(rf"\s+(?:that|which)\s+(?:{_BAN})\b", after):
+        # "sanctions that bar trading": the limit is read by what it bars (`_barred`); "declared the
+        # curfew unlawful" by the finding (`_unlawful`).
+        if re.match(rf"\s+(?:that|which)\s+(?:{_BAN})\b|\s+(?:to\s+be\s+)?(?:{_VOID})\b", after):
             continue
-        if imposed and not unreal(before[: imposed.start()]):
+        if placed and not unreal(before[: placed.start()]):
+            held = s.subject(placed.start())
+            yield m.start(), s.reading("exclusion", None, held, placed["modifiers"] + m.group(), "imposed")
+        elif imposed and not unreal(before[: imposed.start()]):
             noun = imposed["modifiers"] + m.group()
             yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
@@ -283,8 +295,33 @@ def _halted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", court, None, target, "halted")
 
 
+def _unlawful(s: Clause) -> Found:
+    """ "The court declared the curfew unconstitutional", "the policy was ruled unlawful (by the court)":
+    a court's finding strikes the rule down."""
+    for m in s.decided(
+        rf"\b(?:{_JUDGED_VOID})\s+(?:that\s+)?(?P<target>(?:(?!{_VOID})[\w'’.-]+\s+){{1,8}}?)"
+        rf"(?:to\s+be\s+|(?:was|were|is|are)\s+)?(?:{_VOID})\b",
+        active=True,
+    ):
+        court, target = s.subject(m.start()), head_phrase(m["target"])
+        if court and _COURT.search(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
+            yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
+    for m in s.stated(
+        rf"\b{BE}\s+(?:(?:also|now|then|[a-z]+ly)\s+)?(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{_VOID})\b"
+        r"(?:\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+))?"
+    ):
+        target = s.subject(m.start())
+        court = agent(m["agent"]) if m["agent"] else None
+        # Without a court named, only a rule is struck down: "his arrest was found unlawful" may be a
+        # watchdog's view.
+        by_court = court is not None and _COURT.search(court.split(" in ")[0]) is not None
+        if target and (by_court or names_rule(target)) and target.lower() not in PRONOUNS:
+            yield m.start(), s.reading("exclusion", court if by_court else None, None, target, "ruled unlawful")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
+    _unlawful,
     _rejected,
     _denied,
     _is_banned,

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import (
+    PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
     after_word,
@@ -232,6 +233,28 @@ def _ordered_by(s: Clause) -> Found:
             )
 
 
+# Who is called up: a force by its name ("the D.C. National Guard", "500 reservists").
+_FORCES = r"Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces"
+
+
+def _called_up(s: Clause) -> Found:
+    """ "X activated the National Guard to support the police", "X mobilised 300 reservists": the
+    call-up is the order, with or without a task after it."""
+    for m in s.decided(
+        rf"\b(?P<verb>activated|{_CALL_UP})\s+(?P<who>(?:[\w.'’-]+\s+){{0,5}}?(?:{_FORCES})\b)(?P<rest>.*)",
+        active=True,
+    ):
+        granter, receiver = s.subject(m.start()), head_phrase(m["who"])
+        task = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
+        action = action_phrase(task["act"]) if task else None
+        if granter and receiver and receiver.lower() not in PRONOUNS:
+            verb = " ".join(m["verb"].split())
+            yield (
+                m.start(),
+                s.reading("authorisation", granter, receiver, f"{verb} to {action}" if action else verb, "called up"),
+            )
+
+
 def _cleared_the_way(s: Clause) -> Found:
     """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z": the act let Y go ahead."""
     for m in s.decided(
@@ -271,6 +294,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _led,
     _was_allowed,
     _ordered_by,
+    _called_up,
     _cleared_the_way,
     _ruled_that,
 )
