@@ -541,6 +541,8 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         # A document's or a law's standing effect, its maker not named.
         "The work permit required the crew to report weekly to the harbour office.",
         "The 1998 statute allowed counties to levy a bed tax.",
+        # A narrowed permission is read as the limit it is (`limits`), not as a grant.
+        "Campers are only allowed to light fires in the stone pits.",
         # What an ordinary act made possible is no permission given.
         "The firm opened an office in Lagos, allowing its engineers to work there.",
         # "A law allowing ..." describes a thing; the progressive of a decision needs its verb "is".
@@ -722,6 +724,19 @@ OTHER_LIMITS = [
         "strict quarantine",
     ),
     ("Premier Ada Moss has tonight ordered a full lockdown.", "Premier Ada Moss", None, "full lockdown"),
+    # A permission narrowed to one use rules out every other.
+    (
+        "Two older ferries will only be allowed in the inner harbour.",
+        None,
+        "Two older ferries",
+        "Two older ferries only allowed in the inner harbour",
+    ),
+    (
+        "Campers are allowed only to light fires in the stone pits.",
+        None,
+        "Campers",
+        "Campers only allowed to light fires in the stone pits",
+    ),
     # The progressive of a limit is a limit in force.
     ("The ministry is banning trawling in the bay.", "ministry", None, "trawling in the bay"),
     # "of the" is inside the subject.
@@ -769,6 +784,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # What keeps people from things without deciding it.
         "Fog prevented the ferries from sailing.",
         "A lack of funds kept the clinic from hiring nurses.",
+        # A narrowed permission that is only in prospect, or whose holder is left to the sentences around.
+        "If the plan passes, trawlers would only be allowed in the outer bay.",
+        "They are only allowed to fish on Sundays.",
         # A finding that is no court's, or about no rule; a lockdown only in prospect.
         "The auditors found the payments illegal.",
         "Critics say the levy is unconstitutional.",

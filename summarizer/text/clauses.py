@@ -31,7 +31,8 @@ _FUNCTION = _word_set(
 # are subjects, not adverbs ("the assembly voted").
 _LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
-    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|(?!{_LY_NOUN})[a-z]+ly))*"
+    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|henceforth|thereafter|"
+    rf"(?!{_LY_NOUN})[a-z]+ly))*"
     r"\s*$"
 )
 # The words that negate the verb after them, for both shapes below.

@@ -45,6 +45,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
+        r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"
         r"(can|may|must|could|will|would|shall)(not|n't| not)\b|never to\b|\bonly\b[^.;]{0,80}\bnot\b)",

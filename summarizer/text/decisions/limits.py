@@ -176,6 +176,23 @@ def _is_banned(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
 
 
+def _only_allowed(s: Clause) -> Found:
+    """ "Y will only be allowed in greenhouses", "Y are allowed out only to buy food": a permission
+    narrowed to one use rules out every other, and that narrowing is the limit."""
+    for m in s.stated(
+        rf"\b(?:(?:{BE}|will\s+be)\s+only\s+(?:allowed|permitted)|will\s+only\s+be\s+(?:allowed|permitted)|"
+        rf"(?:{BE}|will\s+be)\s+(?:allowed|permitted)(?:\s+out)?\s+only)\s+(?P<word>to|in|for|on|at|into)\s+(?P<rest>.+)"
+    ):
+        target = s.subject(m.start())
+        rest = m["rest"]
+        scope = action_phrase(rest) if m["word"] == "to" else head_phrase(rest)
+        if target and scope and target.lower() not in PRONOUNS:
+            yield (
+                m.start(),
+                s.reading("exclusion", None, target, f"{target} only allowed {m['word']} {scope}", "only allowed"),
+            )
+
+
 def _not_covered(s: Clause) -> Found:
     """ "The order does not cover Y"; "It does not cover Y and does not include Z": a second scope of
     the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
@@ -325,6 +342,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _rejected,
     _denied,
     _is_banned,
+    _only_allowed,
     _not_covered,
     _imposed,
     _no_one_may,

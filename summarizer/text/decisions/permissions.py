@@ -181,7 +181,10 @@ def _led(s: Clause) -> Found:
 
 def _was_allowed(s: Clause) -> Found:
     """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)"."""
-    for m in s.decided(rf"\b{BE}\s+(?:(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?P<rest>.+)"):
+    # "are only allowed to" narrows a permission: the limit is `limits._only_allowed`'s.
+    for m in s.decided(
+        rf"\b{BE}\s+(?:(?!only\b)(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?!only\b)(?P<rest>.+)"
+    ):
         receiver = s.subject(m.start())
         if receiver is None:
             continue
