@@ -283,6 +283,12 @@ _STOP = r"halted|suspended|stayed|paused|froze"
 _ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
 
 
+def _court(words: str | None) -> str | None:
+    """The court a passive's "by" names ("by the High Court in London"), or None for anyone else."""
+    court = agent(words) if words else None
+    return court if court and _COURT.search(court.split(" in ")[0]) else None
+
+
 _HALTABLE = re.compile(
     rf"\b((?:[\w'’-]+\s+){{0,2}}(?:{RULE}|{LIMIT_NOUN}|executions?|deportations?|evictions?)s?"
     r"(?:\s+(?:on|of|against)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=\s+(?:to|that|which|has|have|had|was|were|is|are)\b))?)\b",
@@ -302,13 +308,13 @@ def _halted(s: Clause) -> Found:
     for m in s.stated(
         rf"\b{BE}\s+(?:(?:temporarily|indefinitely)\s+)?(?:{_STOP}|blocked)\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+)"
     ):
-        court, target = agent(m["agent"]), s.subject(m.start())
+        court, target = _court(m["agent"]), s.subject(m.start())
         # "The ban on rallies to contain the spread of the virus has been suspended": what is halted
         # is the first rule the clause names, not the last noun before the verb.
         if target and not names_rule(target):
             first = _HALTABLE.search(s.before(m.start()))
             target = first.group(1) if first else None
-        if court and _COURT.search(court.split(" in ")[0]) and target and names_thing(target):
+        if court and target and names_thing(target):
             yield m.start(), s.reading("exclusion", court, None, target, "halted")
 
 
@@ -327,13 +333,11 @@ def _unlawful(s: Clause) -> Found:
         rf"\b{BE}\s+(?:(?:also|now|then|[a-z]+ly)\s+)?(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{_VOID})\b"
         r"(?:\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+))?"
     ):
-        target = s.subject(m.start())
-        court = agent(m["agent"]) if m["agent"] else None
+        target, court = s.subject(m.start()), _court(m["agent"])
         # Without a court named, only a rule is struck down: "his arrest was found unlawful" may be a
         # watchdog's view.
-        by_court = court is not None and _COURT.search(court.split(" in ")[0]) is not None
-        if target and (by_court or names_rule(target)) and target.lower() not in PRONOUNS:
-            yield m.start(), s.reading("exclusion", court if by_court else None, None, target, "ruled unlawful")
+        if target and (court or names_rule(target)) and target.lower() not in PRONOUNS:
+            yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
 
 
 SHAPES: tuple[Callable[[Clause], Found], ...] = (

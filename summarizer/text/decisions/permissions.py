@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import (
-    PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
     after_word,
@@ -250,7 +249,7 @@ def _called_up(s: Clause) -> Found:
         granter, receiver = s.subject(m.start()), head_phrase(m["who"])
         task = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
         action = action_phrase(task["act"]) if task else None
-        if granter and receiver and receiver.lower() not in PRONOUNS:
+        if granter and receiver:
             verb = " ".join(m["verb"].split())
             yield (
                 m.start(),
