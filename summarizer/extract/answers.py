@@ -25,8 +25,7 @@ from summarizer.extract.drafts import (
 from summarizer.extract.ground import GROUNDERS, ground_event_date
 from summarizer.extract.state import UngroundedError, clean, current_state
 from summarizer.text.attribution import NamedSource
-from summarizer.text.decisions import Reading
-from summarizer.text.decisions.grammar import means
+from summarizer.text.decisions import Reading, means
 from summarizer.text.quotations import QuoteCandidate
 from summarizer.text.sentences import split_sentences
 
@@ -262,7 +261,7 @@ class Permissions(BaseModel):
         cited sentences name."""
         drafts = [DraftAuthorisation.model_validate(item, from_attributes=True) for item in self.authorisations]
         for draft in drafts:
-            draft.instruments = means(draft.action) if draft.action else []
+            draft.instruments = means(draft.action)
         return drafts
 
     @model_validator(mode="after")

@@ -17,10 +17,10 @@ trades recall for parties that are right.
 from __future__ import annotations
 
 from summarizer.text.decisions import grants, limits, permissions
-from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading
+from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.sentences import Sentence
 
-__all__ = ["LIMIT_HEAD", "Reading", "read_decisions", "read_sentence"]
+__all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3

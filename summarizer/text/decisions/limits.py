@@ -70,6 +70,8 @@ _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 # A court's finding that strikes a rule down: "declared the curfew unconstitutional".
 _VOID = r"unlawful|unconstitutional|illegal|invalid|void"
 _JUDGED_VOID = r"declared|ruled|found|deemed|held"
+# An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
+_ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
 
 
 def _barred(s: Clause) -> Found:
@@ -238,7 +240,7 @@ def _imposed(s: Clause) -> Found:
         passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
         # "The capital was placed under a lockdown": the limit named after whom it holds.
         placed = re.search(
-            rf"\b{BE}\s+(?:(?:also|now|then|[a-z]+ly)\s+)?(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
+            rf"\b{BE}\s+{_ADVERB}(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
             r"(?P<modifiers>(?:[\w-]+\s+){0,2})$",
             before,
         )
@@ -330,7 +332,7 @@ def _unlawful(s: Clause) -> Found:
         if court and _COURT.search(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
             yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
     for m in s.stated(
-        rf"\b{BE}\s+(?:(?:also|now|then|[a-z]+ly)\s+)?(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{_VOID})\b"
+        rf"\b{BE}\s+{_ADVERB}(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{_VOID})\b"
         r"(?:\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+))?"
     ):
         target, court = s.subject(m.start()), _court(m["agent"])
