@@ -515,6 +515,53 @@ OTHER_PERMISSIONS = [
         "activated to guard the levees",
     ),
     ("The defence minister mobilised 800 reservists.", "defence minister", "800 reservists", "mobilised"),
+    # Permissions given in the plural, with a word before them that says what kind.
+    (
+        "Lawmakers granted the premier emergency powers for sixty days.",
+        "Lawmakers",
+        "the premier",
+        "emergency powers for sixty days",
+    ),
+    (
+        "The assembly gave the coast guard new powers to board fishing boats.",
+        "assembly",
+        "the coast guard",
+        "new powers to board fishing boats",
+    ),
+    (
+        "Three trawler firms were granted licences to fish the northern banks.",
+        None,
+        "Three trawler firms",
+        "granted licences to fish the northern banks",
+    ),
+    # A headline tells the day's act in the present.
+    ("Appeals panel allows county to redraw its wards", "Appeals panel", "county", "redraw its wards"),
+    ("Premier orders coast guard to patrol the strait", "Premier", "coast guard", "patrol the strait"),
+    ("Court clears way for dockers to strike", "Court", "dockers", "strike"),
+    # "Let" takes its verb without "to".
+    ("The tribunal let the miners' union hold its ballot.", "tribunal", "the miners' union", "hold its ballot"),
+    ("The assembly voted to let farmers sell raw milk.", "assembly", "farmers", "sell raw milk"),
+    ("The mayor signed an order letting cafes serve on the pavement.", "mayor", "cafes", "serve on the pavement"),
+    ("The council voted to force landlords to insulate their flats.", "council", "landlords", "insulate their flats"),
+    # A rule waived for someone, goods sold by leave, a permission whose effect a relative clause says.
+    (
+        "The treasurer waived the late fee for the two charities.",
+        "treasurer",
+        "the two charities",
+        "waived the late fee",
+    ),
+    (
+        "The trade ministry approved the sale of six patrol boats to Ghana.",
+        "trade ministry",
+        "Ghana",
+        "buy six patrol boats",
+    ),
+    (
+        "The water board has renewed for a year a permit that allows the mill to draw from the river.",
+        "water board",
+        "the mill",
+        "draw from the river",
+    ),
 ]
 
 
@@ -563,6 +610,13 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "Riot officers ordered the marchers to clear the bridge.",
         "The steward told the fans to stay in their seats.",
         "The candidate told voters to turn out early.",
+        # A headline's "to" is a plan; a sentence of the body in the present states a standing rule.
+        "Mayor to allow street markets on Sundays",
+        "The charter allows members to vote by post.",
+        # Letting time run permits no one; a crowd let through at a scene is no decision.
+        "The mayor let the deadline pass.",
+        "Stewards let the fans onto the pitch after the match.",
+        "Police let the marchers continue to the square.",
     ],
 )
 def test_other_shapes_of_no_permission_given_are_not_read(text: str) -> None:
@@ -746,6 +800,23 @@ OTHER_LIMITS = [
         "Members of the old guild",
         "Members of the old guild barred from trading in the market hall",
     ),
+    # A vote to outlaw, a licence revoked, a request for a thing refused, an approval refused.
+    ("The council voted to outlaw fireworks in the park.", "council", None, "fireworks in the park"),
+    ("The licence of the quarry was revoked.", None, "licence of the quarry", "licence of the quarry"),
+    ("The harbour board rejected the request for a second crane.", "harbour board", None, "a second crane"),
+    ("The regulator refused to approve the new pesticide.", "regulator", None, "the new pesticide"),
+    # A headline's present, by a body that decides.
+    ("Judge blocks county's ban on drones", "Judge", None, "county's ban on drones"),
+    # A limit put on a thing by its noun, a thing made to stop, a permission stripped, a plan voted down.
+    ("The ministry put a freeze on new hiring.", "ministry", None, "freeze on new hiring"),
+    ("The court ordered a halt to the demolition.", "court", None, "halt to the demolition"),
+    ("The agency capped the number of night flights at six.", "agency", None, "the number of night flights at six"),
+    ("The governor ordered the closure of all casinos.", "governor", None, "all casinos"),
+    ("The governor ordered all casinos closed.", "governor", None, "all casinos"),
+    ("The minister stripped the trawler firm of its licence.", "minister", "the trawler firm", "its licence"),
+    ("The aviation authority grounded the airline's fleet.", "aviation authority", None, "the airline's fleet"),
+    ("The government closed its border to foreign tourists.", "government", None, "foreign tourists"),
+    ("The committee voted down the plan to close the library.", "committee", None, "close the library"),
 ]
 
 
@@ -793,10 +864,31 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The villages could be placed under quarantine next week.",
         # A relative clause that describes its subject rather than a rule.
         "He led the faction that blocked the canal scheme in 1962.",
+        # A newsroom formula; a headline whose subject decides nothing.
+        "The harbour board rejected a request for comment.",
+        "Landslide blocks the coast road",
+        # "Limited" before a noun is an adjective; a fog grounds nothing by deciding.
+        "The deal gives the island limited access to the fishing grounds.",
+        "Thick fog grounded the ferries.",
     ],
 )
 def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:
     assert [r for r in readings(text) if r[0] == "exclusion"] == []
+
+
+def test_a_headline_that_restates_the_bodys_permission_is_not_read_twice() -> None:
+    text = (
+        "Governor authorizes Guard to clear the roads\n\n"
+        "Governor Ada Lin on Friday signed an order authorizing the adjutant general to call up the Guard "
+        "to clear snow from the roads."
+    )
+    assert readings(text) == [
+        ("authorisation", "Governor Ada Lin", "the adjutant general", "call up the Guard to clear snow from the roads")
+    ]
+    # A headline is read where the body states the same act in a shape not read.
+    assert readings("Governor authorizes Guard to clear the roads\n\nThe roads were closed.") == [
+        ("authorisation", "Governor", "Guard", "clear the roads")
+    ]
 
 
 def test_an_exception_is_read_beside_a_decision_only() -> None:

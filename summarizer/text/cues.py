@@ -18,7 +18,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "authorisation": re.compile(
         r"\b(allow|authori[sz]|permit|permission|approv|green.?light|go-ahead|licen[cs]|grant|"
         r"(?<!in )order(ed|s)?\b|sign(ed|s)? (into law|off)|legali[sz]|mandat(?!ory)|empower|entitle|enabl|"
-        r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? the way|waive|lets?\b|"
+        r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? (the )?way|waive|lets?\b|letting|"
         r"rul(ed|ing)|upheld|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
         r"lift(ed|s)? (an?|the|its|their|his|her) ([\w-]+ ){0,3}"
         r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
@@ -31,6 +31,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|activat|"
         # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
         r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
+        r"(gave|given|gives?)\b[^.;]{0,40}\b(powers?|authority|rights?)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
     ),
@@ -45,6 +46,9 @@ CUES: dict[str, re.Pattern[str]] = {
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
+        # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
+        r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ure|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
+        r"\bstripped\b|voted down|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"

@@ -42,8 +42,26 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
 
 def read_decisions(sentences: list[Sentence]) -> list[Reading]:
     """Every decision the article's sentences state in one of the shapes."""
-    return [
+    readings = [
         reading
         for index, sentence in enumerate(sentences)
         for reading in read_sentence(sentence, " ".join(s.text for s in sentences[max(0, index - _CONTEXT) : index]))
     ]
+    if not (sentences and Clause(sentences[0].text, sentences[0].number).headline):
+        return readings
+    # A headline restates the body's decision in fewer and other words ("Gov. Evers authorizes the
+    # Guard" over "Governor Tony Evers signed an order authorizing General Dunbar"): where the body
+    # reads a permission by a party of the same name, the headline's is that one, not a second.
+    first = sentences[0].number
+    body = [r for r in readings if r.number != first and r.kind == "authorisation"]
+    return [
+        r
+        for r in readings
+        if r.number != first or r.kind != "authorisation" or not any(_same_party(r.granter, b.granter) for b in body)
+    ]
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    """Whether two names share a capitalised word: "Gov. Evers" and "Governor Tony Evers"."""
+    names = [{word.strip(".,'’") for word in (name or "").split() if word[:1].isupper()} for name in (a, b)]
+    return bool(names[0] & names[1])

@@ -105,7 +105,8 @@ def means(action: str) -> list[str]:
     found = (
         re.search(r"\b(?:with|using)\s+(?P<means>.+)$", action)
         or re.search(
-            r"\b(?:use|deploy|fire|employ)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)", action
+            r"\b(?:use|deploy|fire|employ|buy|acquire|purchase)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
+            action,
         )
         or re.match(r"lifted the (?P<means>.+?) embargo\b", action)
     )
@@ -126,6 +127,13 @@ class Clause:
     number: int
     # The few sentences before this one, where a rule this one calls "it" was named.
     preceding: str = ""
+
+    @property
+    def headline(self) -> bool:
+        """Whether this is an article's headline: its first sentence, with no stop at its end. A
+        headline tells the day's act in the present ("Court allows state to enforce law"), where a
+        sentence of the body would state a standing rule."""
+        return self.number == 1 and not self.preceding and re.search(r"[.!?:;,\"”'’)]\s*$", self.text) is None
 
     def named_before(self, nouns: str = RULE_NOUNS, *, plural: bool = True) -> str | None:
         """The last of `nouns` (a rule, a permission or a limit by default) named in the sentences just
@@ -226,6 +234,38 @@ def party_and_act(rest: str) -> tuple[str | None, str | None]:
     words do not say it."""
     receiver, after = party_before(rest, "to")
     return receiver, action_phrase(after) if receiver else None
+
+
+def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
+    """Who may act and what, after "let", which takes its verb without "to": "the state enforce the
+    map", "farmers export wheat". The party ends before the first word that can start a verb's
+    phrase: in lower case, no plural, no "-ed" or "-ing" (which go on a noun phrase as often; "pass"
+    and "proceed" are verbs still)."""
+    words = rest.split()
+    for end in range(1, min(len(words), 5)):
+        party, verb = words[:end], words[end].rstrip(".,;:!?\"”’'")
+        last = party[-1]
+        opens = party[0].lower() in DETERMINERS or party[0][:1].isupper() or (end == 1 and last.endswith("s"))
+        if (
+            opens
+            and verb.isalpha()
+            and verb.islower()
+            and not is_function_word(verb)
+            and verb not in _PARTICLES
+            and not re.search(r"(?:(?<!s)s|(?<!e)ed|ing|ly)$", verb)
+            and not re.search(r"['’]s?$", last)
+            and names_party(" ".join(party))
+        ):
+            # "Let the deadline pass" lets time run, it permits no one.
+            if _LAPSE.match(verb):
+                return None, None
+            return " ".join(party), action_phrase(" ".join(words[end:]))
+    return None, None
+
+
+# Where someone is let go rather than what they may do: "let the fans onto the pitch", "let him back in".
+_PARTICLES = frozenset(["onto", "inside", "back", "out", "off", "down", "up", "past", "away", "home", "through"])
+_LAPSE = re.compile(r"(?:pass|lapse|expire|slip|happen|die)$")
 
 
 def names_party(receiver: str | None) -> bool:

@@ -14,6 +14,7 @@ from summarizer.text.decisions.grammar import (
     REQUEST,
     Clause,
     Found,
+    let_party_and_act,
     names_party,
     names_thing,
     party_and_act,
@@ -23,11 +24,38 @@ _GRANT = r"granted|gave|given|awarded|issued"
 _RECEIVED = (
     r"\b(?:won|received|got|obtained|secured)\s+"
     r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
-    rf"(?:{PERMISSION})\b(?!\s+ratings?\b))\s+from\s+(?P<agent>[^,;:.]+?)"
+    rf"(?:{PERMISSION})s?\b(?!\s+ratings?\b))\s+from\s+(?P<agent>[^,;:.]+?)"
     r"(?:\s+to\s+(?P<act>[^,;:]+)|(?=[,;:.]|\s+(?:for|on|in)\s|$))"
 )
 
 
+# Words that say how much or what kind of permission is given, which stand before its noun.
+_QUALIFIERS = frozenset(
+    [
+        "new",
+        "extra",
+        "additional",
+        "special",
+        "emergency",
+        "sweeping",
+        "broad",
+        "broader",
+        "wide",
+        "wider",
+        "more",
+        "greater",
+        "full",
+        "limited",
+        "temporary",
+        "expanded",
+        "further",
+        "fresh",
+        "final",
+        "formal",
+        "conditional",
+        "partial",
+    ]
+)
 _NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several"
 _TIME_GIVEN = re.compile(
     rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{_NUMBER})\s+(?:more\s+|extra\s+)?"
@@ -85,20 +113,30 @@ def _granted(s: Clause) -> Found:
             continue
         # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
         # Where the receiver ends: before an article ("the crews a licence"), else before the bare
-        # noun ("the trawler crews permission"), else before its modifiers ("the firm special leave").
+        # noun ("the trawler crews permission"), else before the fewest modifiers ("the coast guard new
+        # powers").
         splits = sorted(
             re.finditer(
                 rf"\s(?=(?P<thing>(?P<article>an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}})"
-                rf"(?:{PERMISSION})\b.*))",
+                rf"(?:{PERMISSION})s?\b.*))",
                 rest,
             ),
-            key=lambda split: (not split["article"], bool(split["modifiers"])),
+            key=lambda split: (not split["article"], len(split["modifiers"].split())),
         )
         for thing in splits:
             receiver = head_phrase(rest[: thing.start()]) if word_count(rest[: thing.start()]) <= 6 else None
-            # One lower-case word that is no plural is the permission's modifier: "gave final approval".
-            lone = receiver is not None and receiver.islower() and " " not in receiver and not receiver.endswith("s")
-            if receiver and granter and names_party(receiver) and not lone:
+            # One lower-case word that is no plural, right before the noun, is the permission's modifier:
+            # "gave final approval" ("gave police extra powers" has its modifier after "police"); so is
+            # a word that qualifies a grant, after its receiver: "gave the army new powers".
+            lone = (
+                receiver is not None
+                and receiver.islower()
+                and " " not in receiver
+                and not receiver.endswith("s")
+                and not (thing["article"] or thing["modifiers"])
+            )
+            qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
+            if receiver and granter and names_party(receiver) and not lone and not qualified:
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break
@@ -138,6 +176,53 @@ def _lifted(s: Clause) -> Found:
             )
 
 
+def _waived(s: Clause) -> Found:
+    """ "X waived the rule for Y", "X waived sanctions on Y": Y is let off what the rule asked."""
+    for m in s.decided(
+        r"\bwaived\s+(?P<thing>(?:(?:an?|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)"
+        r"\s+(?:for|on|against)\s+(?P<rest>.+)",
+        active=True,
+    ):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and names_party(target) and target.split()[0].lower() not in PRONOUNS:
+            yield m.start(), s.reading("authorisation", granter, target, f"waived {m['thing']}", "waived")
+
+
+# Goods sold or handed over to someone, by leave of the one who approved it: "approved the sale of
+# 40 jets to Norway". The buyer may now have them.
+_TRANSFER = r"sale|sales|export|exports|transfer|delivery|shipment"
+
+
+def _approved_sale(s: Clause) -> Found:
+    """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
+    for m in s.decided(
+        r"\b(?:approved|authori[sz]ed|cleared|greenlit|okayed)\s+(?:an?|the)\s+(?:(?:possible|potential|proposed)\s+)?"
+        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?)\s+to\s+(?P<rest>.+)",
+        active=True,
+    ):
+        buyer, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if buyer and granter and names_party(buyer):
+            yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
+
+
+def _granted_effect(s: Clause) -> Found:
+    """ "X extended a waiver that allows Y to Z", "X issued a licence that will let Y Z": the act is the
+    grant, the relative clause says whom it lets do what."""
+    for m in s.decided(
+        r"\b(?:extended|renewed|issued|granted|approved)\b[^,;:]{0,60}?\b(?:"
+        + PERMISSION
+        + r")s?\s+(?:that|which)\s+(?:will\s+|would\s+)?(?P<verb>allows?|permits?|lets?|enables?)\s+(?P<rest>.+)",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        if m["verb"].startswith("let"):
+            receiver, action = let_party_and_act(m["rest"])
+        else:
+            receiver, action = party_and_act(m["rest"])
+        if granter and receiver and action and names_party(receiver):
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "granted to")
+
+
 def _upheld(s: Clause) -> Found:
     """ "X upheld Y's order", "X approved Y's request": what is approved is its possessor's act, and
     the possessor may now go ahead; "approved the budget" names no one who may act."""
@@ -174,4 +259,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _granted_request,
     _lifted,
     _pardoned,
+    _waived,
+    _approved_sale,
+    _granted_effect,
 )

@@ -40,7 +40,7 @@ _BAN_ALONE = (
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
 _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb|disqualif"
 _BAN = (
-    rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|excludes|exempts|"
+    rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|blocks|excludes|exempts|"
     r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
@@ -50,7 +50,8 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 _COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 _BODY = re.compile(
     rf"\b(?:{_COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
-    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration)$",
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|city|state|county|"
+    r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
     re.IGNORECASE,
 )
 
@@ -62,7 +63,7 @@ def _decides(s: Clause, granter: str) -> bool:
 
 
 _BANNED = (
-    r"banned|barred|prohibited|blocked|forbidden|excluded|exempted|exempt|ineligible|"
+    r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
 _SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
@@ -96,23 +97,37 @@ def _barred(s: Clause) -> Found:
         target = head_phrase(rest)
         # "The sanctions bar trading": a rule's effect, in the present of any verb of limit.
         alone = (
-            re.fullmatch(_BAN_ALONE, m["verb"]) or progressive or (names_rule(granter) and not m["verb"].endswith("ed"))
+            re.fullmatch(_BAN_ALONE, m["verb"])
+            or progressive
+            or (
+                (names_rule(granter) or (s.headline and granter is not None and _decides(s, granter)))
+                and not m["verb"].endswith("ed")
+            )
         )
         if granter and target and names_thing(target) and alone:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 
 def _rejected(s: Clause) -> Found:
-    """ "X rejected a request (from Y) to Z", "X ruled against Y's plan"."""
+    """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
     for m in s.decided(
-        r"\b(?:rejected|denied|refused|turned down|overruled)\s+(?:an?|the|that|their|his|her|its|"
+        r"\b(?:rejected|denied|refused|turned down|voted down|overruled)\s+(?:an?|the|that|their|his|her|its|"
         r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})s?\b(?P<rest>.*)"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan)s?\b(?P<rest>.*)"
     ):
-        to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+to\s+(?P<act>.+)", m["rest"])
-        action = action_phrase(to["act"]) if to else None
-        if action:
+        to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+(?:to\s+(?P<act>.+)|for\s+(?P<thing>.+))", m["rest"])
+        action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
+        # "Rejected a request for comment" is a newsroom formula, not a permission refused.
+        if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
+    # A permission refused: "declined to renew the licence", "refused to approve the drug".
+    for m in s.decided(
+        r"\b(?:refused|declined)\s+to\s+(?:approve|authori[sz]e|license|certify|grant|renew|extend|issue)\s+"
+        r"(?P<rest>.+)"
+    ):
+        target = head_phrase(m["rest"])
+        if target and names_thing(target):
+            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "refused to approve")
     for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
         target = head_phrase(m["rest"])
         if target:
@@ -320,6 +335,52 @@ def _halted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", court, None, target, "halted")
 
 
+# A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
+_LIMIT_ON = r"freeze|halt|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo|stop|end"
+# A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
+_CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
+_CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
+
+
+def _restricted(s: Clause) -> Found:
+    """ "X put a freeze on Y", "X capped Y at four", "X ordered Y closed", "X stripped Y of Z", "X
+    grounded the fleet", "X closed the border to Y": what a decision stops or holds down."""
+    for m in s.decided(
+        r"\b(?:put|placed|imposed|ordered|announced|slapped|called\s+for)\s+(?:an?\s+|the\s+)?"
+        rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))\s+"
+        r"(?P<prep>on|to)\s+(?P<rest>.+)",
+        active=True,
+    ):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        # "Called for" a halt is a demand, left to the request's own words.
+        if target and granter and names_thing(target) and not m.group().startswith("called"):
+            yield m.start(), s.reading("exclusion", granter, None, f"{m['noun']} {m['prep']} {target}", "restricted")
+    # "Limited" and "restricted" are as often adjectives ("gives Iran limited access to"): not read.
+    for m in s.decided(r"\b(?:capped|curbed)\s+(?P<rest>.+?\s+(?:at|to)\s+.+)", active=True):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and names_thing(target) and _decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
+    for m in s.decided(
+        rf"\bordered\s+(?:(?P<thing>(?:an?|the|all|its|their)\s+[^,;:]+?)\s+(?P<closed>{_CLOSED})\b|"
+        rf"(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})\s+of\s+(?P<of>.+))",
+        active=True,
+    ):
+        target, granter = head_phrase(m["thing"] or m["of"]), s.subject(m.start())
+        if target and granter and names_thing(target):
+            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
+    for m in s.decided(r"\bstripped\s+(?P<who>[^,;:]+?)\s+of\s+(?P<rest>.+)", active=True):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and _decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, m["who"], target, "restricted")
+    for m in s.decided(
+        r"\b(?:grounded\s+(?P<fleet>.+)|closed\s+(?:its|the|their)\s+(?:borders?|airspace|ports?)\s+to\s+(?P<who>.+))",
+        active=True,
+    ):
+        target, granter = head_phrase(m["fleet"] or m["who"]), s.subject(m.start())
+        if target and granter and names_thing(target) and _decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
+
+
 def _unlawful(s: Clause) -> Found:
     """ "The court declared the curfew unconstitutional", "the policy was ruled unlawful (by the court)":
     a court's finding strikes the rule down."""
@@ -354,6 +415,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _no_one_may,
     _halted,
     _exempted,
+    _restricted,
 )
 
 

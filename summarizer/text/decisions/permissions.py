@@ -27,6 +27,7 @@ from summarizer.text.decisions.grammar import (
     Clause,
     Found,
     agent,
+    let_party_and_act,
     names_party,
     names_thing,
     party_and_act,
@@ -38,7 +39,8 @@ from summarizer.text.decisions.grammar import (
 _AUTHORISE = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
     r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require|"
-    r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers|allowing|permitting|authori[sz]ing"
+    r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers|allowing|permitting|authori[sz]ing|"
+    r"let|lets|letting"
 )
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
@@ -54,14 +56,15 @@ _AUTHORISED = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
     r"cleared|tasked|entitled|granted|given"
 )
-_PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMISSION})\b")
+_PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMISSION})s?\b")
 
 
 def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.before(m.start())
-        receiver, action = party_and_act(m["rest"])
+        let = m["verb"].startswith("let")
+        receiver, action = let_party_and_act(m["rest"]) if let else party_and_act(m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
         if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
@@ -86,7 +89,11 @@ def _allowed_to(s: Clause) -> Found:
         elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive:
             if not unreal(before):
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
-        elif (m["verb"].endswith("ed") or m["verb"] == "told") and not _STANDING.search(granter) and not unreal(before):
+        elif (
+            (m["verb"].endswith("ed") or m["verb"] in {"told", "let"} or (s.headline and m["verb"].endswith("s")))
+            and not _STANDING.search(granter)
+            and not unreal(before)
+        ):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
 
 
@@ -127,7 +134,7 @@ def _commanded(verb: str, granter: str, receiver: str) -> bool:
     or a request)."""
     if verb == "told" and not re.match(r"(?:his|her|their|its|our)\s", receiver):
         return True
-    return verb in {"ordered", "told", "instructed", "directed"} and _AT_SCENE.search(granter) is not None
+    return verb in {"ordered", "told", "instructed", "directed", "let"} and _AT_SCENE.search(granter) is not None
 
 
 # A decision taken in another verb's words: "the board voted to allow", "the governor signed an
@@ -143,9 +150,13 @@ _LEAD = (
 )
 _LED_PERMIT = (
     r"allow(?:s|ing)?|authori[sz](?:e|es|ing)|permit(?:s|ting)?|order(?:s|ing)?|requir(?:e|es|ing)|"
-    r"direct(?:s|ing)?|instruct(?:s|ing)?|empower(?:s|ing)?"
+    r"direct(?:s|ing)?|instruct(?:s|ing)?|empower(?:s|ing)?|let(?:s|ting)?|forc(?:e|es|ing)|compel(?:s|ling)?|"
+    r"oblig(?:e|es|ing)"
 )
-_LED_BAN = r"(?:ban|bar|block|prohibit|exempt|exclude)(?:s|ned|ning|ring|ing)?"
+_LED_BAN = (
+    r"(?:ban|bar|block|prohibit|exempt|exclude|outlaw|forbid|halt|suspend|restrict)(?:s|ned|ning|ring|ding|ing)?|"
+    r"revok(?:e|es|ing)"
+)
 
 
 def _led(s: Clause) -> Found:
@@ -154,6 +165,11 @@ def _led(s: Clause) -> Found:
         rest, granter = m["rest"], s.subject(m.start())
         word = "to" if m["permit"] else "from"
         receiver = head_phrase(rest, stop=word)
+        if m["permit"] and m["permit"].startswith("let"):
+            receiver, action = let_party_and_act(rest)
+            if receiver and action and granter:
+                yield m.start(), s.reading("authorisation", granter, receiver, action, "enacted allowing")
+            continue
         if m["permit"] and receiver is None:
             # "authorizing Gen. Ada Dunbar, the adjutant general, to call up ...".
             receiver, action = party_and_act(rest)
@@ -260,7 +276,7 @@ def _called_up(s: Clause) -> Found:
 def _cleared_the_way(s: Clause) -> Found:
     """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z": the act let Y go ahead."""
     for m in s.decided(
-        r"(?P<comma>,\s+)?\b(?P<verb>(?:cleared|clearing|paved|paving)\s+the\s+way\s+for|"
+        r"(?P<comma>,\s+)?\b(?P<verb>(?:clear(?:ed|s|ing)|pav(?:ed|es|ing))\s+(?:the\s+)?way\s+for|"
         r"allowing|permitting|authori[sz]ing|enabling)\s+(?P<rest>.+)"
     ):
         participle = m["verb"].split()[0].endswith("ing")
