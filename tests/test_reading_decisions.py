@@ -9,8 +9,8 @@ import pytest
 from fakellm import FakeLLM
 
 from summarizer import Article, summarize
-from summarizer.extract.answers import MAX_FOUND, Permissions
-from summarizer.text.cues import has_cue
+from summarizer.extract.answers import MAX_FOUND, Permissions, decision_drafts
+from summarizer.text.cues import has_cue, placed
 from summarizer.text.decisions import Reading, read_decisions
 from summarizer.text.sentences import split_sentences
 
@@ -223,7 +223,7 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
         text=(
             "The harbour board met on Monday in Port Ellis. "
             "The board authorised the ferry company to run night crossings. "
-            "From June, under the new timetable, cyclists get the go-ahead to ride on the upper deck, the board said. "
+            "From June, under the new timetable, the board green-lighted cyclists riding on the upper deck. "
             "Tickets went on sale the next morning."
         )
     )
@@ -237,7 +237,7 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
                 "sentences": [2],
             },
             # A wording code does not read: the model's find is added.
-            {"granted_by": "the board", "granted_to": "cyclists", "action": "ride upstairs", "sentences": [3]},
+            {"granted_by": "the board", "granted_to": "cyclists", "action": "ride on the upper deck", "sentences": [3]},
         ]
     }
 
@@ -256,6 +256,50 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
     assert summarised() == [("the ferry company", "code", True), ("cyclists", "model", False)]
     # A threshold the user sets holds both to it.
     assert summarised(min_confidence=0.4) == [("cyclists", "model", True), ("the ferry company", "code", False)]
+
+
+@pytest.mark.parametrize(
+    ("granter", "receiver", "sentence", "expected"),
+    [
+        ("The port board", "the ferry firm", "The port board on Monday allowed the ferry firm to sail at night.", True),
+        # Named in other words: a surname, the longest word of a name.
+        ("Mayor Ida Berg", "food trucks", "Berg gave food trucks the go-ahead to park on the square.", True),
+        # The receiver first: a passive with "by", a verb of receiving with "from".
+        ("the ministry", "two clinics", "Two clinics were licensed by the ministry to test blood.", True),
+        ("the coastguard", "the wardens", "The wardens won approval from the coastguard to fly drones.", True),
+        # The granter after the permission's words, named only as the one who proposed it.
+        ("the harbour board", "Port members", "Port members approved a plan from the harbour board to dredge.", False),
+        # A limit, not a permission, stands between them; a party the sentence does not name.
+        ("The judge", "the mill", "The judge barred the mill from drawing water.", False),
+        ("The mayor", "the vendors", "The mayor allowed the market to open late.", False),
+    ],
+)
+def test_a_models_find_is_placed_only_where_its_sentence_puts_its_parties_around_a_permission(
+    granter: str, receiver: str, sentence: str, expected: bool
+) -> None:
+    assert placed(granter, receiver, [sentence]) is expected
+
+
+def test_a_models_find_its_sentences_do_not_place_is_kept_out_with_the_reason_and_not_checked() -> None:
+    article = Article(
+        text=(
+            "The harbour board met on Monday in Port Ellis. "
+            "Under the new timetable, the board green-lighted cyclists riding on the upper deck. "
+            "Tickets went on sale the next morning."
+        )
+    )
+    # The parties the other way round: the sentence does not put the cyclists before the permission.
+    found = {
+        "authorisations": [
+            {"granted_by": "cyclists", "granted_to": "the board", "action": "ride on the upper deck", "sentences": [2]}
+        ]
+    }
+    fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.9]})
+    brief = summarize(article, engine=fake.engine(passes="multi"))
+    assert fake.tool_calls("judge") == 0
+    assert brief.authorisations == [] and brief.unverified == []
+    [dropped] = brief.grounding.dropped
+    assert dropped.section == "authorisations" and "before a word of permission" in dropped.reason
 
 
 def test_an_abbreviation_does_not_end_a_name() -> None:
@@ -817,6 +861,13 @@ OTHER_LIMITS = [
     ("The aviation authority grounded the airline's fleet.", "aviation authority", None, "the airline's fleet"),
     ("The government closed its border to foreign tourists.", "government", None, "foreign tourists"),
     ("The committee voted down the plan to close the library.", "committee", None, "close the library"),
+    # What a rule in force forbids, told after "under" it.
+    (
+        "Under the new order, street vendors may not sell on the pier after dark.",
+        None,
+        "street vendors",
+        "street vendors may not sell on the pier after dark",
+    ),
 ]
 
 
@@ -870,6 +921,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # "Limited" before a noun is an adjective; a fog grounds nothing by deciding.
         "The deal gives the island limited access to the fishing grounds.",
         "Thick fog grounded the ferries.",
+        # A bill or a plan is not in force.
+        "Under the bill, landlords cannot raise rents.",
+        "Under the plan, farmers must not burn stubble.",
     ],
 )
 def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:
@@ -882,9 +936,10 @@ def test_a_headline_that_restates_the_bodys_permission_is_not_read_twice() -> No
         "Governor Ada Lin on Friday signed an order authorizing the adjutant general to call up the Guard "
         "to clear snow from the roads."
     )
-    assert readings(text) == [
-        ("authorisation", "Governor Ada Lin", "the adjutant general", "call up the Guard to clear snow from the roads")
-    ]
+    # The headline is one more sentence stating the body's permission, which is one item citing both.
+    [permission] = decision_drafts(read_decisions(split_sentences(text)))["authorisations"]
+    assert (permission.granted_by, permission.granted_to) == ("Governor Ada Lin", "the adjutant general")
+    assert permission.sentences == [1, 2]
     # A headline is read where the body states the same act in a shape not read.
     assert readings("Governor authorizes Guard to clear the roads\n\nThe roads were closed.") == [
         ("authorisation", "Governor", "Guard", "clear the roads")

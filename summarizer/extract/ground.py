@@ -22,9 +22,10 @@ from summarizer.extract.state import (
     remembered,
     unique,
 )
-from summarizer.models import Authorisation, Evidence, Exclusion, Quote, Source, SourceKind
+from summarizer.models import Authorisation, DroppedItem, Evidence, Exclusion, Quote, Source, SourceKind
 from summarizer.text import matching as grounding
 from summarizer.text.attribution import reported_granter, unnamed_sources
+from summarizer.text.cues import placed
 
 _ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
 
@@ -202,19 +203,34 @@ def _link_outlets(sources: list[Source]) -> list[Source]:
     return linked
 
 
-def added(read: list[Authorisation], found: list[Authorisation]) -> list[Authorisation]:
+def added(read: list[Authorisation], found: list[Authorisation], dropped: list[DroppedItem]) -> list[Authorisation]:
     """Code's readings, then the model's finds that stand on none of their sentences, marked as the
     model's: a sentence code read is one decision, however the model words it again (its names for
     the parties are often not code's, "Washington" for "the United States", and would count as a
-    second decision)."""
+    second decision).
+
+    A find must also stand in its sentences as code would read it: the granter named before a word
+    of permission and the receiver after it (`text.cues.placed`). The small model's finds that do not
+    are most often an event, a limit or the parties the other way round; they go to `dropped`, with
+    the reason, unasked by the check."""
     taken = [span for item in read for span in evidence_spans(item.evidence)]
-    return read + [
-        item.model_copy(update={"read_by": "model"})
-        for item in found
-        if not any(
-            start < end_ and start_ < end for start, end in evidence_spans(item.evidence) for start_, end_ in taken
-        )
-    ]
+    kept: list[Authorisation] = []
+    for item in found:
+        spans = evidence_spans(item.evidence)
+        if any(start < end_ and start_ < end for start, end in spans for start_, end_ in taken):
+            continue
+        if not placed(item.authoriser, item.authorised, [e.text for e in item.evidence]):
+            dropped.append(
+                DroppedItem(
+                    section="authorisations",
+                    item=item.model_dump(mode="json"),
+                    reason=f"its sentences do not name {item.authoriser or 'a granter'} before a word of permission "
+                    f"and {item.authorised} after it",
+                )
+            )
+            continue
+        kept.append(item.model_copy(update={"read_by": "model"}))
+    return read + kept
 
 
 @remembered("quotes")

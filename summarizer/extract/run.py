@@ -258,9 +258,11 @@ class ArticleRun:
         if self.engine.passes == "multi":
             for name in ("authorisations", "exclusions"):
                 sections[name] = [item.model_copy(update={"read_by": "code"}) for item in sections[name]]
+        # Finds their sentences do not place are kept out, but are no ungrounded output for `strict`.
+        unplaced: list[DroppedItem] = []
         if isinstance(found, answers.Permissions):
             finds = ground.ground_authorisations(found.drafts(), state)[0]
-            sections["authorisations"] = ground.added(sections["authorisations"], finds)
+            sections["authorisations"] = ground.added(sections["authorisations"], finds, unplaced)
         sections["sources"] = ground.complete_sources(sections["sources"], sections["quotes"], state)
         dated, date_problem = ground.ground_event_date(merged.get("event_date"), state)
         if date_problem:
@@ -270,6 +272,7 @@ class ArticleRun:
         if self.strict and state.dropped:
             reasons = "; ".join(f"{d.section}: {d.reason}" for d in state.dropped)
             raise UngroundedBriefError(f"{self.article.id}: ungrounded model output after re-asks: {reasons}")
+        state.dropped.extend(unplaced)
         return Brief(
             prompt_version=prompt_version(),
             article=article_info(self.article),

@@ -69,3 +69,50 @@ def cue_sentences(sentences: list[Sentence]) -> dict[str, list[int]]:
 
 def has_cue(kind: str, texts: list[str]) -> bool:
     return any(CUES[kind].search(text.lower()) for text in texts)
+
+
+def placed(granter: str | None, receiver: str | None, texts: list[str]) -> bool:
+    """Whether one of `texts` names `granter`, then a word of permission and `receiver` ("the
+    board ... allowed ... the firm", "the board gave the firm ... permission"); or the receiver
+    first, as the subject of a passive or of a verb of receiving, and the granter after "by" or
+    "from" ("the firm was cleared by the board", "the firm won approval from the board"). A party
+    is found by its whole name, else by the longest of its words: the model names them in its own
+    words ("Governor Ana Ruiz" for "Ruiz")."""
+    if not (granter and receiver):
+        return False
+    for text in texts:
+        lowered = text.lower()
+        at_granter, at_receiver = _named_at(granter, lowered), _named_at(receiver, lowered)
+        if at_granter is None or at_receiver is None:
+            continue
+        cues = [m.start() for m in CUES["authorisation"].finditer(lowered)]
+        # The permission's words may follow the receiver: "gave the firm the go-ahead".
+        if at_granter < at_receiver and any(at_granter < cue for cue in cues):
+            return True
+        between = lowered[at_receiver:at_granter]
+        if (
+            at_receiver < at_granter
+            and _RECEIVING.search(between)
+            and _AGENT_BEFORE.search(lowered[:at_granter])
+            and any(at_receiver < cue < at_granter for cue in cues)
+        ):
+            return True
+    return False
+
+
+# The receiver as a subject: of a passive ("was cleared"), or of a verb of receiving ("won approval").
+_RECEIVING = re.compile(r"\b(?:was|were|is|are|been|be|get|gets|got|won|wins|received|receives|obtained|secured)\b")
+_AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+
+
+def _named_at(name: str, lowered: str) -> int | None:
+    """Where a party is named in a lower-cased text: its whole name, else its longest word of four
+    letters or more; None if neither is there."""
+    whole = lowered.find(name.lower())
+    if whole >= 0:
+        return whole
+    for word in sorted(re.findall(r"[\w'’-]{4,}", name.lower()), key=len, reverse=True):
+        found = re.search(rf"\b{re.escape(word)}\b", lowered)
+        if found:
+            return found.start()
+    return None

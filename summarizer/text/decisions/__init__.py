@@ -16,6 +16,8 @@ trades recall for parties that are right.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from summarizer.text.decisions import grants, limits, permissions
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.sentences import Sentence
@@ -51,13 +53,15 @@ def read_decisions(sentences: list[Sentence]) -> list[Reading]:
         return readings
     # A headline restates the body's decision in fewer and other words ("Gov. Evers authorizes the
     # Guard" over "Governor Tony Evers signed an order authorizing General Dunbar"): where the body
-    # reads a permission by a party of the same name, the headline's is that one, not a second.
+    # reads a permission by a party of the same name, the headline's is that one, not a second, and
+    # the headline is read as one more sentence stating it.
     first = sentences[0].number
     body = [r for r in readings if r.number != first and r.kind == "authorisation"]
     return [
-        r
+        next((replace(b, number=first) for b in body if _same_party(r.granter, b.granter)), r)
+        if r.number == first and r.kind == "authorisation"
+        else r
         for r in readings
-        if r.number != first or r.kind != "authorisation" or not any(_same_party(r.granter, b.granter) for b in body)
     ]
 
 

@@ -293,6 +293,26 @@ def _no_one_may(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, None, action, "no one may")
 
 
+# What a rule in force forbids, told after "under" it: "Under the new order, vendors may not ...". A
+# bill, a plan or a proposal is not in force, so it is not read here.
+_UNDER_RULE = re.compile(
+    rf"\b[Uu]nder\s+(?:the|this|that|its|their|his|her|[A-Z][\w.-]*['’]s?)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?P<rule>(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN}))s?\s*,\s+"
+    r"(?P<who>[^,;:]+?)\s+(?P<verb>cannot|can['’]t|may\s+not|must\s+not|will\s+not\s+be\s+able\s+to|"
+    r"(?:is|are|will\s+be)\s+(?:no\s+longer|not)\s+(?:allowed|permitted)\s+to|"
+    r"(?:is|are|will\s+be)\s+(?:barred|banned|prohibited)\s+from)\s+(?P<act>.+)"
+)
+
+
+def _under_rule(s: Clause) -> Found:
+    """ "Under the new order, vendors may not sell on the pier": the rule's limit, by its holder."""
+    for m in _UNDER_RULE.finditer(s.text):
+        target, action = head_phrase(m["who"]), action_phrase(m["act"])
+        if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+            verb = " ".join(m["verb"].split())
+            yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
+
+
 # A court's verbs of stopping: "the judge halted the deportations". A company halts production, so
 # these count only with a court as the subject.
 _COURT = re.compile(rf"\b(?:{_COURTS})$", re.IGNORECASE)
@@ -336,7 +356,8 @@ def _halted(s: Clause) -> Found:
 
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
-_LIMIT_ON = r"freeze|halt|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo|stop|end"
+# Not "an end to" or "a stop to", which are put to talk and violence as often as to anything allowed.
+_LIMIT_ON = r"freeze|halt|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo"
 # A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
 _CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
 _CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
@@ -346,14 +367,13 @@ def _restricted(s: Clause) -> Found:
     """ "X put a freeze on Y", "X capped Y at four", "X ordered Y closed", "X stripped Y of Z", "X
     grounded the fleet", "X closed the border to Y": what a decision stops or holds down."""
     for m in s.decided(
-        r"\b(?:put|placed|imposed|ordered|announced|slapped|called\s+for)\s+(?:an?\s+|the\s+)?"
+        r"\b(?:put|placed|imposed|ordered|announced|slapped)\s+(?:an?\s+|the\s+)?"
         rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))\s+"
         r"(?P<prep>on|to)\s+(?P<rest>.+)",
         active=True,
     ):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        # "Called for" a halt is a demand, left to the request's own words.
-        if target and granter and names_thing(target) and not m.group().startswith("called"):
+        if target and granter and names_thing(target):
             yield m.start(), s.reading("exclusion", granter, None, f"{m['noun']} {m['prep']} {target}", "restricted")
     # "Limited" and "restricted" are as often adjectives ("gives Iran limited access to"): not read.
     for m in s.decided(r"\b(?:capped|curbed)\s+(?P<rest>.+?\s+(?:at|to)\s+.+)", active=True):
@@ -416,6 +436,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _halted,
     _exempted,
     _restricted,
+    _under_rule,
 )
 
 
