@@ -600,6 +600,9 @@ OTHER_PERMISSIONS = [
         "Ghana",
         "buy six patrol boats",
     ),
+    # Money given to a named party.
+    ("The assembly approved $12 million in aid for Tonga.", "assembly", "Tonga", "receive $12 million in aid"),
+    ("The treasury released the funds to the Coast Guard.", "treasury", "the Coast Guard", "receive the funds"),
     (
         "The water board has renewed for a year a permit that allows the mill to draw from the river.",
         "water board",
@@ -661,6 +664,8 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The mayor let the deadline pass.",
         "Stewards let the fans onto the pitch after the match.",
         "Police let the marchers continue to the square.",
+        # Money for a use names no one who may act.
+        "The council approved $5 million for road repairs.",
     ],
 )
 def test_other_shapes_of_no_permission_given_are_not_read(text: str) -> None:

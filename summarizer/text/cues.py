@@ -32,6 +32,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
         r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
         r"(gave|given|gives?)\b[^.;]{0,40}\b(powers?|authority|rights?)\b|"
+        r"(allocated|awarded|released)\b[^.;]{0,40}\b(aid|funds|funding|assistance|million|billion)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
     ),

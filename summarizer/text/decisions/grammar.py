@@ -105,7 +105,7 @@ def means(action: str) -> list[str]:
     found = (
         re.search(r"\b(?:with|using)\s+(?P<means>.+)$", action)
         or re.search(
-            r"\b(?:use|deploy|fire|employ|buy|acquire|purchase)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
+            r"\b(?:use|deploy|fire|employ|buy|acquire|purchase|receive)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
             action,
         )
         or re.match(r"lifted the (?P<means>.+?) embargo\b", action)

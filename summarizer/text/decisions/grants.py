@@ -205,6 +205,29 @@ def _approved_sale(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
 
 
+# Money given for a stated party: "approved $40 billion in aid for Ukraine", "released funds to the
+# Pentagon". Only a named party takes it ("for Ukraine", "to the Pentagon"): "$5 million for road
+# repairs" names a use, no one who may act.
+_FUNDS = (
+    r"(?:an?\s+|the\s+)?(?:[$€£]\s?[\d.,]+(?:\s*(?:million|billion|trillion|bn|m))?|[\d.,]+\s+(?:million|billion|trillion))"
+    r"(?:\s+(?:in|of|worth\s+of))?(?:\s+(?:[\w-]+\s+){0,2}?(?:aid|funding|funds|assistance|loans?|grants?|package))?|"
+    r"(?:an?\s+|the\s+)?(?:new\s+|more\s+|emergency\s+|military\s+)?(?:aid|funding|funds|assistance)(?:\s+package)?"
+)
+
+
+def _funded(s: Clause) -> Found:
+    """ "X approved $40 billion in aid for Ukraine", "X released the funds to the Pentagon"."""
+    for m in s.decided(
+        rf"\b(?:approved|authori[sz]ed|allocated|awarded|granted|released)\s+(?P<funds>{_FUNDS})\s+(?:for|to)\s+"
+        r"(?P<who>.+)",
+        active=True,
+    ):
+        receiver, granter = head_phrase(m["who"]), s.subject(m.start())
+        named = receiver is not None and re.match(r"(?:the\s+)?[A-Z]", receiver) is not None
+        if granter and receiver and named and names_party(receiver):
+            yield m.start(), s.reading("authorisation", granter, receiver, f"receive {m['funds']}", "funded")
+
+
 def _granted_effect(s: Clause) -> Found:
     """ "X extended a waiver that allows Y to Z", "X issued a licence that will let Y Z": the act is the
     grant, the relative clause says whom it lets do what."""
@@ -262,4 +285,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _waived,
     _approved_sale,
     _granted_effect,
+    _funded,
 )
