@@ -26,6 +26,8 @@ PERMISSION = (
     r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency|warrant"
 )
 BE = r"(?:was|were|is|are|been|be|being)"
+# An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
+ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".

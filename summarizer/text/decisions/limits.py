@@ -1,5 +1,5 @@
 """Limits: what is banned, withheld, refused or outside a rule's scope ("X barred Y from Z", "the
-rule does not cover Y", "Y is banned", "X denied bail")."""
+rule does not cover Y", "Y is banned", "X denied bail"). A court's own limits are `rulings`'."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from summarizer.text.clauses import (
     unreal,
 )
 from summarizer.text.decisions.grammar import (
+    ADVERB,
     AND_BEFORE,
     BE,
     LIMIT_NOUN,
@@ -23,11 +24,11 @@ from summarizer.text.decisions.grammar import (
     RULE,
     Clause,
     Found,
-    agent,
     names_rule,
     names_thing,
     party_before,
 )
+from summarizer.text.decisions.rulings import COURTS, VOID
 
 # Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
 # the law", "the law bans smoking"): a refusal or a rule's limit stated by its verb. "Overturned a
@@ -47,9 +48,8 @@ _BAN = (
 # count only when a body does it ("the council stopped vendors from"), or when the subject is in
 # an earlier clause of the sentence ("the board banned X and stopped Y from").
 _CAUSED = re.compile(r"prevent|kept|keep|stop")
-_COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 _BODY = re.compile(
-    rf"\b(?:{_COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
+    rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
     r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|city|state|county|"
     r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
     re.IGNORECASE,
@@ -68,11 +68,6 @@ _BANNED = (
 )
 _SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
-# A court's finding that strikes a rule down: "declared the curfew unconstitutional".
-_VOID = r"unlawful|unconstitutional|illegal|invalid|void"
-_JUDGED_VOID = r"declared|ruled|found|deemed|held"
-# An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
-_ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
 
 
 def _barred(s: Clause) -> Found:
@@ -255,7 +250,7 @@ def _imposed(s: Clause) -> Found:
         passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
         # "The capital was placed under a lockdown": the limit named after whom it holds.
         placed = re.search(
-            rf"\b{BE}\s+{_ADVERB}(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
+            rf"\b{BE}\s+{ADVERB}(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
             r"(?P<modifiers>(?:[\w-]+\s+){0,2})$",
             before,
         )
@@ -265,7 +260,7 @@ def _imposed(s: Clause) -> Found:
         )
         # "sanctions that bar trading": the limit is read by what it bars (`_barred`); "declared the
         # curfew unlawful" by the finding (`_unlawful`).
-        if re.match(rf"\s+(?:that|which)\s+(?:{_BAN})\b|\s+(?:to\s+be\s+)?(?:{_VOID})\b", after):
+        if re.match(rf"\s+(?:that|which)\s+(?:{_BAN})\b|\s+(?:to\s+be\s+)?(?:{VOID})\b", after):
             continue
         if placed and not unreal(before[: placed.start()]):
             held = s.subject(placed.start())
@@ -311,48 +306,6 @@ def _under_rule(s: Clause) -> Found:
         if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
             verb = " ".join(m["verb"].split())
             yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
-
-
-# A court's verbs of stopping: "the judge halted the deportations". A company halts production, so
-# these count only with a court as the subject.
-_COURT = re.compile(rf"\b(?:{_COURTS})$", re.IGNORECASE)
-_STOP = r"halted|suspended|stayed|paused|froze"
-_ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
-
-
-def _court(words: str | None) -> str | None:
-    """The court a passive's "by" names ("by the High Court in London"), or None for anyone else."""
-    court = agent(words) if words else None
-    return court if court and _COURT.search(court.split(" in ")[0]) else None
-
-
-_HALTABLE = re.compile(
-    rf"\b((?:[\w'’-]+\s+){{0,2}}(?:{RULE}|{LIMIT_NOUN}|executions?|deportations?|evictions?)s?"
-    r"(?:\s+(?:on|of|against)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=\s+(?:to|that|which|has|have|had|was|were|is|are)\b))?)\b",
-    re.IGNORECASE,
-)
-
-
-def _halted(s: Clause) -> Found:
-    """ "The court halted the deportations", "the judge issued an injunction against the rule"."""
-    for m in s.decided(
-        rf"\b(?:(?:{_STOP})|issued\s+an?\s+{_ORDER_AGAINST}\s+(?:against|of|on))\s+(?P<rest>.+)", active=True
-    ):
-        court, target = s.subject(m.start()), head_phrase(m["rest"])
-        if court and _COURT.search(court) and target and names_thing(target):
-            yield m.start(), s.reading("exclusion", court, None, target, "halted")
-    # "The ban has been suspended by the High Court".
-    for m in s.stated(
-        rf"\b{BE}\s+(?:(?:temporarily|indefinitely)\s+)?(?:{_STOP}|blocked)\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+)"
-    ):
-        court, target = _court(m["agent"]), s.subject(m.start())
-        # "The ban on rallies to contain the spread of the virus has been suspended": what is halted
-        # is the first rule the clause names, not the last noun before the verb.
-        if target and not names_rule(target):
-            first = _HALTABLE.search(s.before(m.start()))
-            target = first.group(1) if first else None
-        if court and target and names_thing(target):
-            yield m.start(), s.reading("exclusion", court, None, target, "halted")
 
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
@@ -401,31 +354,8 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
 
 
-def _unlawful(s: Clause) -> Found:
-    """ "The court declared the curfew unconstitutional", "the policy was ruled unlawful (by the court)":
-    a court's finding strikes the rule down."""
-    for m in s.decided(
-        rf"\b(?:{_JUDGED_VOID})\s+(?:that\s+)?(?P<target>(?:(?!{_VOID})[\w'’.-]+\s+){{1,8}}?)"
-        rf"(?:to\s+be\s+|(?:was|were|is|are)\s+)?(?:{_VOID})\b",
-        active=True,
-    ):
-        court, target = s.subject(m.start()), head_phrase(m["target"])
-        if court and _COURT.search(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
-            yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
-    for m in s.stated(
-        rf"\b{BE}\s+{_ADVERB}(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{_VOID})\b"
-        r"(?:\s+by\s+(?:the\s+|a\s+)?(?P<agent>[^,;:.]+))?"
-    ):
-        target, court = s.subject(m.start()), _court(m["agent"])
-        # Without a court named, only a rule is struck down: "his arrest was found unlawful" may be a
-        # watchdog's view.
-        if target and (court or names_rule(target)) and target.lower() not in PRONOUNS:
-            yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
-    _unlawful,
     _rejected,
     _denied,
     _is_banned,
@@ -433,7 +363,6 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _not_covered,
     _imposed,
     _no_one_may,
-    _halted,
     _exempted,
     _restricted,
     _under_rule,
