@@ -259,15 +259,21 @@ def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
             and names_party(" ".join(party))
         ):
             # "Let the deadline pass" lets time run, it permits no one.
-            if _LAPSE.match(verb):
+            if verb in _LAPSE:
                 return None, None
             return " ".join(party), action_phrase(" ".join(words[end:]))
     return None, None
 
 
+def party_and_act_after(verb: str, rest: str) -> tuple[str | None, str | None]:
+    """Who may act and what, from the words after a verb of permission: "let" takes its verb without
+    "to" (`let_party_and_act`), the others with it (`party_and_act`)."""
+    return let_party_and_act(rest) if verb.startswith("let") else party_and_act(rest)
+
+
 # Where someone is let go rather than what they may do: "let the fans onto the pitch", "let him back in".
 _PARTICLES = frozenset(["onto", "inside", "back", "out", "off", "down", "up", "past", "away", "home", "through"])
-_LAPSE = re.compile(r"(?:pass|lapse|expire|slip|happen|die)$")
+_LAPSE = frozenset(["pass", "lapse", "expire", "slip", "happen", "die"])
 
 
 def names_party(receiver: str | None) -> bool:

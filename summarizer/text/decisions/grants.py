@@ -14,10 +14,10 @@ from summarizer.text.decisions.grammar import (
     REQUEST,
     Clause,
     Found,
-    let_party_and_act,
     names_party,
     names_thing,
     party_and_act,
+    party_and_act_after,
 )
 
 _GRANT = r"granted|gave|given|awarded|issued"
@@ -237,11 +237,7 @@ def _granted_effect(s: Clause) -> Found:
         + r")s?\s+(?:that|which)\s+(?:will\s+|would\s+)?(?P<verb>allows?|permits?|lets?|enables?)\s+(?P<rest>.+)",
         active=True,
     ):
-        granter = s.subject(m.start())
-        if m["verb"].startswith("let"):
-            receiver, action = let_party_and_act(m["rest"])
-        else:
-            receiver, action = party_and_act(m["rest"])
+        granter, (receiver, action) = s.subject(m.start()), party_and_act_after(m["verb"], m["rest"])
         if granter and receiver and action and names_party(receiver):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted to")
 

@@ -292,7 +292,7 @@ def _no_one_may(s: Clause) -> Found:
 # bill, a plan or a proposal is not in force, so it is not read here.
 _UNDER_RULE = re.compile(
     rf"\b[Uu]nder\s+(?:the|this|that|its|their|his|her|[A-Z][\w.-]*['’]s?)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"(?P<rule>(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN}))s?\s*,\s+"
+    rf"(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN})s?\s*,\s+"
     r"(?P<who>[^,;:]+?)\s+(?P<verb>cannot|can['’]t|may\s+not|must\s+not|will\s+not\s+be\s+able\s+to|"
     r"(?:is|are|will\s+be)\s+(?:no\s+longer|not)\s+(?:allowed|permitted)\s+to|"
     r"(?:is|are|will\s+be)\s+(?:barred|banned|prohibited)\s+from)\s+(?P<act>.+)"
@@ -334,7 +334,7 @@ def _restricted(s: Clause) -> Found:
         if target and granter and names_thing(target) and _decides(s, granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
-        rf"\bordered\s+(?:(?P<thing>(?:an?|the|all|its|their)\s+[^,;:]+?)\s+(?P<closed>{_CLOSED})\b|"
+        rf"\bordered\s+(?:(?P<thing>(?:an?|the|all|its|their)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
         rf"(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})\s+of\s+(?P<of>.+))",
         active=True,
     ):

@@ -31,6 +31,7 @@ from summarizer.text.decisions.grammar import (
     names_party,
     names_thing,
     party_and_act,
+    party_and_act_after,
 )
 
 # Past tenses, but for a rule someone is named as making (`_OWNED`): "the programme allows investors
@@ -63,8 +64,7 @@ def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.before(m.start())
-        let = m["verb"].startswith("let")
-        receiver, action = let_party_and_act(m["rest"]) if let else party_and_act(m["rest"])
+        receiver, action = party_and_act_after(m["verb"], m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
         if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
