@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from summarizer.text.decisions import grants, limits, permissions, rulings
+from summarizer.text.decisions import grants, halts, limits, permissions, rulings
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.sentences import Sentence
 
@@ -33,7 +33,7 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     text of the sentences just before it."""
     s = Clause(sentence.text, sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
-    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *rulings.SHAPES):
+    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
             if all(reading != other for _, other in found):
                 found.append((position, reading))

@@ -56,6 +56,14 @@ _DECIDING = (
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
     r"rejected|denied|revoked"
 )
+COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
+# Who decides, by a body's noun: a storm or a company stops things as often as anyone with the power to.
+_BODY = re.compile(
+    rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|city|state|county|"
+    r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
+    re.IGNORECASE,
+)
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
@@ -312,3 +320,9 @@ def names_rule(phrase: str | None) -> bool:
 def names_thing(target: str | None) -> bool:
     """Whether an object is named rather than pointed to ("blocked it", "kept them away")."""
     return target is not None and target.split()[0].lower() not in PRONOUNS | _OBJECT_PRONOUNS | {"away"}
+
+
+def decides(s: Clause, granter: str) -> bool:
+    """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials") or a body's noun."""
+    named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
+    return named or _BODY.search(granter) is not None

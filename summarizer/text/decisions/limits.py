@@ -24,11 +24,12 @@ from summarizer.text.decisions.grammar import (
     RULE,
     Clause,
     Found,
+    decides,
     names_rule,
     names_thing,
     party_before,
 )
-from summarizer.text.decisions.rulings import COURTS, VOID
+from summarizer.text.decisions.rulings import VOID
 
 # Without "from", only the verbs that are a limit by themselves ("blocked the merger", "struck down
 # the law", "the law bans smoking"): a refusal or a rule's limit stated by its verb. "Overturned a
@@ -45,21 +46,9 @@ _BAN = (
     r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
-# count only when a body does it ("the council stopped vendors from"), or when the subject is in
-# an earlier clause of the sentence ("the board banned X and stopped Y from").
+# count only when a body does it (`decides`: "the council stopped vendors from"), or when the subject is
+# in an earlier clause of the sentence ("the board banned X and stopped Y from").
 _CAUSED = re.compile(r"prevent|kept|keep|stop")
-_BODY = re.compile(
-    rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
-    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|city|state|county|"
-    r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
-    re.IGNORECASE,
-)
-
-
-def _decides(s: Clause, granter: str) -> bool:
-    """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials") or a body's noun."""
-    named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
-    return named or _BODY.search(granter) is not None
 
 
 _BANNED = (
@@ -81,7 +70,7 @@ def _barred(s: Clause) -> Found:
         # "The ban removes him from": after an article the word is a noun, not the verb.
         if re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", s.text[: m.start()], re.IGNORECASE):
             continue
-        if granter and _CAUSED.match(m["verb"]) and not _decides(s, granter):
+        if granter and _CAUSED.match(m["verb"]) and not decides(s, granter):
             continue
         target, after = party_before(rest, "from")
         if target is not None:
@@ -95,7 +84,7 @@ def _barred(s: Clause) -> Found:
             re.fullmatch(_BAN_ALONE, m["verb"])
             or progressive
             or (
-                (names_rule(granter) or (s.headline and granter is not None and _decides(s, granter)))
+                (names_rule(granter) or (s.headline and granter is not None and decides(s, granter)))
                 and not m["verb"].endswith("ed")
             )
         )
@@ -308,52 +297,6 @@ def _under_rule(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
 
 
-# A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
-# Not "an end to" or "a stop to", which are put to talk and violence as often as to anything allowed.
-_LIMIT_ON = r"freeze|halt|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo"
-# A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
-_CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
-_CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
-
-
-def _restricted(s: Clause) -> Found:
-    """ "X put a freeze on Y", "X capped Y at four", "X ordered Y closed", "X stripped Y of Z", "X
-    grounded the fleet", "X closed the border to Y": what a decision stops or holds down."""
-    for m in s.decided(
-        r"\b(?:put|placed|imposed|ordered|announced|slapped)\s+(?:an?\s+|the\s+)?"
-        rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))\s+"
-        r"(?P<prep>on|to)\s+(?P<rest>.+)",
-        active=True,
-    ):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if target and granter and names_thing(target):
-            yield m.start(), s.reading("exclusion", granter, None, f"{m['noun']} {m['prep']} {target}", "restricted")
-    # "Limited" and "restricted" are as often adjectives ("gives Iran limited access to"): not read.
-    for m in s.decided(r"\b(?:capped|curbed)\s+(?P<rest>.+?\s+(?:at|to)\s+.+)", active=True):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if target and granter and names_thing(target) and _decides(s, granter):
-            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
-    for m in s.decided(
-        rf"\bordered\s+(?:(?P<thing>(?:an?|the|all|its|their)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})\s+of\s+(?P<of>.+))",
-        active=True,
-    ):
-        target, granter = head_phrase(m["thing"] or m["of"]), s.subject(m.start())
-        if target and granter and names_thing(target):
-            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
-    for m in s.decided(r"\bstripped\s+(?P<who>[^,;:]+?)\s+of\s+(?P<rest>.+)", active=True):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if target and granter and _decides(s, granter):
-            yield m.start(), s.reading("exclusion", granter, m["who"], target, "restricted")
-    for m in s.decided(
-        r"\b(?:grounded\s+(?P<fleet>.+)|closed\s+(?:its|the|their)\s+(?:borders?|airspace|ports?)\s+to\s+(?P<who>.+))",
-        active=True,
-    ):
-        target, granter = head_phrase(m["fleet"] or m["who"]), s.subject(m.start())
-        if target and granter and names_thing(target) and _decides(s, granter):
-            yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
     _rejected,
@@ -364,7 +307,6 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _imposed,
     _no_one_may,
     _exempted,
-    _restricted,
     _under_rule,
 )
 

@@ -11,6 +11,7 @@ from summarizer.text.clauses import PRONOUNS, head_phrase
 from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
+    COURTS,
     LIMIT_NOUN,
     RULE,
     Clause,
@@ -20,7 +21,6 @@ from summarizer.text.decisions.grammar import (
     names_thing,
 )
 
-COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 # A court's finding that strikes a rule down: "declared the curfew unconstitutional".
 VOID = r"unlawful|unconstitutional|illegal|invalid|void"
 _JUDGED_VOID = r"declared|ruled|found|deemed|held"
