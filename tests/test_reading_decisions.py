@@ -609,6 +609,39 @@ OTHER_PERMISSIONS = [
         "the mill",
         "draw from the river",
     ),
+    # An order in the subjunctive: "that" and the bare verb, or the bare verb alone after "mandating".
+    ("The council ordered that all kiosks close at ten.", "council", "all kiosks", "close at ten"),
+    (
+        "The district is mandating that bus drivers take a first-aid course.",
+        "district",
+        "bus drivers",
+        "take a first-aid course",
+    ),
+    ("The province is mandating nurses wear visors.", "province", "nurses", "wear visors"),
+    # Troops sent, and their deployment approved by its noun; a deployment told in the passive by its agent.
+    ("The premier deployed 400 soldiers to the flooded valley.", "premier", "400 soldiers", "deployed"),
+    (
+        "The cabinet approved the deployment of 1,200 troops to the island.",
+        "cabinet",
+        "1,200 troops",
+        "approved the deployment",
+    ),
+    (
+        "The reservists were dispatched by the defence minister on Sunday.",
+        "the defence minister",
+        "reservists",
+        "dispatched",
+    ),
+    # A court's ruling told as what it said or found.
+    (
+        "The appeals court said the port authority can dredge the channel.",
+        "appeals court",
+        "the port authority",
+        "dredge the channel",
+    ),
+    ("The tribunal found that the nurses may strike.", "tribunal", "the nurses", "strike"),
+    # A plan approved is its maker's leave to carry it out.
+    ("The council approved the brewery's plan to add a terrace.", "council", "the brewery", "add a terrace"),
 ]
 
 
@@ -666,6 +699,13 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "Police let the marchers continue to the square.",
         # Money for a use names no one who may act.
         "The council approved $5 million for road repairs.",
+        # Anyone but a court who "said" someone can act only reports or predicts it.
+        "The mayor said residents can return home.",
+        # A proposal approved asks the approvers to act, not its maker.
+        "The ministers approved a proposal from the commission to tax plastic.",
+        # Someone sent things, not troops; a "that" after a verb of saying is no order.
+        "She sent blankets to the shelter.",
+        "The governor stressed that nurses get tired.",
     ],
 )
 def test_other_shapes_of_no_permission_given_are_not_read(text: str) -> None:
@@ -873,6 +913,28 @@ OTHER_LIMITS = [
         "street vendors",
         "street vendors may not sell on the pier after dark",
     ),
+    (
+        "Tenants cannot keep dogs in the towers under the city's housing rules.",
+        None,
+        "Tenants",
+        "Tenants cannot keep dogs in the towers",
+    ),
+    # A thing or a party a body stops, in the active, in a headline's present, or in the passive with
+    # the terms a decision sets.
+    ("The federation suspended the club's membership for a year.", "federation", None, "the club's membership"),
+    ("The regulator froze the accounts of the two brokers.", "regulator", None, "the accounts of the two brokers"),
+    ("Ministry halts work on the coastal road", "Ministry", None, "work on the coastal road"),
+    ("Night trains were suspended until further notice.", None, None, "Night trains"),
+    ("The toll road was shut by the state on Monday.", "the state", None, "toll road"),
+    # Held to a number.
+    ("The county limited weddings to fifty guests.", "county", None, "weddings to fifty guests"),
+    # Put on a list of the sanctioned, or taken off a list of the approved.
+    ("The Treasury added the shipping firm to its sanctions list.", "Treasury", None, "the shipping firm"),
+    ("The board removed the lab from its list of approved testers.", "board", None, "the lab"),
+    ("Two tankers were put on the blacklist.", None, None, "Two tankers"),
+    # A limit that came into force; no one allowed, in the future.
+    ("The ban on night fishing took effect on Monday.", None, None, "ban on night fishing"),
+    ("No one will be allowed to camp on the dunes.", None, None, "camp on the dunes"),
 ]
 
 
@@ -929,6 +991,14 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A bill or a plan is not in force.
         "Under the bill, landlords cannot raise rents.",
         "Under the plan, farmers must not burn stubble.",
+        "Farmers cannot burn stubble under the proposal.",
+        # A stop that happened rather than was decided: no terms, no body, or a firm's own.
+        "The race was suspended as hail fell.",
+        "A landslide shut down the pass.",
+        "The bakery froze its prices.",
+        # A list that holds no one back; a limit only in prospect.
+        "She added the song to her list of favourites.",
+        "The ban would take effect next spring.",
     ],
 )
 def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:
@@ -957,6 +1027,11 @@ def test_an_exception_is_read_beside_a_decision_only() -> None:
         ("exclusion", None, None, "delivery vans"),
     ]
     assert readings("Everyone came to the meeting except the treasurer.") == []
+    # Beside what a rule covers, an exception is the rule's; beside what a survey covers, it is not.
+    assert readings("The curfew applies to every district except the harbour.") == [
+        ("exclusion", None, None, "the harbour")
+    ]
+    assert readings("The survey covers every district except the harbour.") == []
     # A closing quotation after the period is no part of the phrase.
     assert readings("“No one may fish in the bay, except with a licence.’”")[-1][-1] == "a licence"
 

@@ -53,7 +53,7 @@ WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A month in full or cut short ("Aug.", "Sept."); only ever followed by its day here.
 _MONTH = r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _WHEN = re.compile(
-    rf"(?:\s+(?:(?:on|at|in|during)\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
+    rf"(?:\s+(?:(?:on|at|in|during|for\s+(?:a|an|one|another|the\s+next))\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
@@ -128,6 +128,9 @@ def tail_phrase(before: str) -> str | None:
     tokens = list(_TOKEN.finditer(clause))
     for index in range(len(tokens) - 1, -1, -1):
         word = tokens[index].group().lower().rstrip(".")
+        # A dash alone is a dateline's or an aside's mark ("(AP) - Governor Ruiz"), not a word of the phrase.
+        if not any(c.isalnum() for c in word):
+            break
         if word in _FUNCTION and not _placed(tokens, index, kept):
             break
         # A determiner after "of" is inside the phrase: "citizens of the seven countries".

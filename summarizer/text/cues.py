@@ -22,7 +22,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"rul(ed|ing)|upheld|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
         r"lift(ed|s)? (an?|the|its|their|his|her) ([\w-]+ ){0,3}"
         r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
-        r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|"
+        r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|dispatch|"
+        r"sent\b[^.;]{0,40}\b(troops|soldiers|forces|guard|guardsmen|reservists)\b|"
+        # A court's ruling told as what it said or found: "the panel said the state can enforce".
+        r"\b(court|judge|panel|justices|tribunal)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}\b(can|may|must)\b|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
         r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|task(ed|s)? (with|to)|"
         r"assign(ed|s)?\b|commissioned\b|"
@@ -49,7 +52,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
         r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ure|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
-        r"\bstripped\b|voted down|"
+        r"\bstripped\b|voted down|\bpaus(ed|es)\b|shutter|frozen|"
+        r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
+        r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
+        r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"
+        # A party put on a list of the sanctioned, or taken off a list of the approved.
+        r"black ?list|entity list|no-fly list|watch ?list|\bremoved\b[^.;]{0,60}\bfrom\b[^.;]{0,40}\blist\b|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"

@@ -35,9 +35,11 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     found: list[tuple[int, Reading]] = []
     for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
-            if all(reading != other for _, other in found):
+            # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
+            # stop): one verb states one decision of its kind, read by the first shape.
+            if all(not (at == position and other.kind == reading.kind) and reading != other for at, other in found):
                 found.append((position, reading))
-    if found:
+    if found or limits.scoped(s):
         found.extend(limits.exceptions(s))
     return [reading for _, reading in sorted(found, key=lambda pair: pair[0])]
 

@@ -29,6 +29,11 @@ BE = r"(?:was|were|is|are|been|be|being)"
 # An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
 ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
+# A count said in words or figures: "capped at four", "gave the firm 14 days".
+NUMBER = (
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|a\s+hundred|a\s+dozen|"
+    r"a\s+few|several"
+)
 REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
 DAY = rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
@@ -255,7 +260,13 @@ def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
     for end in range(1, min(len(words), 5)):
         party, verb = words[:end], words[end].rstrip(".,;:!?\"”’'")
         last = party[-1]
-        opens = party[0].lower() in DETERMINERS or party[0][:1].isupper() or (end == 1 and last.endswith("s"))
+        # A party opens with a determiner, a name or a quantifier ("all nurses"), or is a plural with
+        # at most a noun before it ("farmers", "restaurant workers").
+        opens = (
+            party[0].lower() in DETERMINERS | _QUANTIFIERS
+            or party[0][:1].isupper()
+            or (end <= 2 and last.endswith("s") and not last.endswith("ss"))
+        )
         if (
             opens
             and verb.isalpha()
@@ -273,12 +284,27 @@ def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Verbs of ordering that take a clause in the subjunctive: "ordered that all schools close", "is
+# mandating state employees get a vaccine" (the bare verb, as after "let").
+_SUBJUNCTIVE = re.compile(r"(?:order|mandat|direct|requir|instruct|decree)")
+
+
 def party_and_act_after(verb: str, rest: str) -> tuple[str | None, str | None]:
     """Who may act and what, from the words after a verb of permission: "let" takes its verb without
-    "to" (`let_party_and_act`), the others with it (`party_and_act`)."""
-    return let_party_and_act(rest) if verb.startswith("let") else party_and_act(rest)
+    "to" (`let_party_and_act`), the others with it (`party_and_act`); an order may take a "that" and
+    the bare verb instead."""
+    if verb.startswith("let"):
+        return let_party_and_act(rest)
+    if _SUBJUNCTIVE.match(verb):
+        that = re.match(r"that\s+", rest)
+        if that:
+            return let_party_and_act(rest[that.end() :])
+        receiver, action = party_and_act(rest)
+        return (receiver, action) if action or not verb.startswith("mandat") else let_party_and_act(rest)
+    return party_and_act(rest)
 
 
+_QUANTIFIERS = frozenset(["all", "both", "most", "many", "several", "no"])
 # Where someone is let go rather than what they may do: "let the fans onto the pitch", "let him back in".
 _PARTICLES = frozenset(["onto", "inside", "back", "out", "off", "down", "up", "past", "away", "home", "through"])
 _LAPSE = frozenset(["pass", "lapse", "expire", "slip", "happen", "die"])
@@ -326,3 +352,12 @@ def decides(s: Clause, granter: str) -> bool:
     """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials") or a body's noun."""
     named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
     return named or _BODY.search(granter) is not None
+
+
+_COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)
+
+
+def is_court(party: str | None) -> bool:
+    """Whether a party is a court or a judge by its last word ("the High Court", "Judge Ana Ruiz"'s
+    "judge" is not last, so a name alone is not)."""
+    return party is not None and _COURT.search(party) is not None

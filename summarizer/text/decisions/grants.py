@@ -10,6 +10,7 @@ from collections.abc import Callable
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
     LIMIT_NOUN,
+    NUMBER,
     PERMISSION,
     REQUEST,
     Clause,
@@ -56,9 +57,8 @@ _QUALIFIERS = frozenset(
         "partial",
     ]
 )
-_NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several"
 _TIME_GIVEN = re.compile(
-    rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{_NUMBER})\s+(?:more\s+|extra\s+)?"
+    rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{NUMBER})\s+(?:more\s+|extra\s+)?"
     r"(?:hours?|days?|weeks?|months?|years?)|until\s+[^,;:]+?))\s+to\s+(?P<act>.+)"
 )
 
@@ -255,12 +255,13 @@ def _upheld(s: Clause) -> Found:
 
 
 def _granted_request(s: Clause) -> Found:
-    """ "X granted a request from Y to Z", "X approved Y's application to Z": the one who asked may now
-    do it."""
+    """ "X granted a request from Y to Z", "X approved Y's application to Z", "X approved Y's plan to
+    Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
+    commission to ban Z" asks the approvers to act, not its maker."""
     for m in s.decided(
         rf"\b(?:granted|approved|accepted)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
         rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
-        rf"(?:[\w-]+\s+)?(?:{REQUEST})\s+to\s+(?P<act>.+))"
+        rf"(?:[\w-]+\s+)?(?:{REQUEST}|plan)\s+to\s+(?P<act>.+))"
     ):
         if m["owner"]:
             receiver, action = m["owner"], action_phrase(m["act"])

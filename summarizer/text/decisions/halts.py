@@ -1,13 +1,25 @@
 """What a decision stops or holds down: a freeze or a cap put on a thing, a closure ordered, a
-permission stripped, a fleet grounded, a border closed to someone ("X put a freeze on Y", "X ordered
-Y closed")."""
+permission stripped, a fleet grounded, a border closed to someone, a thing suspended or shut, a party
+put on a list of the sanctioned or taken off a list of the approved ("X put a freeze on Y", "X ordered
+Y closed", "X suspended Y", "Y were halted until further notice", "X added Y to its entity list")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import head_phrase
-from summarizer.text.decisions.grammar import Clause, Found, decides, names_thing
+from summarizer.text.clauses import PRONOUNS, head_phrase, unreal
+from summarizer.text.decisions.grammar import (
+    ADVERB,
+    BE,
+    NUMBER,
+    Clause,
+    Found,
+    agent,
+    decides,
+    is_court,
+    names_thing,
+)
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
 # Not "an end to" or "a stop to", which are put to talk and violence as often as to anything allowed.
@@ -29,9 +41,15 @@ def _restricted(s: Clause) -> Found:
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target):
             yield m.start(), s.reading("exclusion", granter, None, f"{m['noun']} {m['prep']} {target}", "restricted")
-    # "Limited" and "restricted" are as often adjectives ("gives Iran limited access to"): not read.
-    for m in s.decided(r"\b(?:capped|curbed)\s+(?P<rest>.+?\s+(?:at|to)\s+.+)", active=True):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+    # "Limited" and "restricted" are as often adjectives ("gives Iran limited access to"): read only
+    # with the number they hold a thing to ("limited gatherings to ten people").
+    for m in s.decided(
+        rf"\b(?:(?:capped|curbed)\s+(?P<rest>.+?\s+(?:at|to)\s+.+)|"
+        rf"(?:limited|restricted)\s+(?P<held>[^,;:]+?\s+to\s+(?:{NUMBER}|a\s+maximum\s+of|no\s+more\s+than)\b.*))",
+        active=True,
+    ):
+        rest = m["rest"] or m["held"]
+        target, granter = head_phrase(rest), s.subject(m.start())
         if target and granter and names_thing(target) and decides(s, granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
@@ -55,4 +73,75 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted,)
+# A decision's verbs of stopping a thing or a party ("suspended the club's membership", "froze the
+# assets", "suspended its treasurer"). A court's are `rulings`'; a storm or a firm stops things too,
+# so the subject must be a body that decides. "Closed" is left out: a session, a deal and a market close.
+_STOPPED = r"suspended|halted|froze|shut\s+down|shuttered|paused"
+# A headline tells the day's act in the present: "Agency halts construction of the dam".
+_STOPS = r"suspends|halts|freezes|shuts\s+down|shutters|pauses"
+# In the passive, what makes a stop a decision rather than a happening ("the match was suspended as rain
+# fell"): who did it after "by", or the terms a decision sets (how long, from when).
+_TERMS = re.compile(
+    r"\s+(?:by\s+(?P<agent>[^,;:.]+)|until\b|indefinitely\b|immediately\b|with\s+immediate\s+effect\b|"
+    rf"for\s+(?:the\s+next\s+|at\s+least\s+|another\s+)?(?:a|an|{NUMBER})\s+(?:[\w-]+\s+)?"
+    r"(?:days?|weeks?|months?|years?|seasons?))"
+)
+
+
+def _stopped(s: Clause) -> Found:
+    """ "X suspended Y", "X froze Y's assets", "Y were suspended until further notice", "Y was halted by
+    X": a thing or a party a decision stops."""
+    stops = rf"{_STOPPED}|{_STOPS}" if s.headline else _STOPPED
+    for m in s.decided(rf"\b(?:{stops})\s+(?P<rest>.+)", active=True):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and names_thing(target) and decides(s, granter) and not is_court(granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
+    for m in re.finditer(rf"\b{BE}\s+{ADVERB}(?:{_STOPPED}|frozen|shut)\b(?=(?P<rest>.*))", s.text):
+        terms = _TERMS.match(m["rest"])
+        target = s.subject(m.start())
+        granter = agent(terms["agent"]) if terms and terms["agent"] else None
+        if (
+            terms
+            and target
+            and names_thing(target)
+            and target.lower() not in PRONOUNS
+            and not is_court(granter)
+            and not unreal(s.before(m.start()))
+        ):
+            yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
+
+
+# Lists that hold a party back: sanctions, export controls, flights. Put on one, or taken off a list of
+# the approved, a party loses what others may do.
+_BARRING_LIST = (
+    r"black\s*list|blacklist|entity\s+list|sanctions?\s+list|no-fly\s+list|watch\s*list|"
+    r"list\s+of\s+(?:[\w-]+\s+){0,3}(?:sponsors|terrorists?|sanctioned|banned)"
+)
+_ALLOWING_LIST = (
+    r"white\s*list|whitelist|list\s+of\s+(?:[\w-]+\s+){0,3}(?:approved|preferred|eligible|trusted|authori[sz]ed|"
+    r"licensed|permitted)"
+)
+_LIST = r"(?:the|its|their|his|her|a|an)\s+(?:[\w-]+\s+){0,3}?[\"“']?"
+
+
+def _listed(s: Clause) -> Found:
+    """ "X added Y to its entity list", "X blacklisted Y", "X removed Y from a whitelist of Z", "Y were
+    put on the sanctions list": a party held back by a list."""
+    for m in s.decided(
+        rf"\b(?:(?:added|placed|put)\s+(?P<on>.+?)\s+(?:to|on)\s+{_LIST}(?:{_BARRING_LIST})|"
+        rf"(?:removed|dropped|struck)\s+(?P<off>.+?)\s+from\s+{_LIST}(?:{_ALLOWING_LIST})|"
+        r"blacklisted\s+(?P<named>.+))",
+        active=True,
+    ):
+        target, granter = head_phrase(m["on"] or m["off"] or m["named"]), s.subject(m.start())
+        if target and granter and names_thing(target) and decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "listed")
+    for m in re.finditer(
+        rf"\b{BE}\s+{ADVERB}(?:(?:added|placed|put)\s+(?:to|on)\s+{_LIST}(?:{_BARRING_LIST})|blacklisted)\b", s.text
+    ):
+        target = s.subject(m.start())
+        if target and names_thing(target) and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+            yield m.start(), s.reading("exclusion", None, None, target, "listed")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed)

@@ -237,6 +237,12 @@ def _imposed(s: Clause) -> Found:
         )
         after = s.text[m.end() :]
         passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
+        # "The ban on menthol cigarettes took effect on Monday": a limit now in force.
+        in_force = re.match(
+            r"\s+(?:on\s+[^,;:]+?\s+)?(?:took|takes|has\s+taken|came|comes|went|goes|has\s+gone)\s+(?:into\s+)?"
+            r"(?:effect|force)\b",
+            after,
+        )
         # "The capital was placed under a lockdown": the limit named after whom it holds.
         placed = re.search(
             rf"\b{BE}\s+{ADVERB}(?:placed|put)\s+under\s+(?:an?\s+|the\s+)?"
@@ -259,6 +265,12 @@ def _imposed(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
             yield m.start(), s.reading("exclusion", None, None, m.group(), "imposed")
+        elif in_force and not unreal(before):
+            on = re.match(r"\s+on\s+(?P<what>[^,;:]+?)\s+(?=took|takes|has|came|comes|went|goes)", after)
+            yield (
+                m.start(),
+                s.reading("exclusion", None, None, f"{m.group()} on {on['what']}" if on else m.group(), "imposed"),
+            )
         elif relative and not unreal(before) and not unreal(relative["who"]):
             who = tail_phrase(relative["who"])
             if who:
@@ -269,7 +281,8 @@ def _imposed(s: Clause) -> Found:
 def _no_one_may(s: Clause) -> Found:
     """ "No one may Z"."""
     for m in re.finditer(
-        r"\b(?:No one|Nobody|No person|No [a-z]+)\s+(?:can|may|shall|is allowed to|is permitted to)\s+(?P<act>.+)",
+        r"\b(?:No one|Nobody|No person|No [a-z]+)\s+(?:can|may|shall|(?:is|will\s+be)\s+(?:allowed|permitted)\s+to)\s+"
+        r"(?P<act>.+)",
         s.text,
     ):
         action = action_phrase(m["act"])
@@ -279,22 +292,32 @@ def _no_one_may(s: Clause) -> Found:
 
 # What a rule in force forbids, told after "under" it: "Under the new order, vendors may not ...". A
 # bill, a plan or a proposal is not in force, so it is not read here.
-_UNDER_RULE = re.compile(
-    rf"\b[Uu]nder\s+(?:the|this|that|its|their|his|her|[A-Z][\w.-]*['’]s?)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN})s?\s*,\s+"
-    r"(?P<who>[^,;:]+?)\s+(?P<verb>cannot|can['’]t|may\s+not|must\s+not|will\s+not\s+be\s+able\s+to|"
+_IN_FORCE = (
+    rf"(?:the|this|that|its|their|his|her|[A-Z][\w.-]*['’]s?)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN})s?"
+)
+_MAY_NOT = (
+    r"(?:cannot|can['’]t|may\s+not|must\s+not|will\s+not\s+be\s+able\s+to|"
     r"(?:is|are|will\s+be)\s+(?:no\s+longer|not)\s+(?:allowed|permitted)\s+to|"
-    r"(?:is|are|will\s+be)\s+(?:barred|banned|prohibited)\s+from)\s+(?P<act>.+)"
+    r"(?:is|are|will\s+be)\s+(?:barred|banned|prohibited)\s+from)"
+)
+# The rule before its holder, or after the act: "vendors may not sell on the pier under the new order".
+_UNDER_RULE = (
+    re.compile(rf"\b[Uu]nder\s+{_IN_FORCE}\s*,\s+(?P<who>[^,;:]+?)\s+(?P<verb>{_MAY_NOT})\s+(?P<act>.+)"),
+    re.compile(rf"(?P<who>[^,;:]+?)\s+(?P<verb>{_MAY_NOT})\s+(?P<act>[^,;:]+?)\s+under\s+{_IN_FORCE}\b"),
 )
 
 
 def _under_rule(s: Clause) -> Found:
-    """ "Under the new order, vendors may not sell on the pier": the rule's limit, by its holder."""
-    for m in _UNDER_RULE.finditer(s.text):
-        target, action = head_phrase(m["who"]), action_phrase(m["act"])
-        if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
-            verb = " ".join(m["verb"].split())
-            yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
+    """ "Under the new order, vendors may not sell on the pier" (or "... sell on the pier under the new
+    order"): the rule's limit, by its holder."""
+    for before, shape in zip((True, False), _UNDER_RULE, strict=True):
+        for m in shape.finditer(s.text):
+            target = head_phrase(m["who"]) if before else tail_phrase(m["who"])
+            action = action_phrase(m["act"])
+            if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+                verb = " ".join(m["verb"].split())
+                yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
 
 
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
@@ -311,9 +334,15 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
 )
 
 
+def scoped(s: Clause) -> bool:
+    """Whether the sentence states what a rule covers ("the ban covers all plastics"), where an
+    exception it names is the rule's, as beside a decision."""
+    return any(names_rule(s.subject(m.start())) for m in s.stated(rf"\b(?:{_SCOPE})\b"))
+
+
 def exceptions(s: Clause) -> Found:
-    """ "... except for Y", "excluding Y": what a decision the same sentence states leaves out. Only
-    read beside a decision: alone, "everyone came except Ana" limits nothing."""
+    """ "... except for Y", "excluding Y": what a decision or a rule's scope the same sentence states
+    leaves out. Only read beside one: alone, "everyone came except Ana" limits nothing."""
     for m in re.finditer(
         r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of)\s+"
         r"(?P<rest>.+)",

@@ -27,6 +27,7 @@ from summarizer.text.decisions.grammar import (
     Clause,
     Found,
     agent,
+    is_court,
     let_party_and_act,
     names_party,
     names_thing,
@@ -41,7 +42,7 @@ _AUTHORISE = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
     r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require|"
     r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers|allowing|permitting|authori[sz]ing|"
-    r"let|lets|letting"
+    r"mandating|mandates|mandate|let|lets|letting"
 )
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
@@ -224,8 +225,11 @@ def _was_allowed(s: Clause) -> Found:
         yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
 
 
-# Troops are called up rather than allowed: the call-up is the order, and it has no "to" after it.
-_CALL_UP = r"called\s+up|called\s+(?:in)?to\s+(?:active\s+)?(?:duty|service)|mobili[sz]ed"
+# Troops are called up or sent rather than allowed: the call-up or the deployment is the order, and
+# it has no "to" after it.
+_CALL_UP = r"called\s+up|called\s+(?:in)?to\s+(?:active\s+)?(?:duty|service)|mobili[sz]ed|deployed|dispatched"
+# The order named by its noun: "approved the deployment of 3,000 troops".
+_DEPLOYMENT = r"(?:approved|authori[sz]ed|ordered)\s+the\s+(?:deployment|dispatch)\s+of"
 
 
 def _ordered_by(s: Clause) -> Found:
@@ -256,17 +260,17 @@ _FORCES = r"Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces"
 
 
 def _called_up(s: Clause) -> Found:
-    """ "X activated the National Guard to support the police", "X mobilised 300 reservists": the
-    call-up is the order, with or without a task after it."""
+    """ "X activated the National Guard to support the police", "X mobilised 300 reservists", "X sent
+    troops to the border": the call-up or the deployment is the order, with or without a task after it."""
     for m in s.decided(
-        rf"\b(?P<verb>activated|{_CALL_UP})\s+(?P<who>(?:[\w.'’-]+\s+){{0,5}}?(?:{_FORCES})\b)(?P<rest>.*)",
+        rf"\b(?P<verb>activated|sent|{_CALL_UP}|{_DEPLOYMENT})\s+(?P<who>(?:[\w.,'’-]+\s+){{0,5}}?(?:{_FORCES})\b)(?P<rest>.*)",
         active=True,
     ):
         granter, receiver = s.subject(m.start()), head_phrase(m["who"])
         task = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
         action = action_phrase(task["act"]) if task else None
         if granter and receiver:
-            verb = " ".join(m["verb"].split())
+            verb = re.sub(r"\s+of$", "", " ".join(m["verb"].split()))
             yield (
                 m.start(),
                 s.reading("authorisation", granter, receiver, f"{verb} to {action}" if action else verb, "called up"),
@@ -291,15 +295,17 @@ def _cleared_the_way(s: Clause) -> Found:
 
 
 def _ruled_that(s: Clause) -> Found:
-    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order); "... that Y may not Z"
-    and "... that Y cannot Z" are limits."""
+    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order), a court's "said Y can Z";
+    "... that Y may not Z" and "... that Y cannot Z" are limits."""
     for m in s.decided(
-        r"\b(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that\s+(?P<rest>.+?)\s+"
+        r"\b(?:(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|"
+        r"(?P<said>said|found|wrote)(?:\s+that)?)\s+(?P<rest>.+?)\s+"
         r"(?:(?P<modal>may|can|must|is free to|are free to|is allowed to|are allowed to)"
         r"(?:\s+(?P<not>not|never|no longer))?|(?P<cannot>cannot|can['’]t|mustn['’]t))\s+(?:now\s+)?(?P<act>.+)"
     ):
         receiver, action, granter = head_phrase(m["rest"]), action_phrase(m["act"]), s.subject(m.start())
-        if not (receiver and action):
+        # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
+        if not (receiver and action) or (m["said"] and not is_court(granter)):
             continue
         if m["not"] or m["cannot"]:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")

@@ -11,12 +11,12 @@ from summarizer.text.clauses import PRONOUNS, head_phrase
 from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
-    COURTS,
     LIMIT_NOUN,
     RULE,
     Clause,
     Found,
     agent,
+    is_court,
     names_rule,
     names_thing,
 )
@@ -27,7 +27,6 @@ _JUDGED_VOID = r"declared|ruled|found|deemed|held"
 
 # A court's verbs of stopping: "the judge halted the deportations". A company halts production, so
 # these count only with a court as the subject.
-_COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)
 _STOP = r"halted|suspended|stayed|paused|froze"
 _ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|restraining\s+order|stay)"
 
@@ -35,7 +34,7 @@ _ORDER_AGAINST = r"(?:temporary\s+|preliminary\s+|permanent\s+)?(?:injunction|re
 def _court(words: str | None) -> str | None:
     """The court a passive's "by" names ("by the High Court in London"), or None for anyone else."""
     court = agent(words) if words else None
-    return court if court and _COURT.search(court.split(" in ")[0]) else None
+    return court if court and is_court(court.split(" in ")[0]) else None
 
 
 _HALTABLE = re.compile(
@@ -51,7 +50,7 @@ def _halted(s: Clause) -> Found:
         rf"\b(?:(?:{_STOP})|issued\s+an?\s+{_ORDER_AGAINST}\s+(?:against|of|on))\s+(?P<rest>.+)", active=True
     ):
         court, target = s.subject(m.start()), head_phrase(m["rest"])
-        if court and _COURT.search(court) and target and names_thing(target):
+        if is_court(court) and target and names_thing(target):
             yield m.start(), s.reading("exclusion", court, None, target, "halted")
     # "The ban has been suspended by the High Court".
     for m in s.stated(
@@ -76,7 +75,7 @@ def _unlawful(s: Clause) -> Found:
         active=True,
     ):
         court, target = s.subject(m.start()), head_phrase(m["target"])
-        if court and _COURT.search(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
+        if is_court(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
             yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
     for m in s.stated(
         rf"\b{BE}\s+{ADVERB}(?:{_JUDGED_VOID})\s+(?:to\s+be\s+)?(?:{VOID})\b"
