@@ -1,4 +1,4 @@
-"""How many ways of stating a decision the reader reads: a fixed list of sentences written for this
+"""How many ways of stating a decision the reader reads: two fixed lists of sentences written for this
 benchmark, each a permission, a limit or neither in one English construction (active, passive, the
 receiver as subject, a headline's present tense, a noun of limit, a lead verb such as "voted to").
 
@@ -128,6 +128,51 @@ SENTENCES: tuple[tuple[str, str], ...] = (
     ("exclusion", "The ruling does not apply to federal prisons."),
 )
 
+# A second list, written once the first was read, before the shapes that read it (the reader read 19
+# of these 40 then): other constructions news uses, and five that state no decision.
+SECOND: tuple[tuple[str, str], ...] = (
+    ("authorisation", "The board has given the green light for the hospital to expand its wing."),
+    ("authorisation", "Regulators signed off on the airline's plan to buy two rivals."),
+    ("authorisation", "The senate ratified the treaty, allowing the navy to use the base."),
+    ("authorisation", "The minister authorised the use of tear gas by riot police."),
+    ("authorisation", "The government extended the visa scheme, letting students stay two more years."),
+    ("authorisation", "The legislature voted to give the governor the power to close schools."),
+    ("authorisation", "Ministers gave customs officers the power to seize phones."),
+    ("authorisation", "Voters approved a measure letting the city borrow $2 billion."),
+    ("authorisation", "The governor is allowing restaurants to reopen at half capacity."),
+    ("authorisation", "The court granted the company's request for an extension."),
+    ("authorisation", "The council agreed to give the charity the lease on the old library."),
+    ("authorisation", "The regulator has issued the miner a licence to dig in the valley."),
+    ("authorisation", "The president signed an executive order directing agencies to cut fees."),
+    ("authorisation", "The panel ruled the inquiry could resume."),
+    ("authorisation", "Lawmakers handed the central bank new powers to supervise lenders."),
+    ("exclusion", "The council put the tower project on hold."),
+    ("exclusion", "The order excludes federal workers."),
+    ("exclusion", "The university suspended the professor pending an investigation."),
+    ("exclusion", "Entry to the museum is restricted to members."),
+    ("exclusion", "Only licensed drivers may use the bus lane."),
+    ("exclusion", "The ruling bars the state from enforcing the law."),
+    ("exclusion", "The government imposed tariffs on imported steel."),
+    ("exclusion", "The vote stripped the mayor of his powers."),
+    ("exclusion", "The federation has banned the sprinter for four years."),
+    ("exclusion", "The court refused to hear the appeal."),
+    ("exclusion", "The club was expelled from the league."),
+    ("exclusion", "The minister withdrew the firm's mining permit."),
+    ("exclusion", "Access to the beach will be closed to the public from Friday."),
+    ("exclusion", "The agency turned down the request to drill."),
+    ("exclusion", "The treaty forbids the testing of nuclear weapons."),
+    ("exclusion", "The committee voted against allowing the casino to expand."),
+    ("exclusion", "The new law makes it illegal to sell vapes to minors."),
+    ("exclusion", "The senate blocked the nominee's confirmation."),
+    ("exclusion", "The firm is no longer permitted to bid for state contracts."),
+    ("exclusion", "The state has ordered a pause on new drilling permits."),
+    ("none", "The minister allowed that mistakes had been made."),
+    ("none", "The storm halted trains across the north."),
+    ("none", "The union called for a ban on night shifts."),
+    ("none", "Critics want the council to bar cars from the centre."),
+    ("none", "The bill would allow doctors to prescribe cannabis."),
+)
+
 
 def read_as(kind: str, sentence: str) -> bool:
     """Whether the reader reads `sentence` as `kind` ("none": reads no decision from it)."""
@@ -135,21 +180,28 @@ def read_as(kind: str, sentence: str) -> bool:
     return not kinds if kind == "none" else kind in kinds
 
 
+def report(title: str, sentences: tuple[tuple[str, str], ...], missed: bool) -> None:
+    """Print how many of `sentences` of each kind are read as that kind (and, with `missed`, which not)."""
+    total: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    print(title)
+    for kind, sentence in sentences:
+        total[kind] += 1
+        if read_as(kind, sentence):
+            right[kind] += 1
+        elif missed:
+            print(f"  missed ({kind}): {sentence}")
+    for kind in sorted(total):
+        print(f"  {kind:14} {right[kind]:3} of {total[kind]:3} read as such")
+    print(f"  {'all':14} {sum(right.values()):3} of {len(sentences):3}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--missed", action="store_true", help="list the sentences not read as their kind")
     args = parser.parse_args()
-    total: Counter[str] = Counter()
-    right: Counter[str] = Counter()
-    for kind, sentence in SENTENCES:
-        total[kind] += 1
-        if read_as(kind, sentence):
-            right[kind] += 1
-        elif args.missed:
-            print(f"missed ({kind}): {sentence}")
-    for kind in sorted(total):
-        print(f"{kind:14} {right[kind]:3} of {total[kind]:3} read as such")
-    print(f"{'all':14} {sum(right.values()):3} of {len(SENTENCES):3}")
+    report("first list", SENTENCES, args.missed)
+    report("second list", SECOND, args.missed)
 
 
 if __name__ == "__main__":

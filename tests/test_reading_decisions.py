@@ -642,6 +642,56 @@ OTHER_PERMISSIONS = [
     ("The tribunal found that the nurses may strike.", "tribunal", "the nurses", "strike"),
     # A plan approved is its maker's leave to carry it out.
     ("The council approved the brewery's plan to add a terrace.", "council", "the brewery", "add a terrace"),
+    # A court's ruling named by its noun, its maker before it; "should" in a ruling is an order.
+    (
+        "The union cited a district court ruling last spring that the railway should rehire the guards.",
+        "district court",
+        "the railway",
+        "rehire the guards",
+    ),
+    # A limit undone in other words than "lifted".
+    (
+        "The assembly repealed the ban on street music.",
+        "assembly",
+        "street music",
+        "repealed the ban on street music",
+    ),
+    # A plan signed off on; a participle "letting" after a decision; the use of a means allowed to
+    # whoever stands after "by"; a power handed over, or given in a vote's words; a request "for" a thing.
+    ("Inspectors signed off on the quarry's plan to blast at dawn.", "Inspectors", "the quarry", "blast at dawn"),
+    (
+        "The port authority renewed the berth scheme, letting trawlers moor for free.",
+        "port authority",
+        "trawlers",
+        "moor for free",
+    ),
+    (
+        "The sheriff authorised the use of drones by county deputies.",
+        "sheriff",
+        "county deputies",
+        "use drones",
+    ),
+    (
+        "Parliament handed the auditor new powers to inspect councils.",
+        "Parliament",
+        "the auditor",
+        "new powers to inspect councils",
+    ),
+    (
+        "The assembly voted to give the mayor the power to set fares.",
+        "assembly",
+        "the mayor",
+        "the power to set fares",
+    ),
+    ("The judge granted the landlord's request for a delay.", "judge", "the landlord", "a delay"),
+    ("The panel ruled the strike may go ahead.", "panel", "the strike", "go ahead"),
+    # A document's maker told in an aside between it and its verb.
+    (
+        "The decree, signed by the premier on Monday, allows pharmacies to open at night.",
+        "the premier",
+        "pharmacies",
+        "open at night",
+    ),
 ]
 
 
@@ -703,6 +753,11 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The mayor said residents can return home.",
         # A proposal approved asks the approvers to act, not its maker.
         "The ministers approved a proposal from the commission to tax plastic.",
+        # A court's "could" tells what may happen as often as what is allowed.
+        "The court ruled that the new map could dilute the votes of farmers.",
+        # A ruling's noun with no court before it names no maker; a limit ended by oneself is no decision.
+        "Critics attacked the ruling that pupils must wear caps.",
+        "He dropped the ban on his own.",
         # Someone sent things, not troops; a "that" after a verb of saying is no order.
         "She sent blankets to the shelter.",
         "The governor stressed that nurses get tired.",
@@ -932,6 +987,45 @@ OTHER_LIMITS = [
     ("The Treasury added the shipping firm to its sanctions list.", "Treasury", None, "the shipping firm"),
     ("The board removed the lab from its list of approved testers.", "board", None, "the lab"),
     ("Two tankers were put on the blacklist.", None, None, "Two tankers"),
+    # A closure extended, what it closes joined by "and"; a fleet ordered grounded by its owner's name;
+    # planes grounded in the passive with a decision's terms.
+    (
+        "The mayor extended the closure of parks and pools by two weeks.",
+        "mayor",
+        None,
+        "parks and pools",
+    ),
+    ("The agency ordered Aerobalt's turboprops grounded.", "agency", None, "Aerobalt's turboprops"),
+    ("The turboprops were grounded until further notice.", None, None, "turboprops"),
+    # A decision to list, taken in another verb's words, by a cabinet.
+    (
+        "The cabinet approved a plan to remove Freedonia from its list of trusted suppliers.",
+        "cabinet",
+        None,
+        "Freedonia",
+    ),
+    # A thing put on hold; a court that will not hear a case; a party expelled; a permission voted
+    # against; an act made a crime; a pause ordered; a use narrowed to some, by a rule or by "only".
+    ("The county put the landfill expansion on hold.", "county", None, "the landfill expansion"),
+    ("The supreme court declined to hear the miners' appeal.", "supreme court", None, "the miners' appeal"),
+    ("The sprinter was expelled from the federation.", None, "sprinter", "sprinter"),
+    (
+        "The board voted against letting the stadium host concerts.",
+        "board",
+        "the stadium",
+        "the stadium to host concerts",
+    ),
+    ("The statute makes it a crime to fly drones over prisons.", None, None, "fly drones over prisons"),
+    ("The regulator ordered a pause on new mining leases.", "regulator", None, "pause on new mining leases"),
+    ("Parking on the pier is restricted to residents.", None, "pier", "pier restricted to residents"),
+    (
+        "Only accredited reporters may enter the chamber.",
+        None,
+        "accredited reporters",
+        "only accredited reporters may enter the chamber",
+    ),
+    ("The new levy applies only to lorries.", None, "new levy", "only lorries"),
+    ("The lane was closed to cyclists.", None, None, "lane"),
     # A limit that came into force; no one allowed, in the future.
     ("The ban on night fishing took effect on Monday.", None, None, "ban on night fishing"),
     ("No one will be allowed to camp on the dunes.", None, None, "camp on the dunes"),
@@ -996,6 +1090,11 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The race was suspended as hail fell.",
         "A landslide shut down the pass.",
         "The bakery froze its prices.",
+        # Someone who is no court declining to review; a limit only wished for; a scope no rule's.
+        "The coach declined to review the footage.",
+        "Only time will tell whether the ban works.",
+        "The survey applies only to adults.",
+        "The shop was closed on Sunday.",
         # A list that holds no one back; a limit only in prospect.
         "She added the song to her list of favourites.",
         "The ban would take effect next spring.",

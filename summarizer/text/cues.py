@@ -20,7 +20,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?<!in )order(ed|s)?\b|sign(ed|s)? (into law|off)|legali[sz]|mandat(?!ory)|empower|entitle|enabl|"
         r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? (the )?way|waive|lets?\b|letting|"
         r"rul(ed|ing)|upheld|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
-        r"lift(ed|s)? (an?|the|its|their|his|her) ([\w-]+ ){0,3}"
+        r"(lift(ed|s)?|scrapped|repealed|ended|removed|dropped) (an?|the|its|their|his|her) ([\w-]+ ){0,3}"
         r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
         r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|dispatch|"
         r"sent\b[^.;]{0,40}\b(troops|soldiers|forces|guard|guardsmen|reservists)\b|"
@@ -34,7 +34,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|activat|"
         # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
         r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
-        r"(gave|given|gives?)\b[^.;]{0,40}\b(powers?|authority|rights?)\b|"
+        r"(gave|given|gives?|hand(ed|s))\b[^.;]{0,40}\b(powers?|authority|rights?)\b|"
         r"(allocated|awarded|released)\b[^.;]{0,40}\b(aid|funds|funding|assistance|million|billion)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
@@ -52,12 +52,14 @@ CUES: dict[str, re.Pattern[str]] = {
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
         r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ure|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
-        r"\bstripped\b|voted down|\bpaus(ed|es)\b|shutter|frozen|"
+        r"\bstripped\b|voted down|voted against|expel|\b(a crime|an offen[cs]e) to\b|\bpause\b|"
+        r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
+        r"\bpaus(ed|es)\b|shutter|frozen|"
         r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
         r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"
         # A party put on a list of the sanctioned, or taken off a list of the approved.
-        r"black ?list|entity list|no-fly list|watch ?list|\bremoved\b[^.;]{0,60}\bfrom\b[^.;]{0,40}\blist\b|"
+        r"black ?list|entity list|no-fly list|watch ?list|\bremov(e|ed|es|ing)\b[^.;]{0,60}\bfrom\b[^.;]{0,40}\blist\b|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"

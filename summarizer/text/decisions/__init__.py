@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from summarizer.text.decisions import grants, halts, limits, permissions, rulings
+from summarizer.text.decisions import grants, halts, limits, permissions, rulings, scope
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.sentences import Sentence
 
@@ -33,14 +33,14 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     text of the sentences just before it."""
     s = Clause(sentence.text, sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
-    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *halts.SHAPES, *rulings.SHAPES):
+    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
             # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
             # stop): one verb states one decision of its kind, read by the first shape.
             if all(not (at == position and other.kind == reading.kind) and reading != other for at, other in found):
                 found.append((position, reading))
-    if found or limits.scoped(s):
-        found.extend(limits.exceptions(s))
+    if found or scope.scoped(s):
+        found.extend(scope.exceptions(s))
     return [reading for _, reading in sorted(found, key=lambda pair: pair[0])]
 
 

@@ -59,13 +59,13 @@ _DECIDING = (
     r"approved|ruled|signed|passed|granted|lifted|voted|issued|upheld|decided|ordered|agreed|enacted|adopted|"
     r"amended|changed|authori[sz]ed|waived|extended|relaxed|eased|overturned|reversed|struck|gave|made|banned|"
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
-    r"rejected|denied|revoked"
+    r"rejected|denied|revoked|ratified|renewed"
 )
 COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 # Who decides, by a body's noun: a storm or a company stops things as often as anyone with the power to.
 _BODY = re.compile(
     rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
-    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|city|state|county|"
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|cabinet|city|state|county|"
     r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
     re.IGNORECASE,
 )
@@ -349,12 +349,14 @@ def names_thing(target: str | None) -> bool:
 
 
 def decides(s: Clause, granter: str) -> bool:
-    """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials") or a body's noun."""
+    """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials"), a body's noun, or
+    an act of deciding itself ("the governor's executive order will shut down ...")."""
     named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
-    return named or _BODY.search(granter) is not None
+    return named or _BODY.search(granter) is not None or _ACT.search(granter) is not None
 
 
 _COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)
+_ACT = re.compile(rf"\b(?:{ACTS})s?$", re.IGNORECASE)
 
 
 def is_court(party: str | None) -> bool:

@@ -21,7 +21,8 @@ from summarizer.text.decisions.grammar import (
     party_and_act_after,
 )
 
-_GRANT = r"granted|gave|given|awarded|issued"
+# Given in a lead verb's words too: "voted to give the governor the power to".
+_GRANT = r"granted|gave|given|awarded|issued|handed|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"
 _RECEIVED = (
     r"\b(?:won|received|got|obtained|secured)\s+"
     r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
@@ -158,9 +159,11 @@ def _pardoned(s: Clause) -> Found:
 
 
 def _lifted(s: Clause) -> Found:
-    """ "X lifted the ban on Y": Y may now act, or be dealt with, as the limit forbade."""
+    """ "X lifted the ban on Y", "X scrapped the restrictions on Y": Y may now act, or be dealt with, as
+    the limit forbade. (A court that strikes a ban down or blocks it is read by its limit, as the
+    guidelines count it.)"""
     for m in s.decided(
-        rf"\blifted\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
+        rf"\b(?P<verb>lifted|scrapped|repealed|ended|removed|dropped)\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
         r"\s+(?:on|for|against)\s+(?P<rest>.+)",
         active=True,
     ):
@@ -172,7 +175,7 @@ def _lifted(s: Clause) -> Found:
         if target and granter and names_thing(target):
             yield (
                 m.start(),
-                s.reading("authorisation", granter, target, f"lifted the {m['limit']} on {target}", "lifted"),
+                s.reading("authorisation", granter, target, f"{m['verb']} the {m['limit']} on {target}", "lifted"),
             )
 
 
@@ -259,12 +262,14 @@ def _granted_request(s: Clause) -> Found:
     Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
     commission to ban Z" asks the approvers to act, not its maker."""
     for m in s.decided(
-        rf"\b(?:granted|approved|accepted)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
+        rf"\b(?:granted|approved|accepted|signed\s+off\s+on)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
         rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
-        rf"(?:[\w-]+\s+)?(?:{REQUEST}|plan)\s+to\s+(?P<act>.+))"
+        rf"(?:[\w-]+\s+)?(?:(?:{REQUEST}|plan)\s+to\s+(?P<act>.+)|(?:{REQUEST})\s+for\s+(?P<thing>.+)))"
     ):
         if m["owner"]:
-            receiver, action = m["owner"], action_phrase(m["act"])
+            # "granted the firm's request for an extension": what was asked for is what it may have.
+            receiver = m["owner"]
+            action = action_phrase(m["act"]) if m["act"] else head_phrase(m["thing"])
         else:
             receiver, action = party_and_act(m["rest"])
         granter = s.subject(m.start())

@@ -23,9 +23,10 @@ from summarizer.text.decisions.grammar import (
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
 # Not "an end to" or "a stop to", which are put to talk and violence as often as to anything allowed.
-_LIMIT_ON = r"freeze|halt|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo"
+_LIMIT_ON = r"freeze|halt|pause|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo"
 # A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
 _CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
+_TERM_WORD = r"(?:by|until|for|from|after|during)"
 _CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
 
 
@@ -53,11 +54,16 @@ def _restricted(s: Clause) -> Found:
         if target and granter and names_thing(target) and decides(s, granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
-        rf"\bordered\s+(?:(?P<thing>(?:an?|the|all|its|their)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})\s+of\s+(?P<of>.+))",
+        rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
+        rf"(?:ordered|extended|extends)\s+(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})s?\s+of\s+(?P<of>.+))",
         active=True,
     ):
-        target, granter = head_phrase(m["thing"] or m["of"]), s.subject(m.start())
+        # "the closures of public and private schools by another week": an "and" joins what closes, up
+        # to the closure's terms.
+        closed = m["thing"] or m["of"]
+        joined = re.split(rf"\s+{_TERM_WORD}\s+|[,;:()]|\.\s*$", closed)[0].strip()
+        target = joined if " and " in joined and len(joined.split()) <= 6 else head_phrase(closed)
+        granter = s.subject(m.start())
         if target and granter and names_thing(target):
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(r"\bstripped\s+(?P<who>[^,;:]+?)\s+of\s+(?P<rest>.+)", active=True):
@@ -82,7 +88,7 @@ _STOPS = r"suspends|halts|freezes|shuts\s+down|shutters|pauses"
 # In the passive, what makes a stop a decision rather than a happening ("the match was suspended as rain
 # fell"): who did it after "by", or the terms a decision sets (how long, from when).
 _TERMS = re.compile(
-    r"\s+(?:by\s+(?P<agent>[^,;:.]+)|until\b|indefinitely\b|immediately\b|with\s+immediate\s+effect\b|"
+    r"\s+(?:by\s+(?P<agent>[^,;:.]+)|until\b|indefinitely\b|immediately\b|with\s+immediate\s+effect\b|to\s+(?=\S)|"
     rf"for\s+(?:the\s+next\s+|at\s+least\s+|another\s+)?(?:a|an|{NUMBER})\s+(?:[\w-]+\s+)?"
     r"(?:days?|weeks?|months?|years?|seasons?))"
 )
@@ -96,8 +102,17 @@ def _stopped(s: Clause) -> Found:
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target) and decides(s, granter) and not is_court(granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
-    for m in re.finditer(rf"\b{BE}\s+{ADVERB}(?:{_STOPPED}|frozen|shut)\b(?=(?P<rest>.*))", s.text):
+    for m in re.finditer(
+        rf"\b{BE}\s+{ADVERB}(?P<verb>{_STOPPED}|frozen|shut|grounded|closed|(?:put|placed)\s+on\s+hold)\b(?=(?P<rest>.*))",
+        s.text,
+    ):
         terms = _TERMS.match(m["rest"])
+        # "Closed" is a stop only where it says to whom ("closed to the public"); "on hold" is one by itself.
+        closed_to = terms is not None and terms.group().strip() == "to"
+        if (m["verb"] == "closed") != closed_to and not m["verb"].endswith("hold"):
+            continue
+        if m["verb"].endswith("hold") and terms is None:
+            terms = re.match("", m["rest"])
         target = s.subject(m.start())
         granter = agent(terms["agent"]) if terms and terms["agent"] else None
         if (
@@ -121,6 +136,8 @@ _ALLOWING_LIST = (
     r"white\s*list|whitelist|list\s+of\s+(?:[\w-]+\s+){0,3}(?:approved|preferred|eligible|trusted|authori[sz]ed|"
     r"licensed|permitted)"
 )
+# A decision to list, taken in another verb's words: "voted to add", "approved a plan to remove".
+_LED = r"(?:(?:voted|decided|agreed|moved)\s+to|approved\s+(?:a|the)\s+(?:plan|measure|proposal)\s+to)\s+"
 _LIST = r"(?:the|its|their|his|her|a|an)\s+(?:[\w-]+\s+){0,3}?[\"“']?"
 
 
@@ -128,8 +145,8 @@ def _listed(s: Clause) -> Found:
     """ "X added Y to its entity list", "X blacklisted Y", "X removed Y from a whitelist of Z", "Y were
     put on the sanctions list": a party held back by a list."""
     for m in s.decided(
-        rf"\b(?:(?:added|placed|put)\s+(?P<on>.+?)\s+(?:to|on)\s+{_LIST}(?:{_BARRING_LIST})|"
-        rf"(?:removed|dropped|struck)\s+(?P<off>.+?)\s+from\s+{_LIST}(?:{_ALLOWING_LIST})|"
+        rf"\b(?:(?:added|placed|put|{_LED}(?:add|place|put))\s+(?P<on>.+?)\s+(?:to|on)\s+{_LIST}(?:{_BARRING_LIST})|"
+        rf"(?:removed|dropped|struck|{_LED}(?:remove|drop|strike))\s+(?P<off>.+?)\s+from\s+{_LIST}(?:{_ALLOWING_LIST})|"
         r"blacklisted\s+(?P<named>.+))",
         active=True,
     ):
@@ -144,4 +161,12 @@ def _listed(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, None, target, "listed")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed)
+def _on_hold(s: Clause) -> Found:
+    """ "X put the project on hold": a decision stops it until further notice."""
+    for m in s.decided(r"\b(?:put|placed)\s+(?P<rest>[^,;:]+?)\s+on\s+(?:hold|ice)\b", active=True):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and names_thing(target) and decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed, _on_hold)

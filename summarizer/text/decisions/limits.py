@@ -1,5 +1,6 @@
-"""Limits: what is banned, withheld, refused or outside a rule's scope ("X barred Y from Z", "the
-rule does not cover Y", "Y is banned", "X denied bail"). A court's own limits are `rulings`'."""
+"""Limits: what is banned, withheld or refused ("X barred Y from Z", "Y is banned", "X denied bail",
+"the law makes it illegal to Z", "Y may not Z under the order"). What a rule leaves out is `scope`'s,
+what a decision stops or holds down `halts`', and a court's own limits are `rulings`'."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from summarizer.text.clauses import (
 )
 from summarizer.text.decisions.grammar import (
     ADVERB,
-    AND_BEFORE,
     BE,
     LIMIT_NOUN,
     PERMISSION,
@@ -25,8 +25,11 @@ from summarizer.text.decisions.grammar import (
     Clause,
     Found,
     decides,
+    is_court,
+    names_party,
     names_rule,
     names_thing,
+    party_and_act_after,
     party_before,
 )
 from summarizer.text.decisions.rulings import VOID
@@ -53,9 +56,9 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
+    r"expelled|suspended(?=\s+from\b)|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
-_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
 
 
@@ -105,13 +108,14 @@ def _rejected(s: Clause) -> Found:
         if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
     # A permission refused: "declined to renew the licence", "refused to approve the drug".
+    # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
     for m in s.decided(
-        r"\b(?:refused|declined)\s+to\s+(?:approve|authori[sz]e|license|certify|grant|renew|extend|issue)\s+"
-        r"(?P<rest>.+)"
+        r"\b(?:refused|declined)\s+to\s+(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
+        r"hear|take\s+up|review)\s+(?P<rest>.+)"
     ):
-        target = head_phrase(m["rest"])
-        if target and names_thing(target):
-            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "refused to approve")
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and names_thing(target) and (m["approve"] or is_court(granter)):
+            yield m.start(), s.reading("exclusion", granter, None, target, "refused to approve")
     for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
         target = head_phrase(m["rest"])
         if target:
@@ -177,55 +181,6 @@ def _is_banned(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
 
 
-def _only_allowed(s: Clause) -> Found:
-    """ "Y will only be allowed in greenhouses", "Y are allowed out only to buy food": a permission
-    narrowed to one use rules out every other, and that narrowing is the limit."""
-    for m in s.stated(
-        rf"\b(?:(?:{BE}|will\s+be)\s+only\s+(?:allowed|permitted)|will\s+only\s+be\s+(?:allowed|permitted)|"
-        rf"(?:{BE}|will\s+be)\s+(?:allowed|permitted)(?:\s+out)?\s+only)\s+(?P<word>to|in|for|on|at|into)\s+(?P<rest>.+)"
-    ):
-        target = s.subject(m.start())
-        rest = m["rest"]
-        scope = action_phrase(rest) if m["word"] == "to" else head_phrase(rest)
-        if target and scope and target.lower() not in PRONOUNS:
-            yield (
-                m.start(),
-                s.reading("exclusion", None, target, f"{target} only allowed {m['word']} {scope}", "only allowed"),
-            )
-
-
-def _not_covered(s: Clause) -> Found:
-    """ "The order does not cover Y"; "It does not cover Y and does not include Z": a second scope of
-    the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
-    rule: str | None = None
-    for m in s.stated(
-        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
-    ):
-        target, subject = head_phrase(m["rest"]), s.subject(m.start())
-        if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
-            subject = s.named_before()
-        elif subject is None and AND_BEFORE.search(s.before(m.start())):
-            subject = rule
-        rule = subject
-        if target and names_rule(rule):
-            yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
-
-
-_EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
-
-
-def _exempted(s: Clause) -> Found:
-    """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y":
-    what a rule leaves out."""
-    for m in s.stated(
-        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved)\s+(?:an?\s+|some\s+)?"
-        rf"(?:[\w-]+\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
-    ):
-        what = head_phrase(m["rest"])
-        if what and names_thing(what):
-            yield m.start(), s.reading("exclusion", None, None, what, "exempted")
-
-
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
@@ -278,6 +233,27 @@ def _imposed(s: Clause) -> Found:
                 yield m.start(), s.reading("exclusion", imposer, None, m.group(), "imposed")
 
 
+def _voted_against(s: Clause) -> Found:
+    """ "X voted against allowing Y to Z": the permission refused is the limit."""
+    for m in s.decided(r"\bvoted\s+against\s+(?P<verb>allowing|letting|permitting)\s+(?P<rest>.+)"):
+        receiver, action = party_and_act_after(m["verb"], m["rest"])
+        granter = s.subject(m.start())
+        if receiver and action and granter and names_party(receiver):
+            yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "voted against")
+
+
+def _made_illegal(s: Clause) -> Found:
+    """ "The new law makes it illegal to sell vapes to minors": a rule or a body that makes an act a
+    crime forbids it."""
+    for m in s.decided(
+        rf"\b(?:makes|made|making)\s+it\s+(?:(?:a\s+)?(?:crime|offen[cs]e)|{VOID}|unlawful)\s+(?:for\s+(?P<who>[^,;:]+?)\s+)?"
+        r"to\s+(?P<act>.+)"
+    ):
+        maker, action = s.subject(m.start()), action_phrase(m["act"])
+        if maker and action and (names_rule(maker) or decides(s, maker)):
+            yield m.start(), s.reading("exclusion", None, m["who"], action, "made illegal")
+
+
 def _no_one_may(s: Clause) -> Found:
     """ "No one may Z"."""
     for m in re.finditer(
@@ -325,29 +301,9 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _rejected,
     _denied,
     _is_banned,
-    _only_allowed,
-    _not_covered,
     _imposed,
     _no_one_may,
-    _exempted,
+    _voted_against,
+    _made_illegal,
     _under_rule,
 )
-
-
-def scoped(s: Clause) -> bool:
-    """Whether the sentence states what a rule covers ("the ban covers all plastics"), where an
-    exception it names is the rule's, as beside a decision."""
-    return any(names_rule(s.subject(m.start())) for m in s.stated(rf"\b(?:{_SCOPE})\b"))
-
-
-def exceptions(s: Clause) -> Found:
-    """ "... except for Y", "excluding Y": what a decision or a rule's scope the same sentence states
-    leaves out. Only read beside one: alone, "everyone came except Ana" limits nothing."""
-    for m in re.finditer(
-        r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of)\s+"
-        r"(?P<rest>.+)",
-        s.text,
-    ):
-        what = head_phrase(m["rest"])
-        if what:
-            yield m.start(), s.reading("exclusion", None, None, what, "except")

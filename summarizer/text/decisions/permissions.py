@@ -79,8 +79,9 @@ def _allowed_to(s: Clause) -> Found:
         progressive = head != m.start()
         if progressive:
             granter = s.subject(head)
-        # "The proclamation orders the Pentagon to": the order's words, its signing told just before.
-        document = _signed_document(s, before)
+        # "The proclamation orders the Pentagon to": the order's words, its signing told just before or
+        # in an aside ("The order, signed by the governor on Friday, allows ...").
+        document = _signed_document(s, before) or _signer(s.text[: m.start()])
         if document:
             granter = document
         if action is None or granter is None or _commanded(m["verb"], granter, receiver) or _MIND.match(action):
@@ -116,6 +117,18 @@ def _signed_document(s: Clause, before: str) -> str | None:
         return None
     signed = list(_SIGNED.finditer(s.preceding))
     return (tail_phrase(s.preceding[: signed[-1].start()]) or subject) if signed else None
+
+
+_SIGNED_BY = re.compile(
+    rf"\b(?:{_DOCUMENTS}|law|bill|measure)\s*,\s*(?:signed|issued|approved|enacted)\s+(?:(?:on\s+)?\w+\s+)?"
+    r"by\s+(?P<who>[^,]+?)(?:\s+(?:on|last|this|in)\s+[^,]+)?\s*,\s*$"
+)
+
+
+def _signer(before: str) -> str | None:
+    """Who signed the document that is the subject, told in an aside between it and its verb."""
+    aside = _SIGNED_BY.search(before)
+    return agent(aside["who"]) if aside else None
 
 
 # Who gives commands at a scene rather than decisions (the guidelines leave those out): "officers
@@ -197,7 +210,7 @@ def _led(s: Clause) -> Found:
 
 def _was_allowed(s: Clause) -> Found:
     """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)"."""
-    # "are only allowed to" narrows a permission: the limit is `limits._only_allowed`'s.
+    # "are only allowed to" narrows a permission: the limit is `scope._only_allowed`'s.
     for m in s.decided(
         rf"\b{BE}\s+(?:(?!only\b)(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?!only\b)(?P<rest>.+)"
     ):
@@ -278,15 +291,16 @@ def _called_up(s: Clause) -> Found:
 
 
 def _cleared_the_way(s: Clause) -> Found:
-    """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z": the act let Y go ahead."""
+    """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z" (or "letting Y Z"): the
+    act let Y go ahead."""
     for m in s.decided(
         r"(?P<comma>,\s+)?\b(?P<verb>(?:clear(?:ed|s|ing)|pav(?:ed|es|ing))\s+(?:the\s+)?way\s+for|"
-        r"allowing|permitting|authori[sz]ing|enabling)\s+(?P<rest>.+)"
+        r"allowing|permitting|authori[sz]ing|enabling|letting)\s+(?P<rest>.+)"
     ):
         participle = m["verb"].split()[0].endswith("ing")
         if participle and not m["comma"]:
             continue  # "a law allowing ..." describes a thing, not what an act did
-        receiver, action = party_and_act(m["rest"])
+        receiver, action = party_and_act_after(m["verb"], m["rest"])
         if receiver is None or not names_party(receiver):
             continue
         granter = s.main_subject(m.start()) if participle else s.subject(m.start())
@@ -294,18 +308,40 @@ def _cleared_the_way(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "cleared the way")
 
 
+def _use_by(s: Clause) -> Found:
+    """ "X authorised the use of tear gas by riot police": who may use it stands after "by"."""
+    for m in s.decided(
+        r"\b(?:authori[sz]ed|approved|allowed|permitted|sanctioned)\s+the\s+use\s+of\s+(?P<means>[^,;:]+?)\s+by\s+"
+        r"(?P<who>.+)",
+        active=True,
+    ):
+        receiver, granter = agent(m["who"]), s.subject(m.start())
+        if receiver and granter and names_party(receiver):
+            yield m.start(), s.reading("authorisation", granter, receiver, f"use {m['means']}", "allowed the use")
+
+
+def _court_before(before: str) -> str | None:
+    """The court that made a ruling named just before its noun ("a South Korean court ruling", "the
+    tribunal's verdict"), or None where none is."""
+    court = tail_phrase(re.sub(r"['’]s?\s*$", "", before))
+    return court if is_court(court) else None
+
+
 def _ruled_that(s: Clause) -> Found:
     """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order), a court's "said Y can Z";
     "... that Y may not Z" and "... that Y cannot Z" are limits."""
     for m in s.decided(
-        r"\b(?:(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|"
-        r"(?P<said>said|found|wrote)(?:\s+that)?)\s+(?P<rest>.+?)\s+"
-        r"(?:(?P<modal>may|can|must|is free to|are free to|is allowed to|are allowed to)"
+        r"\b(?:(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|ruled|"
+        r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
+        r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
+        r"(?:(?P<modal>may|can|must|should|is free to|are free to|is allowed to|are allowed to)"
         r"(?:\s+(?P<not>not|never|no longer))?|(?P<cannot>cannot|can['’]t|mustn['’]t))\s+(?:now\s+)?(?P<act>.+)"
     ):
-        receiver, action, granter = head_phrase(m["rest"]), action_phrase(m["act"]), s.subject(m.start())
+        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
+        # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
+        granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
         # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
-        if not (receiver and action) or (m["said"] and not is_court(granter)):
+        if not (receiver and action and granter) or (m["said"] and not is_court(granter)):
             continue
         if m["not"] or m["cannot"]:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
@@ -321,4 +357,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _called_up,
     _cleared_the_way,
     _ruled_that,
+    _use_by,
 )

@@ -1,0 +1,122 @@
+"""What a rule leaves out: its scope ("the order does not cover Y", "the rules apply only to Y"), the
+exemptions and exceptions it names ("with an exemption for Y", "except Y"), and a permission narrowed
+to one use ("Y are only allowed to Z", "only Y may Z")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_phrase, unreal
+from summarizer.text.decisions.grammar import AND_BEFORE, BE, Clause, Found, names_rule, names_thing
+
+_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
+
+
+def _only_allowed(s: Clause) -> Found:
+    """ "Y will only be allowed in greenhouses", "Y are allowed out only to buy food": a permission
+    narrowed to one use rules out every other, and that narrowing is the limit."""
+    # "Entry is restricted to members" narrows it as "only allowed to members" would.
+    for m in s.stated(
+        rf"\b(?:(?:{BE}|will\s+be)\s+only\s+(?:allowed|permitted)|will\s+only\s+be\s+(?:allowed|permitted)|"
+        rf"(?:{BE}|will\s+be)\s+(?:allowed|permitted)(?:\s+out)?\s+only|(?:{BE}|will\s+be)\s+(?:strictly\s+)?(?P<restricted>restricted))"
+        r"\s+(?P<word>to|in|for|on|at|into)\s+(?P<rest>.+)"
+    ):
+        target = s.subject(m.start())
+        rest = m["rest"]
+        scope = action_phrase(rest) if m["word"] == "to" else head_phrase(rest)
+        if target and scope and target.lower() not in PRONOUNS:
+            yield (
+                m.start(),
+                s.reading(
+                    "exclusion",
+                    None,
+                    target,
+                    f"{target} {m['restricted'] or 'only allowed'} {m['word']} {scope}",
+                    "only allowed",
+                ),
+            )
+
+
+def _applies_only(s: Clause) -> Found:
+    """ "The new rules apply only to visitors", "the decision only covers X": a rule's scope narrowed,
+    which is what it leaves everyone else out of."""
+    for m in s.stated(
+        r"\b(?:(?:appl(?:y|ies)|extends?|covers?)\s+only\s+to|only\s+(?:appl(?:y|ies)|extends?)\s+to|only\s+covers?)\s+"
+        r"(?P<rest>.+)"
+    ):
+        rule = s.subject(m.start())
+        if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
+            rule = s.named_before()
+        target = head_phrase(m["rest"])
+        if target and names_rule(rule):
+            yield m.start(), s.reading("exclusion", None, rule, f"only {target}", "applies only to")
+
+
+def _not_covered(s: Clause) -> Found:
+    """ "The order does not cover Y"; "It does not cover Y and does not include Z": a second scope of
+    the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
+    rule: str | None = None
+    for m in s.stated(
+        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
+    ):
+        target, subject = head_phrase(m["rest"]), s.subject(m.start())
+        if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
+            subject = s.named_before()
+        elif subject is None and AND_BEFORE.search(s.before(m.start())):
+            subject = rule
+        rule = subject
+        if target and names_rule(rule):
+            yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
+
+
+_EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
+
+
+def _exempted(s: Clause) -> Found:
+    """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y":
+    what a rule leaves out."""
+    for m in s.stated(
+        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved)\s+(?:an?\s+|some\s+)?"
+        rf"(?:[\w-]+\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
+    ):
+        what = head_phrase(m["rest"])
+        if what and names_thing(what):
+            yield m.start(), s.reading("exclusion", None, None, what, "exempted")
+
+
+# "Only members may vote": whoever is not named may not.
+_ONLY_MAY = re.compile(
+    r"(?:^|[.;:]\s+|,\s+)[\"“]?Only\s+(?P<who>[^,;:]+?)\s+(?P<verb>may|(?:are|is|will\s+be)\s+(?:allowed|permitted)\s+to)\s+"
+    r"(?P<act>.+)"
+)
+
+
+def _only_may(s: Clause) -> Found:
+    """ "Only licensed drivers may use the lane": the act is not allowed to anyone else."""
+    for m in _ONLY_MAY.finditer(s.text):
+        target, action = head_phrase(m["who"]), action_phrase(m["act"])
+        if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+            yield m.start(), s.reading("exclusion", None, target, f"only {target} {m['verb']} {action}", "only allowed")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_only_allowed, _not_covered, _exempted, _only_may, _applies_only)
+
+
+def scoped(s: Clause) -> bool:
+    """Whether the sentence states what a rule covers ("the ban covers all plastics"), where an
+    exception it names is the rule's, as beside a decision."""
+    return any(names_rule(s.subject(m.start())) for m in s.stated(rf"\b(?:{_SCOPE})\b"))
+
+
+def exceptions(s: Clause) -> Found:
+    """ "... except for Y", "excluding Y": what a decision or a rule's scope the same sentence states
+    leaves out. Only read beside one: alone, "everyone came except Ana" limits nothing."""
+    for m in re.finditer(
+        r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of)\s+"
+        r"(?P<rest>.+)",
+        s.text,
+    ):
+        what = head_phrase(m["rest"])
+        if what:
+            yield m.start(), s.reading("exclusion", None, None, what, "except")
