@@ -1,4 +1,4 @@
-"""How many ways of stating a decision the reader reads: two fixed lists of sentences written for this
+"""How many ways of stating a decision the reader reads: three fixed lists of sentences written for this
 benchmark, each a permission, a limit or neither in one English construction (active, passive, the
 receiver as subject, a headline's present tense, a noun of limit, a lead verb such as "voted to").
 
@@ -173,6 +173,38 @@ SECOND: tuple[tuple[str, str], ...] = (
     ("none", "The bill would allow doctors to prescribe cannabis."),
 )
 
+# A third list, written once the second was read, before the shapes that read it (the reader read 7 of
+# these 27 then): leave such as bail or access granted or refused, tasks, renewals, aid cut off.
+THIRD: tuple[tuple[str, str], ...] = (
+    ("authorisation", "The magistrate granted the journalist bail."),
+    ("authorisation", "The activist was granted parole by the board in March."),
+    ("authorisation", "Inspectors were given access to the reactor by the ministry."),
+    ("authorisation", "The council rubber-stamped the developer's plan to build flats."),
+    ("authorisation", "The agency okayed the airline's request to add flights."),
+    ("authorisation", "The president tasked the army with rebuilding the bridges."),
+    ("authorisation", "The ministry commissioned the university to study the outbreak."),
+    ("authorisation", "The regulator renewed Radio Kestrel's broadcasting licence."),
+    ("authorisation", "The court granted the union leave to appeal."),
+    ("authorisation", "The senate has authorized the navy to patrol the strait."),
+    ("authorisation", "The province charged the police with enforcing the curfew."),
+    ("authorisation", "The judge allowed the families to see the files."),
+    ("exclusion", "The suspect was denied bail."),
+    ("exclusion", "The reporters were refused entry at the border."),
+    ("exclusion", "The donors cut off aid to the ministry."),
+    ("exclusion", "The old quarry is off-limits to visitors."),
+    ("exclusion", "The assembly criminalised the sale of fireworks."),
+    ("exclusion", "The government pulled funding for the museum."),
+    ("exclusion", "The league has barred the owner from attending games."),
+    ("exclusion", "The airport authority refused the airline landing rights."),
+    ("exclusion", "Fishing in the lake has been prohibited since May."),
+    ("exclusion", "The mayor declared the riverbank a no-go zone."),
+    ("exclusion", "The new policy does not allow staff to work from abroad."),
+    ("exclusion", "The embassy stopped issuing visas to students."),
+    ("none", "The court granted that the question was hard."),
+    ("none", "The coach tasked himself with more running."),
+    ("none", "The supporters were refused a refund by the club shop."),
+)
+
 
 def read_as(kind: str, sentence: str) -> bool:
     """Whether the reader reads `sentence` as `kind` ("none": reads no decision from it)."""
@@ -202,6 +234,7 @@ def main() -> None:
     args = parser.parse_args()
     report("first list", SENTENCES, args.missed)
     report("second list", SECOND, args.missed)
+    report("third list", THIRD, args.missed)
 
 
 if __name__ == "__main__":

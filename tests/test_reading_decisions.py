@@ -685,6 +685,26 @@ OTHER_PERMISSIONS = [
     ),
     ("The judge granted the landlord's request for a delay.", "judge", "the landlord", "a delay"),
     ("The panel ruled the strike may go ahead.", "panel", "the strike", "go ahead"),
+    # Leave to be somewhere or do something, granted like a permission: bail, parole, access, leave to appeal.
+    ("The tribunal granted the two sailors bail.", "tribunal", "the two sailors", "bail"),
+    (
+        "The envoys were given access to the camp by the army last week.",
+        "the army",
+        "envoys",
+        "given access to the camp by the army",
+    ),
+    ("The appeals court granted the miners leave to appeal.", "appeals court", "the miners", "leave to appeal"),
+    # A request okayed; a task given "with" its gerund; a permission renewed to its holder.
+    ("The port okayed the ferry line's request to add a berth.", "port", "the ferry line", "add a berth"),
+    ("The governor tasked the guard with clearing the roads.", "governor", "the guard", "clearing the roads"),
+    (
+        "The commission renewed Kestrel Radio's licence.",
+        "commission",
+        "Kestrel Radio",
+        "renewed Kestrel Radio's licence",
+    ),
+    # Leave to look, not a belief let stand.
+    ("The judge allowed the families to see the autopsy report.", "judge", "the families", "see the autopsy report"),
     # A document's maker told in an aside between it and its verb.
     (
         "The decree, signed by the premier on Monday, allows pharmacies to open at night.",
@@ -753,6 +773,10 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The mayor said residents can return home.",
         # A proposal approved asks the approvers to act, not its maker.
         "The ministers approved a proposal from the commission to tax plastic.",
+        # A task one sets oneself, a deadline extended, a belief let stand.
+        "The coach tasked himself with more sprints.",
+        "The council extended Ana Ruiz's deadline.",
+        "The delay allowed the public to see that the plan had failed.",
         # A court's "could" tells what may happen as often as what is allowed.
         "The court ruled that the new map could dilute the votes of farmers.",
         # A ruling's noun with no court before it names no maker; a limit ended by oneself is no decision.
@@ -1026,6 +1050,14 @@ OTHER_LIMITS = [
     ),
     ("The new levy applies only to lorries.", None, "new levy", "only lorries"),
     ("The lane was closed to cyclists.", None, None, "lane"),
+    # Leave refused, in the passive; aid cut off or funding pulled; a place off-limits; an act made a
+    # crime; a body that stops issuing a thing.
+    ("The reporter was denied entry.", None, "reporter", "entry"),
+    ("The lenders cut off aid to the province.", "lenders", None, "aid to the province"),
+    ("The ministry pulled funding for the festival.", "ministry", None, "funding for the festival"),
+    ("The summit is off-limits to climbers.", None, "summit", "summit off-limits to climbers"),
+    ("The parliament criminalised the trade in ivory.", "parliament", None, "the trade in ivory"),
+    ("The consulate stopped issuing visas to tourists.", "consulate", None, "visas to tourists"),
     # A limit that came into force; no one allowed, in the future.
     ("The ban on night fishing took effect on Monday.", None, None, "ban on night fishing"),
     ("No one will be allowed to camp on the dunes.", None, None, "camp on the dunes"),
@@ -1090,6 +1122,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The race was suspended as hail fell.",
         "A landslide shut down the pass.",
         "The bakery froze its prices.",
+        # A refusal of something that is no leave; a firm that stops issuing its own goods.
+        "The fans were refused a refund by the shop.",
+        "The bakery stopped selling rye bread.",
         # Someone who is no court declining to review; a limit only wished for; a scope no rule's.
         "The coach declined to review the footage.",
         "Only time will tell whether the ban works.",
@@ -1126,6 +1161,14 @@ def test_an_exception_is_read_beside_a_decision_only() -> None:
         ("exclusion", None, None, "delivery vans"),
     ]
     assert readings("Everyone came to the meeting except the treasurer.") == []
+    # Who "unless they are" names is left out of the limit it qualifies.
+    assert readings("Drivers are barred from the bridge unless they are residents.")[-1] == (
+        "exclusion",
+        None,
+        None,
+        "residents",
+    )
+    assert readings("The roads will be quiet unless they are reopened.") == []
     # Beside what a rule covers, an exception is the rule's; beside what a survey covers, it is not.
     assert readings("The curfew applies to every district except the harbour.") == [
         ("exclusion", None, None, "the harbour")

@@ -27,7 +27,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # A court's ruling told as what it said or found: "the panel said the state can enforce".
         r"\b(court|judge|panel|justices|tribunal)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}\b(can|may|must)\b|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
-        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|task(ed|s)? (with|to)|"
+        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|task(ed|s)?\b[^.;]{0,40}\b(with|to)\b|okay(ed|s)\b|green.?lit\b|rubber.stamp|"
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"
         r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|"
@@ -54,7 +54,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ure|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
         r"\bstripped\b|voted down|voted against|expel|\b(a crime|an offen[cs]e) to\b|\bpause\b|"
         r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
-        r"\bpaus(ed|es)\b|shutter|frozen|"
+        r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
+        r"(stopped|ceased|halted) (issuing|granting|approving|processing|accepting)\b|"
         r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
         r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"

@@ -25,6 +25,9 @@ PERMISSION = (
     r"permission|permit|approval|authori[sz]ation|authority|licen[cs]e|waiver|extension|immunity|exemption|"
     r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency|warrant"
 )
+# What is granted or withheld as a permission is: a permission's noun, or leave to be somewhere or do
+# something ("granted bail", "was given access to the site", "leave to appeal").
+GRANTABLE = rf"{PERMISSION}|bail|parole|access|entry|leave"
 BE = r"(?:was|were|is|are|been|be|being)"
 # An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
 ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
@@ -59,13 +62,14 @@ _DECIDING = (
     r"approved|ruled|signed|passed|granted|lifted|voted|issued|upheld|decided|ordered|agreed|enacted|adopted|"
     r"amended|changed|authori[sz]ed|waived|extended|relaxed|eased|overturned|reversed|struck|gave|made|banned|"
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
-    r"rejected|denied|revoked|ratified|renewed"
+    r"rejected|denied|revoked|ratified|renewed|tasked"
 )
 COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 # Who decides, by a body's noun: a storm or a company stops things as often as anyone with the power to.
 _BODY = re.compile(
     rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
-    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|cabinet|city|state|county|"
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|cabinet|embassy|consulate|city|state|"
+    r"county|"
     r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
     re.IGNORECASE,
 )
@@ -295,6 +299,10 @@ def party_and_act_after(verb: str, rest: str) -> tuple[str | None, str | None]:
     the bare verb instead."""
     if verb.startswith("let"):
         return let_party_and_act(rest)
+    # "tasked the army with rebuilding the bridges": the task is a gerund after "with".
+    if verb.startswith("task"):
+        receiver, after = party_before(rest, "with")
+        return (receiver, action_phrase(after)) if re.match(r"[a-z]+ing\b", after) else (None, None)
     if _SUBJUNCTIVE.match(verb):
         that = re.match(r"that\s+", rest)
         if that:
@@ -329,10 +337,17 @@ _DEADLINE = re.compile(
 )
 
 
+# When, told after who acted: "by the board in March", "by the court last week".
+_WHEN_AFTER = re.compile(rf"\s+(?:in|on|last|this|since)\s+{_DEADLINE.pattern}.*$", re.IGNORECASE)
+
+
 def agent(words: str) -> str | None:
-    """Who acted, from the words after a passive's "by": "by the governor", not "by Friday"."""
+    """Who acted, from the words after a passive's "by": "by the governor", not "by Friday"; "by the
+    board in March" is "the board"."""
     phrase = head_phrase(words)
-    return None if phrase is None or _DEADLINE.match(phrase) else phrase
+    if phrase is None or _DEADLINE.match(phrase):
+        return None
+    return _WHEN_AFTER.sub("", phrase) or None
 
 
 def names_rule(phrase: str | None) -> bool:

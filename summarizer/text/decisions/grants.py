@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
+    GRANTABLE,
     LIMIT_NOUN,
     NUMBER,
     PERMISSION,
@@ -119,7 +120,7 @@ def _granted(s: Clause) -> Found:
         splits = sorted(
             re.finditer(
                 rf"\s(?=(?P<thing>(?P<article>an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}})"
-                rf"(?:{PERMISSION})s?\b.*))",
+                rf"(?:{GRANTABLE})s?\b.*))",
                 rest,
             ),
             key=lambda split: (not split["article"], len(split["modifiers"].split())),
@@ -246,13 +247,16 @@ def _granted_effect(s: Clause) -> Found:
 
 
 def _upheld(s: Clause) -> Found:
-    """ "X upheld Y's order", "X approved Y's request": what is approved is its possessor's act, and
-    the possessor may now go ahead; "approved the budget" names no one who may act."""
+    """ "X upheld Y's order", "X approved Y's request", "X renewed Y's licence": what is approved is its
+    possessor's act, and the possessor may now go ahead; "approved the budget" names no one who may act."""
     for m in s.decided(
-        r"\b(?P<verb>upheld|approved|affirmed|granted)\s+(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
+        r"\b(?P<verb>upheld|approved|affirmed|granted|extended|renewed)\s+"
+        r"(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
     ):
         thing, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if thing and granter:
+        # A deadline or a term extended is no leave: only a permission renewed is.
+        renewed = m["verb"] in {"extended", "renewed"}
+        if thing and granter and (not renewed or re.search(rf"\b(?:{GRANTABLE})s?$", thing)):
             action = f"{m['verb']} {m['owner']}'s {thing}"
             yield m.start(), s.reading("authorisation", granter, m["owner"], action, "upheld")
 
@@ -262,7 +266,7 @@ def _granted_request(s: Clause) -> Found:
     Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
     commission to ban Z" asks the approvers to act, not its maker."""
     for m in s.decided(
-        rf"\b(?:granted|approved|accepted|signed\s+off\s+on)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
+        rf"\b(?:granted|approved|accepted|okayed|greenlit|green-lit|rubber-stamped|signed\s+off\s+on)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
         rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
         rf"(?:[\w-]+\s+)?(?:(?:{REQUEST}|plan)\s+to\s+(?P<act>.+)|(?:{REQUEST})\s+for\s+(?P<thing>.+)))"
     ):

@@ -161,6 +161,17 @@ def _listed(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, None, target, "listed")
 
 
+def _stopped_issuing(s: Clause) -> Found:
+    """ "The embassy stopped issuing visas to students": a body that stops granting a thing withholds it."""
+    for m in s.decided(
+        r"\b(?:stopped|halted|suspended|ceased|paused)\s+(?:issuing|granting|approving|processing|accepting)\s+(?P<rest>.+)",
+        active=True,
+    ):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and granter and names_thing(target) and decides(s, granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
+
+
 def _on_hold(s: Clause) -> Found:
     """ "X put the project on hold": a decision stops it until further notice."""
     for m in s.decided(r"\b(?:put|placed)\s+(?P<rest>[^,;:]+?)\s+on\s+(?:hold|ice)\b", active=True):
@@ -169,4 +180,4 @@ def _on_hold(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed, _on_hold)
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed, _stopped_issuing, _on_hold)

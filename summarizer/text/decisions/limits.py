@@ -18,8 +18,8 @@ from summarizer.text.clauses import (
 from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
+    GRANTABLE,
     LIMIT_NOUN,
-    PERMISSION,
     REQUEST,
     RULE,
     Clause,
@@ -39,7 +39,7 @@ from summarizer.text.decisions.rulings import VOID
 # ruling" undoes a ruling, which is not itself the thing not allowed.
 _BAN_ALONE = (
     r"banned|barred|prohibited|blocked|forbade|outlawed|vetoed|struck down|"
-    r"invalidated|enjoined|revoked|rescinded|bans|prohibits|forbids|outlaws"
+    r"invalidated|enjoined|revoked|rescinded|criminali[sz]ed|bans|prohibits|forbids|outlaws"
 )
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
@@ -56,7 +56,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
-    r"expelled|suspended(?=\s+from\b)|"
+    r"expelled|suspended(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
@@ -122,18 +122,19 @@ def _rejected(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
 
 
-_WITHHELD = rf"{PERMISSION}|bail|access|entry|funding|funds|assets|accounts"
+_WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
 
 
 def _denied(s: Clause) -> Found:
     """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
     permission or a means withheld."""
     for m in s.decided(
-        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled)\s+(?=(?P<rest>.+))", active=True
+        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
+        active=True,
     ):
         thing = re.match(
             rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
-            rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})\b[^,;:]*)",
+            rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
             m["rest"],
         )
         granter = s.subject(m.start())
@@ -142,6 +143,13 @@ def _denied(s: Clause) -> Found:
         what = head_phrase(thing["thing"]) or thing["thing"]
         receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
         yield m.start(), s.reading("exclusion", granter, receiver, what, "denied")
+    # "The suspect was denied bail": the one refused is the subject.
+    for m in s.stated(
+        rf"\b{BE}\s+{ADVERB}(?:denied|refused)\s+(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?)\b"
+    ):
+        held = s.subject(m.start())
+        if held and held.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+            yield m.start(), s.reading("exclusion", None, held, m["thing"], "denied")
 
 
 # "An official who was not authorized to discuss the talks" is why a source goes unnamed, a

@@ -20,6 +20,7 @@ from summarizer.text.decisions.grammar import (
     ACTS,
     BE,
     DAY,
+    GRANTABLE,
     PERMISSION,
     REQUEST,
     RULE,
@@ -58,7 +59,7 @@ _AUTHORISED = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|licen[cs]ed|"
     r"cleared|tasked|entitled|granted|given"
 )
-_PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{PERMISSION})s?\b")
+_PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANTABLE})s?\b")
 
 
 def _allowed_to(s: Clause) -> Found:
@@ -139,7 +140,10 @@ _AT_SCENE = re.compile(
 
 
 # "Allowed the public to think that": a belief let stand, no permission.
-_MIND = re.compile(r"(?:think|believe|assume|suppose|imagine|feel|know|see|wonder)\b")
+# "Allowed them to see the files" is leave to look; "to see that" or "to know how" is a belief again.
+_MIND = re.compile(
+    r"(?:think|believe|assume|suppose|imagine|wonder)\b|(?:feel|know|see)\b\s*(?:that|how|why|what|whether|$)"
+)
 
 
 def _commanded(verb: str, granter: str, receiver: str) -> bool:

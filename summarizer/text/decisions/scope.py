@@ -110,10 +110,12 @@ def scoped(s: Clause) -> bool:
 
 
 def exceptions(s: Clause) -> Found:
-    """ "... except for Y", "excluding Y": what a decision or a rule's scope the same sentence states
-    leaves out. Only read beside one: alone, "everyone came except Ana" limits nothing."""
+    """ "... except for Y", "excluding Y", "... unless they are Y": what a decision or a rule's scope the
+    same sentence states leaves out. Only read beside one: alone, "everyone came except Ana" limits
+    nothing."""
     for m in re.finditer(
-        r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of)\s+"
+        r"\b(?:except(?:\s+(?:for|as|in|when|where|with|on|under|by))*|excluding|with\s+the\s+exception\s+of|"
+        r"unless\s+(?:they|it|he|she|you|we)\s+(?:are|is|were|was)(?:\s+(?:either|also))?)\s+"
         r"(?P<rest>.+)",
         s.text,
     ):
