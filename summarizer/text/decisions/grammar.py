@@ -68,9 +68,9 @@ COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 # Who decides, by a body's noun: a storm or a company stops things as often as anyone with the power to.
 _BODY = re.compile(
     rf"\b(?:{COURTS}|government|ministry|department|agency|council|board|authorit(?:y|ies)|commission|"
-    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|cabinet|embassy|consulate|city|state|"
-    r"county|"
-    r"minister|president|governor|mayor|premier|chancellor|secretary|officials|league|federation)$",
+    r"committee|regulators?|legislature|parliament|congress|senate|assembly|administration|cabinet|embassy|"
+    r"consulate|city|state|county|minister|president|governor|mayor|premier|chancellor|secretary|officials|league|"
+    r"federation)$",
     re.IGNORECASE,
 )
 # The progressive before a verb in "-ing": "is banning", "are not allowing".

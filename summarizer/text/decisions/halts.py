@@ -88,7 +88,7 @@ _STOPS = r"suspends|halts|freezes|shuts\s+down|shutters|pauses"
 # In the passive, what makes a stop a decision rather than a happening ("the match was suspended as rain
 # fell"): who did it after "by", or the terms a decision sets (how long, from when).
 _TERMS = re.compile(
-    r"\s+(?:by\s+(?P<agent>[^,;:.]+)|until\b|indefinitely\b|immediately\b|with\s+immediate\s+effect\b|to\s+(?=\S)|"
+    r"\s+(?:by\s+(?P<agent>[^,;:.]+)|until\b|indefinitely\b|immediately\b|with\s+immediate\s+effect\b|(?P<to>to)\s+(?=\S)|"
     rf"for\s+(?:the\s+next\s+|at\s+least\s+|another\s+)?(?:a|an|{NUMBER})\s+(?:[\w-]+\s+)?"
     r"(?:days?|weeks?|months?|years?|seasons?))"
 )
@@ -108,15 +108,14 @@ def _stopped(s: Clause) -> Found:
     ):
         terms = _TERMS.match(m["rest"])
         # "Closed" is a stop only where it says to whom ("closed to the public"); "on hold" is one by itself.
-        closed_to = terms is not None and terms.group().strip() == "to"
-        if (m["verb"] == "closed") != closed_to and not m["verb"].endswith("hold"):
-            continue
-        if m["verb"].endswith("hold") and terms is None:
-            terms = re.match("", m["rest"])
+        if m["verb"] == "closed":
+            stated = terms is not None and terms["to"] is not None
+        else:
+            stated = terms is not None or m["verb"].endswith("hold")
         target = s.subject(m.start())
         granter = agent(terms["agent"]) if terms and terms["agent"] else None
         if (
-            terms
+            stated
             and target
             and names_thing(target)
             and target.lower() not in PRONOUNS

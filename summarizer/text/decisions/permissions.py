@@ -345,7 +345,7 @@ def _ruled_that(s: Clause) -> Found:
         # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
         granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
         # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
-        if not (receiver and action and granter) or (m["said"] and not is_court(granter)):
+        if not (receiver and action) or ((m["said"] or m["noun"]) and not is_court(granter)):
             continue
         if m["not"] or m["cannot"]:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
