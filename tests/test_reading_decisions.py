@@ -1020,6 +1020,8 @@ OTHER_LIMITS = [
         "parks and pools",
     ),
     ("The agency ordered Aerobalt's turboprops grounded.", "agency", None, "Aerobalt's turboprops"),
+    ("The decree extends the closures of bars and clubs until May.", "decree", None, "bars and clubs"),
+    ("The ministry removed the broker from its whitelist.", "ministry", None, "the broker"),
     ("The turboprops were grounded until further notice.", None, None, "turboprops"),
     # A decision to list, taken in another verb's words, by a cabinet.
     (

@@ -51,7 +51,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
-        r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ure|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
+        r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(ed|ures?|ing)\b|\bshut\b|shutdown|\bground(ed|ing)\b|"
         r"\bstripped\b|voted down|voted against|expel|\b(a crime|an offen[cs]e) to\b|\bpause\b|"
         r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
@@ -60,7 +60,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
         r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"
         # A party put on a list of the sanctioned, or taken off a list of the approved.
-        r"black ?list|entity list|no-fly list|watch ?list|\bremov(e|ed|es|ing)\b[^.;]{0,60}\bfrom\b[^.;]{0,40}\blist\b|"
+        r"black ?list|entity list|no-fly list|watch ?list|\bremov(e|ed|es|ing)\b[^.;]{0,60}\bfrom\b[^.;]{0,40}list\b|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
         # Declining to comment is a newsroom formula, not a refusal of anything.
         r"declin(ed|es)\b(?! to (comment|respond|say|discuss|elaborate|answer|speak))|"
