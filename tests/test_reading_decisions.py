@@ -302,6 +302,34 @@ def test_a_models_find_its_sentences_do_not_place_is_kept_out_with_the_reason_an
     assert dropped.section == "authorisations" and "before a word of permission" in dropped.reason
 
 
+def test_a_models_find_on_a_sentence_code_read_as_a_limit_is_kept_out_with_the_reason() -> None:
+    article = Article(
+        text=(
+            "The harbour board met on Monday in Port Ellis. "
+            "The board voted to remove the ferry company from its list of approved operators. "
+            "The ruling drew praise from sailors."
+        )
+    )
+    # Asked about the third sentence, the model cites the second, where code read a limit, and reads it
+    # as a permission with the parties where a permission would put them.
+    found = {
+        "authorisations": [
+            {
+                "granted_by": "The board",
+                "granted_to": "the ferry company",
+                "action": "remove the ferry company from its list",
+                "sentences": [2],
+            }
+        ]
+    }
+    fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.9]})
+    brief = summarize(article, engine=fake.engine(passes="multi"))
+    assert brief.authorisations == []
+    assert [x.what for x in brief.exclusions] == ["the ferry company"]
+    [dropped] = [d for d in brief.grounding.dropped if d.section == "authorisations"]
+    assert "state a limit" in dropped.reason
+
+
 def test_an_abbreviation_does_not_end_a_name() -> None:
     assert readings("The council granted Mr. Okafor a licence to sell food at the market.") == [
         ("authorisation", "council", "Mr. Okafor", "a licence to sell food at the market")

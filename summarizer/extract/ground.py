@@ -203,21 +203,34 @@ def _link_outlets(sources: list[Source]) -> list[Source]:
     return linked
 
 
-def added(read: list[Authorisation], found: list[Authorisation], dropped: list[DroppedItem]) -> list[Authorisation]:
+def added(
+    read: list[Authorisation], found: list[Authorisation], dropped: list[DroppedItem], limits: list[Exclusion]
+) -> list[Authorisation]:
     """Code's readings, then the model's finds that stand on none of their sentences, marked as the
     model's: a sentence code read is one decision, however the model words it again (its names for
     the parties are often not code's, "Washington" for "the United States", and would count as a
-    second decision).
+    second decision). A find on a sentence code read as a limit (`limits`) says the opposite of what
+    code read there, and goes to `dropped` with the reason.
 
     A find must also stand in its sentences as code would read it: the granter named before a word
     of permission and the receiver after it (`text.cues.placed`). The small model's finds that do not
     are most often an event, a limit or the parties the other way round; they go to `dropped`, with
     the reason, unasked by the check."""
     taken = [span for item in read for span in evidence_spans(item.evidence)]
+    limited = [span for item in limits for span in evidence_spans(item.evidence)]
     kept: list[Authorisation] = []
     for item in found:
         spans = evidence_spans(item.evidence)
         if any(start < end_ and start_ < end for start, end in spans for start_, end_ in taken):
+            continue
+        if any(start < end_ and start_ < end for start, end in spans for start_, end_ in limited):
+            dropped.append(
+                DroppedItem(
+                    section="authorisations",
+                    item=item.model_dump(mode="json"),
+                    reason="its sentences state a limit, read by code: not a permission",
+                )
+            )
             continue
         if not placed(item.authoriser, item.authorised, [e.text for e in item.evidence]):
             dropped.append(

@@ -262,7 +262,9 @@ class ArticleRun:
         unplaced: list[DroppedItem] = []
         if isinstance(found, answers.Permissions):
             finds = ground.ground_authorisations(found.drafts(), state)[0]
-            sections["authorisations"] = ground.added(sections["authorisations"], finds, unplaced)
+            sections["authorisations"] = ground.added(
+                sections["authorisations"], finds, unplaced, sections["exclusions"]
+            )
         sections["sources"] = ground.complete_sources(sections["sources"], sections["quotes"], state)
         dated, date_problem = ground.ground_event_date(merged.get("event_date"), state)
         if date_problem:
