@@ -1152,6 +1152,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The race was suspended as hail fell.",
         "A landslide shut down the pass.",
         "The bakery froze its prices.",
+        # A denial of a claim withholds nothing, whatever the claim names.
+        "The senator denied that her office had given the firm access to the files.",
+        "The mayor denied allegations of rights abuses by the police.",
         # A refusal of something that is no leave; a firm that stops issuing its own goods.
         "The fans were refused a refund by the shop.",
         "The bakery stopped selling rye bread.",

@@ -123,6 +123,8 @@ def _rejected(s: Clause) -> Found:
 
 
 _WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
+# What a denial of a claim starts with: "denied that", "denied allegations", "denied having".
+_CLAIM = r"(?:that|allegations?|claims?|charges?|reports?|accusations?|suggestions?|having|any|wrongdoing)\b"
 
 
 def _denied(s: Clause) -> Found:
@@ -132,9 +134,11 @@ def _denied(s: Clause) -> Found:
         r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
         active=True,
     ):
+        # Who is refused is a noun phrase, and the thing's words are its own: "denied that she gave the
+        # firm access" and "denied allegations of rights abuses" deny a claim, they withhold nothing.
         thing = re.match(
-            rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
-            rf"(?:(?!(?:an?|the)\s)[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
+            rf"(?P<who>(?:(?!{_CLAIM})[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
+            rf"(?:(?!(?:an?|the|of|to)\s|{_CLAIM})[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
             m["rest"],
         )
         granter = s.subject(m.start())
