@@ -1115,6 +1115,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "Her speech did not cover the budget.",
         # A limit that held before a change, told as background.
         "Until the vote, the guild was barred from the harbour market.",
+        "The choir had been denied visas to tour the islands until last month.",
+        "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
         # Why a source goes unnamed, not a limit set.
         "A port official, who was not authorised to speak publicly, said the cranes had failed.",

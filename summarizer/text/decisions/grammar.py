@@ -86,6 +86,9 @@ _ASIDE = re.compile(
 _FORMERLY = re.compile(
     r"^\W*(?:prior\s+to|before|until)\b[^,]*,|\b(?:after|since|before|until|despite)\s+being\s*$", re.IGNORECASE
 )
+# A decision that held only until a time now past ("had been denied visas until last week"): background
+# that no longer holds, as "until the vote, the guild was barred" is.
+_ENDED = re.compile(r"\buntil\s+(?:last\s+\w+|recently|earlier\s+this\s+\w+|\w+\s+ago)\b", re.IGNORECASE)
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
 _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
@@ -216,21 +219,28 @@ class Clause:
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
         """The matches of `pattern` that no modal, wish, request or condition before them makes
         something not done ("would allow", "if the court rules that"); with `active`, not the
-        passive either ("was barred" has its own shape)."""
+        passive either ("was barred" has its own shape). A decision that held only until a time now past
+        is no longer one."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
             # "is banning" is no passive: a decision in force, told in the progressive.
             passive = _PASSIVE_BEFORE.search(before) and not _ING.match(self.text, m.start())
-            if not unreal(before) and not (active and passive):
+            if not unreal(before) and not (active and passive) and not _ENDED.search(self.text, m.start()):
                 yield m
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of `pattern` whose clause is no condition or concession ("if the order does not
         cover ..."), that no one only thinks or claims ("he thinks he is exempt") and that no "prior
-        to" places before a change: a limit stated, where a negation is part of the shape itself."""
+        to" places before a change, nor "until last week" after it: a limit stated, where a negation is
+        part of the shape itself."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
-            if not conditional(before) and not _BELIEF.search(before) and not _FORMERLY.search(before):
+            if (
+                not conditional(before)
+                and not _BELIEF.search(before)
+                and not _FORMERLY.search(before)
+                and not _ENDED.search(self.text, m.start())
+            ):
                 yield m
 
     def reading(self, kind: str, granter: str | None, receiver: str | None, action: str, shape: str) -> Reading:
