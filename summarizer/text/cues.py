@@ -27,7 +27,8 @@ CUES: dict[str, re.Pattern[str]] = {
         # A court's ruling told as what it said or found: "the panel said the state can enforce".
         r"\b(court|judge|panel|justices|tribunal)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}\b(can|may|must)\b|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
-        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|task(ed|s)?\b[^.;]{0,40}\b(with|to)\b|okay(ed|s)\b|green.?lit\b|rubber.stamp|"
+        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|"
+        r"task(ed|s)?\b[^.;]{0,40}\b(with|to)\b|okay(ed|s)\b|green.?lit\b|rubber.stamp|"
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"
         r"(told|asked|called on) (his|her|their|the|its) [\w -]{0,30}\bto\b|"
