@@ -795,6 +795,9 @@ def test_a_permission_stated_in_other_shapes_names_its_parties(
         "The mayor let the deadline pass.",
         "Stewards let the fans onto the pitch after the match.",
         "Police let the marchers continue to the square.",
+        # A leave since withdrawn: the adverb tells of a change.
+        "The council initially allowed the ferry company to run night crossings.",
+        "The regulator had originally cleared the airline to fly the route.",
         # Money for a use names no one who may act.
         "The council approved $5 million for road repairs.",
         # Anyone but a court who "said" someone can act only reports or predicts it.
@@ -1118,6 +1121,10 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The choir had been denied visas to tour the islands until last month.",
         "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
+        # An adverb that tells of a decision since changed, before or after its auxiliary.
+        "The rowing crew was initially refused visas for the regatta.",
+        "The harbour board had originally barred yachts from the inner basin.",
+        "Cyclists were at first banned from the new bridge.",
         # Why a source goes unnamed, not a limit set.
         "A port official, who was not authorised to speak publicly, said the cranes had failed.",
         "Two aides who were not permitted to discuss the budget described the meeting.",

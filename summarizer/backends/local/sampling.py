@@ -82,7 +82,7 @@ def fast_grammar_llama_class(llama_cpp: Any) -> type[Any]:
 
     sampler_chain: Any = internals.LlamaSampler
 
-    class Llama(llama_cpp.Llama):  # type: ignore[misc, name-defined]
+    class Llama(llama_cpp.Llama):  # type: ignore[misc, name-defined, unused-ignore]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             # Set after construction: passed to the constructor, a draft model makes llama-cpp-python

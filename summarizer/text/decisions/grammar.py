@@ -89,6 +89,17 @@ _FORMERLY = re.compile(
 # A decision that held only until a time now past ("had been denied visas until last week"): background
 # that no longer holds, as "until the vote, the guild was barred" is.
 _ENDED = re.compile(r"\buntil\s+(?:last\s+\w+|recently|earlier\s+this\s+\w+|\w+\s+ago)\b", re.IGNORECASE)
+# "was initially denied visas", "had originally barred": the adverb tells of a decision since changed,
+# whether it stands before the verb's auxiliary or after it.
+_AT_FIRST = r"(?:initially|originally|at\s+first|previously|formerly)\s+"
+_AT_FIRST_BEFORE = re.compile(rf"\b{_AT_FIRST}(?:(?:been|be|being|was|were|had|has|have)\s+)*$", re.IGNORECASE)
+_AT_FIRST_AFTER = re.compile(rf"(?:was|were|is|are|been|be|had|has|have)\s+{_AT_FIRST}", re.IGNORECASE)
+
+
+def since_changed(before: str, text: str, start: int) -> bool:
+    return bool(_AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start))
+
+
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
 _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
@@ -225,7 +236,12 @@ class Clause:
             before = self.before(m.start())
             # "is banning" is no passive: a decision in force, told in the progressive.
             passive = _PASSIVE_BEFORE.search(before) and not _ING.match(self.text, m.start())
-            if not unreal(before) and not (active and passive) and not _ENDED.search(self.text, m.start()):
+            if (
+                not unreal(before)
+                and not (active and passive)
+                and not _ENDED.search(self.text, m.start())
+                and not since_changed(before, self.text, m.start())
+            ):
                 yield m
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
@@ -240,6 +256,7 @@ class Clause:
                 and not _BELIEF.search(before)
                 and not _FORMERLY.search(before)
                 and not _ENDED.search(self.text, m.start())
+                and not since_changed(before, self.text, m.start())
             ):
                 yield m
 

@@ -34,6 +34,7 @@ from summarizer.text.decisions.grammar import (
     names_thing,
     party_and_act,
     party_and_act_after,
+    since_changed,
 )
 
 # Past tenses, but for a rule someone is named as making (`_OWNED`): "the programme allows investors
@@ -86,6 +87,8 @@ def _allowed_to(s: Clause) -> Found:
         if document:
             granter = document
         if action is None or granter is None or _commanded(m["verb"], granter, receiver) or _MIND.match(action):
+            continue
+        if since_changed(before, s.text, m.start()):
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
