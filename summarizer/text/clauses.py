@@ -46,6 +46,11 @@ _UNREAL_NEAR = re.compile(
 )
 # Anywhere before a verb in its sentence, a condition or a concession governs it.
 UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|though|although)\b", re.IGNORECASE)
+# What someone demands, urges or proposes be done is not done: "demanded that the envoy be expelled".
+_ASKED_THAT = re.compile(
+    r"\b(?:demand|urge|ask|request|propose|suggest|recommend|insist|call(?:s|ed)?\s+for)(?:s|d|ed)?\s+that\b",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(rf"(?:\b(?:{_NEGATION}|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
 # When a decision was taken is neither who took it nor who received it ("the court this month",
 # "staff Monday").
@@ -70,7 +75,8 @@ _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$
 _NEXT_CLAUSE = r"but|while|because|after|before|when|which|who|that|if|unless|said|says|told"
 # An object ends at an "and" too, and at the verb of a new clause ("permission to remain has been
 # declared unlawful").
-_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|has been|have been|had been|was|were)\s")
+# A time's end is no part of it either: "the ban on night trains until May".
+_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|until|till|has been|have been|had been|was|were)\s")
 # Before "to": an "and" that starts a second party does not end the phrase ("the county and its
 # board to"), one that starts a second verb does ("banned X and stopped Y from").
 _PARTIES_END = re.compile(rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|{_NEXT_CLAUSE})\s")
@@ -147,6 +153,11 @@ def tail_phrase(before: str) -> str | None:
     return clause[kept[-1].start() : kept[0].end()].strip()
 
 
+def names_time(phrase: str) -> bool:
+    """Whether `phrase` is a time ("Sunday", "March 3", "last week"), not a thing."""
+    return not _WHEN.sub("", f" on {phrase}").strip()
+
+
 def head_phrase(after: str, stop: str | None = None) -> str | None:
     """The noun phrase that starts `after` (an object), verbatim, up to the word `stop` (which must
     come before the clause ends) or to the clause's end. Before a `stop` an "and" joins parties ("the
@@ -204,7 +215,13 @@ def negation_at(before: str) -> int | None:
     return found.start() if found else None
 
 
+def demanded(before: str) -> bool:
+    """Whether the words before a verb put it in what someone demands or proposes ("urged that")."""
+    return _ASKED_THAT.search(before) is not None
+
+
 def unreal(before: str) -> bool:
     """Whether the words before a verb in its sentence make it something not done: a modal, a
-    negation, a wish just before it, or a condition anywhere before it ("if the ruling requires")."""
-    return bool(_UNREAL_NEAR.search(_AUXILIARY.sub("", before)) or UNREAL_CLAUSE.search(before))
+    negation, a wish just before it, or a condition or a demand anywhere before it ("if the ruling
+    requires", "urged that")."""
+    return bool(_UNREAL_NEAR.search(_AUXILIARY.sub("", before)) or UNREAL_CLAUSE.search(before) or demanded(before))

@@ -14,6 +14,7 @@ from summarizer.text.clauses import (
     action_phrase,
     after_word,
     conditional,
+    demanded,
     head_phrase,
     is_function_word,
     resolve,
@@ -108,6 +109,10 @@ _BELIEF = re.compile(
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
+# A relative clause between a subject and its verb, its own verb first: "charities that serve meals".
+_DESCRIBED = re.compile(r"\b(?P<head>[A-Za-z]+)\s+(?:that|who|which)\s+(?P<verb>[a-z]+)\s[^,;:()]*$")
+# After these "that" starts what is said, not a description: "the minister said that firms ...".
+_SAYS = re.compile(r"[a-z]+(?:ed|ing)|says|argues|rules|finds|states|notes|adds|claims|believes|thinks|means|shows")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
@@ -220,6 +225,15 @@ class Clause:
             verb = antecedent and list(re.finditer(r"\b[a-z]+ed\s+", antecedent))
             if antecedent and verb:
                 return antecedent[verb[-1].end() :] or None
+        # "Charities that serve meals are exempt": the subject is what the relative clause describes.
+        described = _DESCRIBED.search(before)
+        if (
+            described
+            and not is_function_word(described["verb"])
+            and described["verb"] not in DETERMINERS | PRONOUNS
+            and not _SAYS.fullmatch(described["head"])
+        ):
+            before = before[: described.end("head")]
         subject = resolve(tail_phrase(before), [before])
         # "X outlawed A and stopped B": the second verb shares the first one's subject.
         joined = AND_BEFORE.search(before)
@@ -253,6 +267,7 @@ class Clause:
             before = self.before(m.start())
             if (
                 not conditional(before)
+                and not demanded(before)
                 and not _BELIEF.search(before)
                 and not _FORMERLY.search(before)
                 and not _ENDED.search(self.text, m.start())
@@ -392,9 +407,19 @@ def names_thing(target: str | None) -> bool:
 
 def decides(s: Clause, granter: str) -> bool:
     """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials"), a body's noun, or
-    an act of deciding itself ("the governor's executive order will shut down ...")."""
+    an act of deciding itself ("the governor's executive order will shut down ..."); a crowd named by
+    its side ("the party's workers", "Union supporters") acts, it decides nothing."""
+    if _CROWD.search(granter):
+        return False
     named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
     return named or _BODY.search(granter) is not None or _ACT.search(granter) is not None
+
+
+_CROWD = re.compile(
+    r"\b(?:workers|protesters|demonstrators|supporters|activists|fans|residents|students|crowds?|mobs?|rioters|"
+    r"militants|gunmen|fighters|strikers|villagers|passengers)$",
+    re.IGNORECASE,
+)
 
 
 _COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)

@@ -12,6 +12,7 @@ from summarizer.text.clauses import (
     UNREAL_CLAUSE,
     action_phrase,
     head_phrase,
+    names_time,
     tail_phrase,
     unreal,
 )
@@ -193,6 +194,20 @@ def _is_banned(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, target, what, "is banned")
 
 
+# A limit's noun that names no kind of limit by itself: what it holds down is what follows "on".
+_BARE_LIMIT = re.compile(r"(?:ban|moratorium|freeze|prohibition)", re.IGNORECASE)
+
+
+def _limit_named(noun: str, after: str) -> str | None:
+    """The limit as the sentence names it: "the ban on night trains", "a curfew"; a bare "the ban",
+    whose object an earlier sentence named, names nothing not allowed."""
+    on = re.match(r"\s+(?:on|against)\s+(?P<what>[^,;:]+)", after)
+    target = head_phrase(on["what"]) if on else None
+    if target and not names_time(target):
+        return f"{noun} on {target}"
+    return None if _BARE_LIMIT.fullmatch(noun) else noun
+
+
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
@@ -203,7 +218,9 @@ def _imposed(s: Clause) -> Found:
             before,
         )
         after = s.text[m.end() :]
-        passive = re.match(rf"\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after)
+        passive = re.match(
+            rf"(?:\s+(?:on|against)\s+[^,;:]+?)?\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after
+        )
         # "The ban on menthol cigarettes took effect on Monday": a limit now in force.
         in_force = re.match(
             r"\s+(?:on\s+[^,;:]+?\s+)?(?:took|takes|has\s+taken|came|comes|went|goes|has\s+gone)\s+(?:into\s+)?"
@@ -228,10 +245,13 @@ def _imposed(s: Clause) -> Found:
             held = s.subject(placed.start())
             yield m.start(), s.reading("exclusion", None, held, placed["modifiers"] + m.group(), "imposed")
         elif imposed and not unreal(before[: imposed.start()]):
-            noun = imposed["modifiers"] + m.group()
-            yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
+            noun = _limit_named(imposed["modifiers"] + m.group(), after)
+            if noun:
+                yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
-            yield m.start(), s.reading("exclusion", None, None, m.group(), "imposed")
+            noun = _limit_named(m.group(), after)
+            if noun:
+                yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
             on = re.match(r"\s+on\s+(?P<what>[^,;:]+?)\s+(?=took|takes|has|came|comes|went|goes)", after)
             yield (

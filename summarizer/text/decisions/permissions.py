@@ -63,6 +63,10 @@ _AUTHORISED = (
 _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANTABLE})s?\b")
 
 
+_ORDERED = re.compile(r"ordered|instructed|directed|told|required")
+_HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
+
+
 def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
@@ -89,6 +93,14 @@ def _allowed_to(s: Clause) -> Found:
         if action is None or granter is None or _commanded(m["verb"], granter, receiver) or _MIND.match(action):
             continue
         if since_changed(before, s.text, m.start()):
+            continue
+        # "ordered the firm to stop drilling", "told staff to refrain from contacting the press": an
+        # order to stop is a limit on what it names.
+        halt = _HALT.match(action) if _ORDERED.fullmatch(m["verb"]) else None
+        if halt:
+            if negated is None and not unreal(before):
+                what = halt["what"] or halt["thing"]
+                yield m.start(), s.reading("exclusion", granter, receiver, what, "ordered to stop")
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
