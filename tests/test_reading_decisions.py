@@ -1105,7 +1105,17 @@ OTHER_LIMITS = [
         "the contractors",
         "work on the bridge",
     ),
-    ("The board instructed its clerks to refrain from stamping the forms.", "board", "its clerks", "stamping the forms"),
+    ("The board told its clerks to refrain from stamping forms.", "board", "its clerks", "stamping forms"),
+    # An act of deciding whose purpose is a stop.
+    ("The president issued a decree early on Monday to suspend the senate.", "president", None, "the senate"),
+    ("A judge granted an injunction to shut down the quarry.", "judge", None, "the quarry"),
+    (
+        "An injunction designed to block anglers from netting in the reservoir has been granted by a county judge.",
+        "a county judge",
+        None,
+        "anglers from netting in the reservoir",
+    ),
+    ("The council passed a resolution to ban fireworks.", "council", None, "fireworks"),
     # Whom an exemption covers is the phrase a relative clause describes, not the clause.
     ("Clinics that treat children are exempt from the levy.", None, "Clinics", "Clinics"),
 ]
@@ -1135,6 +1145,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The choir had been denied visas to tour the islands until last month.",
         "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
+        # An order to stop that is only sought.
+        "The villagers sought an order to close the quarry.",
         # A ban already named in an earlier sentence, with nothing it is on, names nothing not allowed.
         "The premier announced the ban after a call with the mayors.",
         # What someone demands be done is not done; a crowd that holds people back decides nothing.

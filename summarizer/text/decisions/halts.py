@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import PRONOUNS, head_phrase, unreal
+from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import (
+    ACTS,
     ADVERB,
     BE,
     NUMBER,
@@ -19,6 +20,7 @@ from summarizer.text.decisions.grammar import (
     decides,
     is_court,
     names_thing,
+    party_before,
 )
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
@@ -179,4 +181,46 @@ def _on_hold(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_restricted, _stopped, _listed, _stopped_issuing, _on_hold)
+# What an act of deciding is made to stop: "a decree to suspend the legislature", "an injunction
+# designed to block activists from ...".
+_TO_STOP = r"suspend|shut\s+down|close|block|bar|ban|halt|stop|prevent|prohibit|freeze|dissolve|invalidate|evict|clear"
+_ISSUED = r"issued|granted|signed|handed\s+down|imposed|passed|adopted|made"
+
+
+def _act_to_stop(s: Clause) -> Found:
+    """ "X issued a decree to suspend Y", "a judge granted an injunction to shut down Y", "an order
+    designed to block Y from Z has been granted": an act of deciding whose purpose is a stop."""
+    for m in re.finditer(
+        rf"\b(?P<noun>{ACTS}|resolution)s?(?:\s+(?!to\b)[\w-]+){{0,3}}?\s+(?:(?:designed|meant|intended)\s+)?to\s+"
+        rf"(?P<verb>{_TO_STOP})\s+(?P<rest>.+)",
+        s.text,
+    ):
+        before = s.before(m.start())
+        issued = re.search(
+            rf"\b(?P<verb>{_ISSUED})\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){{0,3}}$", before
+        )
+        granted = re.search(
+            rf"\s+(?:(?:has|have|had)\s+been|{BE})\s+(?:{_ISSUED})(?:\s+by\s+(?P<by>[^,;:]+))?", m["rest"]
+        )
+        if not (issued or granted) or unreal(before[: issued.start()] if issued else before):
+            continue
+        rest = m["rest"][: granted.start()] if granted else m["rest"]
+        by = granted["by"] if granted else None
+        granter = s.subject(issued.start()) if issued else (agent(by) if by else None)
+        if granter is not None and not decides(s, granter):
+            continue
+        held, after = party_before(rest, "from")
+        action = action_phrase(after) if held else None
+        target = f"{held} from {action}" if held and action else head_phrase(rest)
+        if target and names_thing(target):
+            yield m.start(), s.reading("exclusion", granter, None, target, "act to stop")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (
+    _restricted,
+    _stopped,
+    _listed,
+    _stopped_issuing,
+    _on_hold,
+    _act_to_stop,
+)
