@@ -740,6 +740,13 @@ OTHER_PERMISSIONS = [
         "pharmacies",
         "open at night",
     ),
+    # The force named before the noun of its order.
+    (
+        "The interior ministry approved army deployment in two provinces.",
+        "interior ministry",
+        "army",
+        "approved deployment",
+    ),
 ]
 
 
@@ -1106,6 +1113,13 @@ OTHER_LIMITS = [
         "work on the bridge",
     ),
     ("The board told its clerks to refrain from stamping forms.", "board", "its clerks", "stamping forms"),
+    # A stay refused with an adverb between; an object ends where a participle with its agent starts.
+    (
+        "The tribunal declined to immediately issue a stay on the permit granted by the county to the quarry owners.",
+        "tribunal",
+        None,
+        "a stay on the permit",
+    ),
     # An act of deciding whose purpose is a stop.
     ("The president issued a decree early on Monday to suspend the senate.", "president", None, "the senate"),
     ("A judge granted an injunction to shut down the quarry.", "judge", None, "the quarry"),

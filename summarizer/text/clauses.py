@@ -76,7 +76,10 @@ _NEXT_CLAUSE = r"but|while|because|after|before|when|which|who|that|if|unless|sa
 # An object ends at an "and" too, and at the verb of a new clause ("permission to remain has been
 # declared unlawful").
 # A time's end is no part of it either: "the ban on night trains until May".
-_PHRASE_END = re.compile(rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|until|till|has been|have been|had been|was|were)\s")
+# A participle with its agent describes the object, it is no part of it: "the warrant issued by the court".
+_PHRASE_END = re.compile(
+    rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|until|till|has been|have been|had been|was|were|[a-z]+(?:ed|en)\s+by)\s"
+)
 # Before "to": an "and" that starts a second party does not end the phrase ("the county and its
 # board to"), one that starts a second verb does ("banned X and stopped Y from").
 _PARTIES_END = re.compile(rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|{_NEXT_CLAUSE})\s")

@@ -111,7 +111,7 @@ def _rejected(s: Clause) -> Found:
     # A permission refused: "declined to renew the licence", "refused to approve the drug".
     # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
     for m in s.decided(
-        r"\b(?:refused|declined)\s+to\s+(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
+        r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
         r"hear|take\s+up|review)\s+(?P<rest>.+)"
     ):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())

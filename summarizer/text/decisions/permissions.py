@@ -28,6 +28,7 @@ from summarizer.text.decisions.grammar import (
     Clause,
     Found,
     agent,
+    decides,
     is_court,
     let_party_and_act,
     names_party,
@@ -309,6 +310,18 @@ def _called_up(s: Clause) -> Found:
             )
 
 
+def _deployment_approved(s: Clause) -> Found:
+    """ "X approved army deployment in three provinces": the force named before the noun of its order."""
+    for m in s.decided(
+        r"\b(?P<verb>approved|authori[sz]ed|ordered|sanctioned)\s+(?:the\s+)?"
+        r"(?P<who>army|military|troop|naval|police|paramilitary)\s+(?:deployment|dispatch)\b",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        if granter and decides(s, granter):
+            yield m.start(), s.reading("authorisation", granter, m["who"], f"{m['verb']} deployment", "called up")
+
+
 def _cleared_the_way(s: Clause) -> Found:
     """ "X cleared the way for Y to Z", and "X approved the sale, allowing Y to Z" (or "letting Y Z"): the
     act let Y go ahead."""
@@ -374,6 +387,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _was_allowed,
     _ordered_by,
     _called_up,
+    _deployment_approved,
     _cleared_the_way,
     _ruled_that,
     _use_by,
