@@ -740,6 +740,13 @@ OTHER_PERMISSIONS = [
         "pharmacies",
         "open at night",
     ),
+    # A name's acronym in brackets is read past.
+    (
+        "The Harbour Court (HC) on Monday allowed the Rowing Union (RU) to hold its regatta.",
+        "Harbour Court",
+        "the Rowing Union",
+        "hold its regatta",
+    ),
     # The force named before the noun of its order.
     (
         "The interior ministry approved army deployment in two provinces.",
@@ -1119,6 +1126,13 @@ OTHER_LIMITS = [
         "tribunal",
         None,
         "a stay on the permit",
+    ),
+    # A concession states its fact.
+    (
+        "Though imports of raw sugar were banned in May, refiners kept working.",
+        None,
+        "imports of raw sugar",
+        "imports of raw sugar",
     ),
     # An act of deciding whose purpose is a stop.
     ("The president issued a decree early on Monday to suspend the senate.", "president", None, "the senate"),

@@ -44,8 +44,9 @@ _UNREAL_NEAR = re.compile(
     r"to|wants?|wanted|plans?|planned|hopes?|hoped|seeks?|sought|proposed|proposes|asked|urged)|n['’]t)\s*$",
     re.IGNORECASE,
 )
-# Anywhere before a verb in its sentence, a condition or a concession governs it.
-UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might|though|although)\b", re.IGNORECASE)
+# Anywhere before a verb in its sentence, a condition or a modal governs it. A concession ("though
+# imports were banned in July") states its fact, so it is not among them.
+UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might)\b", re.IGNORECASE)
 # What someone demands, urges or proposes be done is not done: "demanded that the envoy be expelled".
 _ASKED_THAT = re.compile(
     r"\b(?:demand|urge|ask|request|propose|suggest|recommend|insist|call(?:s|ed)?\s+for)(?:s|d|ed)?\s+that\b",
@@ -103,8 +104,8 @@ def word_count(text: str) -> int:
 
 
 def conditional(before: str) -> bool:
-    """Whether the clause a verb ends (the words after the last clause break) is a condition or a
-    concession: "if the order does not cover ..."."""
+    """Whether the clause a verb ends (the words after the last clause break) is a condition: "if the
+    order does not cover ..."."""
     return bool(UNREAL_CLAUSE.search(CLAUSE_BREAK.split(before)[-1]))
 
 

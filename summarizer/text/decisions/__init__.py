@@ -16,6 +16,7 @@ trades recall for parties that are right.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from summarizer.text.decisions import grants, halts, limits, permissions, rulings, scope
@@ -24,6 +25,9 @@ from summarizer.text.sentences import Sentence
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 
+# A name's acronym in brackets ("the Lahore High Court (LHC) allowed") is read past, as a reader
+# does: a bracket would otherwise end the phrase it stands in.
+_ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,9}\)(?=\s)")
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3
 
@@ -31,7 +35,7 @@ _CONTEXT = 3
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
     text of the sentences just before it."""
-    s = Clause(sentence.text, sentence.number, preceding)
+    s = Clause(_ACRONYM.sub("", sentence.text), sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
     for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
