@@ -259,9 +259,10 @@ class Clause:
                 yield m
 
     def stated(self, pattern: str) -> Iterator[re.Match[str]]:
-        """The matches of `pattern` whose clause is no condition ("if the order does not cover ..."), that no one only thinks or claims ("he thinks he is exempt") and that no "prior
-        to" places before a change, nor "until last week" after it: a limit stated, where a negation is
-        part of the shape itself."""
+        """The matches of `pattern` whose clause is no condition ("if the order does not cover ..."),
+        that no one only thinks or claims ("he thinks he is exempt") and that no "prior to" places
+        before a change, nor "until last week" after it: a limit stated, where a negation is part of
+        the shape itself."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
             if (
