@@ -1127,6 +1127,9 @@ OTHER_LIMITS = [
         None,
         "a stay on the permit",
     ),
+    # A scope that "shall not" reach, or does not apply "for".
+    ("This restriction shall not apply to hospital ships.", None, "restriction", "hospital ships"),
+    ("The curfew does not apply for night nurses.", None, "curfew", "night nurses"),
     # A concession states its fact.
     (
         "Though imports of raw sugar were banned in May, refiners kept working.",

@@ -50,7 +50,7 @@ STANDING_RULES = (
     r"levy|tax|tariff|duty"
 )
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
-RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions"
+RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions?|limit"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|quarantine"
 # What an "it" after a rule, a permission or a limit may stand for.
 RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_phrase, unreal
 from summarizer.text.decisions.grammar import AND_BEFORE, BE, Clause, Found, names_rule, names_thing
 
-_SCOPE = r"appl(?:y|ies) to|cover|covers|include|includes|extend to|extends to|affect|affects"
+_SCOPE = r"appl(?:y|ies) (?:to|for)|cover|covers|include|includes|extend to|extends to|affect|affects"
 
 
 def _only_allowed(s: Clause) -> Found:
@@ -58,7 +58,7 @@ def _not_covered(s: Clause) -> Found:
     the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
     rule: str | None = None
     for m in s.stated(
-        rf"\b(?:(?:does|do|did|will)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
+        rf"\b(?:(?:does|do|did|will|shall)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
     ):
         target, subject = head_phrase(m["rest"]), s.subject(m.start())
         if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
