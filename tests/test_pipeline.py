@@ -215,6 +215,20 @@ def test_ungrounded_details_are_cleared_and_recorded_without_a_reask() -> None:
     assert any("'tugboats' does not appear in the article" in r for r in reasons)
 
 
+def test_a_party_named_by_its_category_in_its_own_sentence_is_kept() -> None:
+    article = Article(text="The government granted the bakers' guild an exemption from the flour levy.")
+    exemption = {
+        "granted_by": "the government",
+        "granted_to": "the bakers' guild",
+        "action": "an exemption from the flour levy",
+        "sentences": [1],
+    }
+    fake = FakeLLM({"BriefDraft": [answer(authorisations=[exemption])]})
+    brief = summarize(article, engine=fake.engine(check_decisions=False))
+    [guild] = brief.authorisations
+    assert guild.authoriser == "the government" and guild.authorised == "the bakers' guild"
+
+
 def test_an_official_cited_by_an_outlet_in_the_same_sentence_is_linked_to_it() -> None:
     article = Article(
         text="The ministry told Reuters the port would reopen. The ministry also briefed diplomats. "

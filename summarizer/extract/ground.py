@@ -38,8 +38,8 @@ def ground_authorisations(
     problems: list[str] = []
     for index, draft in enumerate(drafts):
         check = Item("authorisations", index, draft.sentences, state)
-        authorised = check.named("granted_to", draft.granted_to, required=True)
-        authoriser = check.named("granted_by", draft.granted_by, required=False)
+        authorised = check.named("granted_to", draft.granted_to, required=True, party=True)
+        authoriser = check.named("granted_by", draft.granted_by, required=False, party=True)
         if authoriser:
             authoriser = reported_granter(authoriser, [e.text for e in check.evidence]) or authoriser
         instruments = [
@@ -97,7 +97,7 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
     for index, draft in enumerate(drafts):
         check = Item("exclusions", index, draft.sentences, state)
         what = check.named("what", draft.what, required=True)
-        stated_by = check.named("stated_by", draft.stated_by, required=False)
+        stated_by = check.named("stated_by", draft.stated_by, required=False, party=True)
         check.require_evidence()
         problems += check.blocking
         if check.finish(draft) and what and fold_key(what) not in seen:

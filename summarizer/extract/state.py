@@ -86,13 +86,17 @@ class Item:
             self.blocking.append(self.problems[-1])
             self.fatal = True
 
-    def named(self, field_name: str, value: str | None, *, required: bool) -> str | None:
-        """Check a name occurs in the article; cite the sentence it is in when the model did not."""
+    def named(self, field_name: str, value: str | None, *, required: bool, party: bool = False) -> str | None:
+        """Check a name occurs in the article; cite the sentence it is in when the model did not. A
+        `party` to a decision may be named by its category where its own sentence names it so ("the
+        government provided an exemption"): that is the article's name for it, not a parroted one."""
         value = clean(value)
         if value is None:
             if required:
                 self.problem(f"{field_name} is empty", fatal=True)
             return None
+        if party and grounding.is_generic(value) and any(grounding.locate(value, e.text) for e in self.evidence):
+            return value
         if grounding.is_generic(value):
             self.problem(
                 f"{field_name} '{value}' is a category, not a name; use the name the article gives, or remove the item"

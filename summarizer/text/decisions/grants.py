@@ -23,7 +23,7 @@ from summarizer.text.decisions.grammar import (
 )
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
-_GRANT = r"granted|gave|given|awarded|issued|handed|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"
+_GRANT = r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"
 _RECEIVED = (
     r"\b(?:won|received|got|obtained|secured)\s+"
     r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
@@ -104,7 +104,9 @@ def _granted(s: Clause) -> Found:
         # budget"), so they are not read here.
         given_to = re.match(
             rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?!approval|go-ahead|green light)"
-            rf"(?:{PERMISSION})s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*\s+to\s+"
+            rf"(?:{PERMISSION})s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
+            # What an exemption is from comes between it and its receiver: "an exemption from the levy to".
+            r"(?:\s+from\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+to\s+"
             r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
             rest,
         )
