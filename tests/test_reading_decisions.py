@@ -740,6 +740,19 @@ OTHER_PERMISSIONS = [
         "pharmacies",
         "open at night",
     ),
+    # A permission provided to its receiver, what an exemption is from between them.
+    (
+        "Last month, the ministry provided a similar exemption to Ferro Mills.",
+        "ministry",
+        "Ferro Mills",
+        "a similar exemption",
+    ),
+    (
+        "The ministry provided a one-off exemption from the levy to the Harbour Bakers.",
+        "ministry",
+        "the Harbour Bakers",
+        "a one-off exemption",
+    ),
     # A name's acronym in brackets is read past.
     (
         "The Harbour Court (HC) on Monday allowed the Rowing Union (RU) to hold its regatta.",
@@ -1176,6 +1189,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The choir had been denied visas to tour the islands until last month.",
         "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
+        # Goods provided are no permission.
+        "The charity provided blankets to the refugees.",
         # An order to stop that is only sought.
         "The villagers sought an order to close the quarry.",
         # A ban already named in an earlier sentence, with nothing it is on, names nothing not allowed.
