@@ -753,6 +753,9 @@ OTHER_PERMISSIONS = [
         "the Harbour Bakers",
         "a one-off exemption",
     ),
+    # An act whose purpose is the permission, given by whoever did the act.
+    ("The governor signed an order to allow pharmacies to open at night.", "governor", "pharmacies", "open at night"),
+    ("The council amended the bylaw to allow food trucks to park downtown.", "council", "food trucks", "park downtown"),
     # A name's acronym in brackets is read past.
     (
         "The Harbour Court (HC) on Monday allowed the Rowing Union (RU) to hold its regatta.",
@@ -1160,6 +1163,15 @@ OTHER_LIMITS = [
         "anglers from netting in the reservoir",
     ),
     ("The council passed a resolution to ban fireworks.", "council", None, "fireworks"),
+    ("The senate passed a bill to impose a ban on imports of coal.", "senate", None, "imports of coal"),
+    (
+        "The bill to suspend trade with the two islands passed by a vote of 40-3.",
+        None,
+        None,
+        "trade with the two islands",
+    ),
+    # A court's stay, on or of what it stops.
+    ("The appeals court granted a stay of the eviction.", "appeals court", None, "stay of the eviction"),
     # Whom an exemption covers is the phrase a relative clause describes, not the clause.
     ("Clinics that treat children are exempt from the levy.", None, "Clinics", "Clinics"),
 ]
@@ -1189,6 +1201,10 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The choir had been denied visas to tour the islands until last month.",
         "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
+        # A law only wanted, a bill only introduced, a ban's length.
+        "The mayor wants a law to allow pharmacies to open.",
+        "Lawmakers introduced a bill to ban vapes.",
+        "The club imposed a ban of two years.",
         # Goods provided are no permission.
         "The charity provided blankets to the refugees.",
         # An order to stop that is only sought.

@@ -46,7 +46,7 @@ ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injuncti
 # Rules that stand: what they allow is a standing effect unless their maker is named.
 STANDING_RULES = (
     r"law|act|bill|rule|regulation|guidance|guidelines|policy|measure|statute|provision|amendment|legislation|"
-    r"ordinance|agreement|deal|treaty|accord|ceasefire|truce|program|programme|coverage|insurance|standards|"
+    r"ordinance|by-?law|agreement|deal|treaty|accord|ceasefire|truce|program|programme|coverage|insurance|standards|"
     r"levy|tax|tariff|duty"
 )
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").

@@ -13,6 +13,7 @@ from summarizer.text.decisions.grammar import (
     ACTS,
     ADVERB,
     BE,
+    LIMIT_NOUN,
     NUMBER,
     Clause,
     Found,
@@ -25,7 +26,7 @@ from summarizer.text.decisions.grammar import (
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
 # Not "an end to" or "a stop to", which are put to talk and violence as often as to anything allowed.
-_LIMIT_ON = r"freeze|halt|pause|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo"
+_LIMIT_ON = r"freeze|halt|pause|cap|caps|limit|limits|restrictions|curbs|moratorium|ban|embargo|stay(?:\s+order)?"
 # A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
 _CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
 _TERM_WORD = r"(?:by|until|for|from|after|during)"
@@ -36,11 +37,14 @@ def _restricted(s: Clause) -> Found:
     """ "X put a freeze on Y", "X capped Y at four", "X ordered Y closed", "X stripped Y of Z", "X
     grounded the fleet", "X closed the border to Y": what a decision stops or holds down."""
     for m in s.decided(
-        r"\b(?:put|placed|imposed|ordered|announced|slapped)\s+(?:an?\s+|the\s+)?"
+        r"\b(?:put|placed|imposed|ordered|announced|slapped|issued|granted)\s+(?:an?\s+|the\s+)?"
         rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))\s+"
-        r"(?P<prep>on|to)\s+(?P<rest>.+)",
+        r"(?P<prep>on|to|of)\s+(?P<rest>.+)",
         active=True,
     ):
+        # A court's stay is "of" what it stops as well as "on" it; any other limit "of" is its size.
+        if m["prep"] == "of" and not m["noun"].startswith("stay"):
+            continue
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target):
             yield m.start(), s.reading("exclusion", granter, None, f"{m['noun']} {m['prep']} {target}", "restricted")
@@ -185,22 +189,26 @@ def _on_hold(s: Clause) -> Found:
 # designed to block activists from ...".
 _TO_STOP = r"suspend|shut\s+down|close|block|bar|ban|halt|stop|prevent|prohibit|freeze|dissolve|invalidate|evict|clear"
 _ISSUED = r"issued|granted|signed|handed\s+down|imposed|passed|adopted|made"
+# Or whose purpose is a limit put on a thing: "a bill to impose a ban on coal imports".
+_PUT_ON = rf"(?:impose|codify|extend|enforce|put)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:{LIMIT_NOUN})\s+on"
 
 
 def _act_to_stop(s: Clause) -> Found:
     """ "X issued a decree to suspend Y", "a judge granted an injunction to shut down Y", "an order
     designed to block Y from Z has been granted": an act of deciding whose purpose is a stop."""
     for m in re.finditer(
-        rf"\b(?P<noun>{ACTS}|resolution)s?(?:\s+(?!to\b)[\w-]+){{0,3}}?\s+(?:(?:designed|meant|intended)\s+)?to\s+"
-        rf"(?P<verb>{_TO_STOP})\s+(?P<rest>.+)",
+        rf"\b(?P<noun>{ACTS}|resolution|bill|measure|legislation)s?(?:\s+(?!to\b)[\w-]+){{0,3}}?\s+"
+        rf"(?:(?:designed|meant|intended)\s+)?to\s+(?:(?P<verb>{_TO_STOP})|{_PUT_ON})\s+(?P<rest>.+)",
         s.text,
     ):
         before = s.before(m.start())
         issued = re.search(
             rf"\b(?P<verb>{_ISSUED})\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){{0,3}}$", before
         )
+        # "The bill to suspend trade with X, ..., passed by a vote of 40-3": passed, it is law's to be.
         granted = re.search(
-            rf"\s+(?:(?:has|have|had)\s+been|{BE})\s+(?:{_ISSUED})(?:\s+by\s+(?P<by>[^,;:]+))?", m["rest"]
+            rf"\s+(?:(?:has|have|had)\s+been|{BE})\s+(?:{_ISSUED})(?:\s+by\s+(?P<by>[^,;:]+))?|,?\s+passed\b",
+            m["rest"],
         )
         if not (issued or granted) or unreal(before[: issued.start()] if issued else before):
             continue

@@ -65,6 +65,11 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANT
 
 
 _ORDERED = re.compile(r"ordered|instructed|directed|told|required")
+_PURPOSE = re.compile(
+    r"\b(?:signed|issued|passed|adopted|amended|changed|revised|enacted|approved|extended)\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{RULE}|rules|regulations|powers?)\s+(?:(?:designed|meant|intended)\s+)?to\s*$",
+    re.IGNORECASE,
+)
 _HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
 
 
@@ -86,6 +91,11 @@ def _allowed_to(s: Clause) -> Found:
         progressive = head != m.start()
         if progressive:
             granter = s.subject(head)
+        # "signed an order to allow pharmacies to open", "amended the bylaw to let trucks park": the
+        # act's purpose is the permission, given by whoever did the act.
+        purpose = _PURPOSE.search(before) if negated is None else None
+        if purpose:
+            granter, before = s.subject(purpose.start()), before[: purpose.start()]
         # "The proclamation orders the Pentagon to": the order's words, its signing told just before or
         # in an aside ("The order, signed by the governor on Friday, allows ...").
         document = _signed_document(s, before) or _signer(s.text[: m.start()])
@@ -105,7 +115,7 @@ def _allowed_to(s: Clause) -> Found:
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
-        elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive:
+        elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive or purpose:
             if not unreal(before):
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
         elif (
