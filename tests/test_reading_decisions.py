@@ -1205,6 +1205,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The mayor wants a law to allow pharmacies to open.",
         "Lawmakers introduced a bill to ban vapes.",
         "The club imposed a ban of two years.",
+        # After a preposition a participle describes a thing; a count starts no act.
+        "The list of banned venues also includes arenas and gyms.",
+        "The ministry permitted exports of rice to five countries.",
         # Goods provided are no permission.
         "The charity provided blankets to the refugees.",
         # An order to stop that is only sought.

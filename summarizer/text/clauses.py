@@ -19,6 +19,7 @@ def _word_set(words: str) -> frozenset[str]:
 # Words that end a noun phrase looking back from a verb: what comes before them is another clause.
 DETERMINERS = _word_set("a an the this that these those his her its their our my your some any each every")
 PRONOUNS = _word_set("he she they it we i you")
+_COUNTS = _word_set("one two three four five six seven eight nine ten dozens hundreds thousands several many")
 _FUNCTION = _word_set(
     """and or but if then than so as to in on at by for from with without into over under about after
     before between against during through until upon within across among since while because although
@@ -184,7 +185,8 @@ def action_phrase(after: str) -> str | None:
     None unless they start with a word in lower case that is not a determiner (a verb, not "to the")."""
     end = _ACTION_END.search(after)
     words = (after[: end.start()] if end else after).split()
-    if not words or words[0].lower() in DETERMINERS or not words[0][:1].islower():
+    # "permitted exports of rice to five countries": a count starts a place or a thing, not an act.
+    if not words or words[0].lower() in DETERMINERS | _COUNTS or not words[0][:1].islower():
         return None
     return " ".join(words[:_MAX_ACTION_WORDS])
 

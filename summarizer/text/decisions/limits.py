@@ -71,8 +71,13 @@ def _barred(s: Clause) -> Found:
             continue
         progressive = head != m.start()
         rest, granter = m["rest"], s.subject(head)
-        # "The ban removes him from": after an article the word is a noun, not the verb.
-        if re.search(r"\b(?:the|a|an|its|his|her|their)\s+$", s.text[: m.start()], re.IGNORECASE):
+        # "The ban removes him from": after an article the word is a noun, not the verb; after a
+        # preposition it describes one ("the list of prohibited venues").
+        if re.search(
+            r"\b(?:the|a|an|its|his|her|their|of|for|on|in|at|with|from|to|by|into|about)\s+$",
+            s.text[: m.start()],
+            re.IGNORECASE,
+        ):
             continue
         if granter and _CAUSED.match(m["verb"]) and not decides(s, granter):
             continue
