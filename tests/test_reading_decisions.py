@@ -1217,6 +1217,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # What someone demands be done is not done; a crowd that holds people back decides nothing.
         "The farmers' union demanded that the envoy be expelled.",
         "Dock workers stopped the lorries from leaving the port.",
+        # A decision the same sentence tells was undone since.
+        "The agency denied a licence to the mill before the new minister reversed that decision.",
+        "While a county judge found the levy unlawful, his decision was overturned on appeal.",
         # An adverb that tells of a decision since changed, before or after its auxiliary.
         "The rowing crew was initially refused visas for the regatta.",
         "The harbour board had originally barred yachts from the inner basin.",

@@ -97,8 +97,23 @@ _AT_FIRST_BEFORE = re.compile(rf"\b{_AT_FIRST}(?:(?:been|be|being|was|were|had|h
 _AT_FIRST_AFTER = re.compile(rf"(?:was|were|is|are|been|be|had|has|have)\s+{_AT_FIRST}", re.IGNORECASE)
 
 
+# Later in the sentence, the decision undone: "... before the new government reversed that decision",
+# "his decision was overturned by an appeals court".
+_UNDONE_AFTER = re.compile(
+    r"\b(?:(?:was|were|has\s+been|had\s+been)\s+(?:later\s+|since\s+|subsequently\s+)?"
+    r"(?:overturned|reversed|vacated|rescinded|revoked)|"
+    r"(?:reversed|overturned|vacated|rescinded|revoked)\s+(?:that|the|this|its|his|her|their)\s+"
+    r"(?:decision|ruling|order|move|policy|ban))\b",
+    re.IGNORECASE,
+)
+
+
 def since_changed(before: str, text: str, start: int) -> bool:
-    return bool(_AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start))
+    """Whether the sentence tells the decision at `start` changed since: an adverb before it ("was
+    initially denied"), or its undoing after it ("... before the board reversed that decision")."""
+    return bool(
+        _AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start) or _UNDONE_AFTER.search(text, start)
+    )
 
 
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
