@@ -111,9 +111,12 @@ _UNDONE_AFTER = re.compile(
 def since_changed(before: str, text: str, start: int) -> bool:
     """Whether the sentence tells the decision at `start` changed since: an adverb before it ("was
     initially denied"), or its undoing after it ("... before the board reversed that decision")."""
-    return bool(
-        _AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start) or _UNDONE_AFTER.search(text, start)
+    undone = _UNDONE_AFTER.search(text, start)
+    # In a later clause: "the licence was revoked" is the decision itself.
+    later = undone is not None and re.search(
+        r"[,;]|\b(?:before|but|until|and|which|when)\b", text[start : undone.start()]
     )
+    return bool(_AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start) or later)
 
 
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
