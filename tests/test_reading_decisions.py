@@ -1170,6 +1170,9 @@ OTHER_LIMITS = [
         None,
         "trade with the two islands",
     ),
+    # An act of deciding stops what it names from when it takes effect.
+    ("The governor's order will close all bars from Friday.", "governor's order", None, "all bars"),
+    ("The mayor's decree shuts down the night market.", "mayor's decree", None, "the night market"),
     # A court's stay, on or of what it stops.
     ("The appeals court granted a stay of the eviction.", "appeals court", None, "stay of the eviction"),
     # Whom an exemption covers is the phrase a relative clause describes, not the clause.
@@ -1201,6 +1204,9 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         "The choir had been denied visas to tour the islands until last month.",
         "The council had banned kites from the beach until recently.",
         "Prior to the new charter, women were excluded from the council.",
+        # What closes a road without deciding it; a stop on a condition.
+        "The storm will close the coast road.",
+        "The order will close the port if the talks fail.",
         # A law only wanted, a bill only introduced, a ban's length.
         "The mayor wants a law to allow pharmacies to open.",
         "Lawmakers introduced a bill to ban vapes.",

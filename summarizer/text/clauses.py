@@ -60,7 +60,7 @@ WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A month in full or cut short ("Aug.", "Sept."); only ever followed by its day here.
 _MONTH = r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _WHEN = re.compile(
-    rf"(?:\s+(?:(?:on|at|in|during|(?:for|by)\s+(?:a|an|one|another|the\s+next))\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
+    rf"(?:\s+(?:(?:on|at|in|during|from|starting|(?:for|by)\s+(?:a|an|one|another|the\s+next))\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")

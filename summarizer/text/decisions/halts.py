@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
+from summarizer.text.clauses import PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import (
     ACTS,
     ADVERB,
@@ -91,6 +91,9 @@ def _restricted(s: Clause) -> Found:
 _STOPPED = r"suspended|halted|froze|shut\s+down|shuttered|paused"
 # A headline tells the day's act in the present: "Agency halts construction of the dam".
 _STOPS = r"suspends|halts|freezes|shuts\s+down|shutters|pauses"
+_STOP_BASE = r"suspend|halt|freeze|shut\s+down|shutter|pause|close"
+# An act of deciding by its noun, the subject of what it stops: "the governor's executive order".
+_ACT_NAMED = re.compile(rf"\b(?:{ACTS})s?$", re.IGNORECASE)
 # In the passive, what makes a stop a decision rather than a happening ("the match was suspended as rain
 # fell"): who did it after "by", or the terms a decision sets (how long, from when).
 _TERMS = re.compile(
@@ -107,6 +110,21 @@ def _stopped(s: Clause) -> Found:
     for m in s.decided(rf"\b(?:{stops})\s+(?P<rest>.+)", active=True):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target) and decides(s, granter) and not is_court(granter):
+            yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
+    # "The governor's order will shut down bars", "the decree closes the border": an act of deciding
+    # stops what it names from when it takes effect, told in the present or with "will".
+    for m in re.finditer(rf"\b(?:will\s+)?(?:{_STOPS}|{_STOP_BASE})\s+(?P<rest>.+)", s.text):
+        granter = s.subject(m.start())
+        target = head_phrase(m["rest"])
+        if (
+            granter
+            and _ACT_NAMED.search(granter)
+            and target
+            and names_thing(target)
+            and (m.group().startswith("will") or not re.match(_STOP_BASE, m.group()))
+            and not UNREAL_CLAUSE.search(s.before(m.start()))
+            and not re.search(r"\b(?:if|unless)\b", m["rest"])
+        ):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
     for m in re.finditer(
         rf"\b{BE}\s+{ADVERB}(?P<verb>{_STOPPED}|frozen|shut|grounded|closed|(?:put|placed)\s+on\s+hold)\b(?=(?P<rest>.*))",
