@@ -226,8 +226,19 @@ def demanded(before: str) -> bool:
     return _ASKED_THAT.search(before) is not None
 
 
+# A vote or a decision taken to do a thing does it: "the council voted 5-2 to ban", "agreed in June to
+# lift". Its "to" is no wish.
+VOTED_TO = re.compile(
+    r"\b(?:voted|decided|agreed|resolved|opted)(?:\s+[\d–-]+|\s+(?:in|on|last|this)\s+\w+|,[^,;]{1,80},)*\s+to\s*$",
+    re.IGNORECASE,
+)
+
+
 def unreal(before: str) -> bool:
     """Whether the words before a verb in its sentence make it something not done: a modal, a
     negation, a wish just before it, or a condition or a demand anywhere before it ("if the ruling
     requires", "urged that")."""
+    voted = VOTED_TO.search(before)
+    if voted:
+        return unreal(before[: voted.start()])
     return bool(_UNREAL_NEAR.search(_AUXILIARY.sub("", before)) or UNREAL_CLAUSE.search(before) or demanded(before))

@@ -41,7 +41,11 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
         for position, reading in shape(s):
             # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
             # stop): one verb states one decision of its kind, read by the first shape.
-            if all(not (at == position and other.kind == reading.kind) and reading != other for at, other in found):
+            # Two shapes may also read the same decision at two words ("voted to let"): once is enough.
+            if all(
+                not (at == position and other.kind == reading.kind) and _key(reading) != _key(other)
+                for at, other in found
+            ):
                 found.append((position, reading))
     if found or scope.scoped(s):
         found.extend(scope.exceptions(s))
@@ -69,6 +73,10 @@ def read_decisions(sentences: list[Sentence]) -> list[Reading]:
         else r
         for r in readings
     ]
+
+
+def _key(reading: Reading) -> tuple[str, str | None, str | None, str]:
+    return reading.kind, reading.granter, reading.receiver, reading.action
 
 
 def _same_party(a: str | None, b: str | None) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from summarizer.text.clauses import (
     DETERMINERS,
+    VOTED_TO,
     PRONOUNS,
     WEEKDAYS,
     action_phrase,
@@ -229,6 +230,10 @@ class Clause:
         """The subject of a verb that starts at `end`, a "he" or "she" resolved to a name before it in
         the sentence: a name in an earlier sentence is as often a place or a body as the person meant."""
         before = self.before(end)
+        # "The council voted 5-2 to ban": who voted did it.
+        voted = VOTED_TO.search(before)
+        if voted:
+            return self.subject(voted.start())
         # "Stein, who is ineligible", "sanctions that bar": the relative pronoun stands for the phrase
         # before it.
         relative = _RELATIVE.search(before)

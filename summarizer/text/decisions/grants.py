@@ -166,7 +166,10 @@ def _lifted(s: Clause) -> Found:
     the limit forbade. (A court that strikes a ban down or blocks it is read by its limit, as the
     guidelines count it.)"""
     for m in s.decided(
-        rf"\b(?P<verb>lifted|scrapped|repealed|ended|removed|dropped)\s+(?:an?|the|its|their|his|her)\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
+        # After "voted to" or "decided to" the verb is in its base form: "voted to end its ban on".
+        rf"\b(?P<verb>lifted|scrapped|repealed|ended|removed|dropped|(?<=to\s)(?:lift|scrap|repeal|end|remove|drop))"
+        r"\s+(?:an?|the|its|their|his|her)"
+        rf"\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
         r"\s+(?:on|for|against)\s+(?P<rest>.+)",
         active=True,
     ):

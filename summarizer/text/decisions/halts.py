@@ -61,7 +61,7 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:ordered|extended|extends)\s+(?:an?|the)\s+(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})s?\s+of\s+(?P<of>.+))",
+        rf"(?:ordered|extended|extends)\s+(?:(?:an?|the)\s+)?(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})s?\s+of\s+(?P<of>.+))",
         active=True,
     ):
         # "the closures of public and private schools by another week": an "and" joins what closes, up

@@ -57,7 +57,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
-    r"expelled|suspended(?=\s+from\b)|off[-\s]limits|"
+    r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
 _IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
@@ -74,7 +74,7 @@ def _barred(s: Clause) -> Found:
         # "The ban removes him from": after an article the word is a noun, not the verb; after a
         # preposition it describes one ("the list of prohibited venues").
         if re.search(
-            r"\b(?:the|a|an|its|his|her|their|of|for|on|in|at|with|from|to|by|into|about)\s+$",
+            r"\b(?:the|a|an|its|his|her|their|of|for|on|in|at|with|from|by|into|about)\s+$",
             s.text[: m.start()],
             re.IGNORECASE,
         ):
@@ -181,12 +181,13 @@ def _anonymity_note(target: str, action: str) -> bool:
 def _is_banned(s: Clause) -> Found:
     """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z", "Y will no longer be allowed to Z"."""
     for m in s.stated(
-        rf"\b(?:(?:{BE}|’s|'s)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?|will\s+(?=(?:not|no longer) be))"
+        rf"\b(?:(?:{BE}|’s|'s|will\s+be|(?:will\s+)?remain|remains|remained)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?|"
+        r"will\s+(?=(?:not|no longer) be))"
         rf"(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
     ):
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
         future = m.group().startswith("will")
-        if future and UNREAL_CLAUSE.search(s.before(m.start())):
+        if future and (UNREAL_CLAUSE.search(s.before(m.start())) or re.search(r"\b(?:if|unless)\b", m["rest"])):
             continue
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", m["rest"].lstrip())
