@@ -52,7 +52,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
         r"ruled( \w+){0,3} against|lockdown|quarantine|"
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
-        r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(e|es|ed|ures?|ing)\b|\bshuts?\b|shutdown|\bground(ed|ing)\b|"
+        r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(e|es|ed|ures?|ing)\b|\bshuts?\b|shutdown|"
+        r"\bground(ed|ing)\b|"
         r"\bstripped\b|voted down|voted against|expel|\b(a crime|an offen[cs]e) to\b|\bpause\b|"
         r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"

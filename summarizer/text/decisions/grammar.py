@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from summarizer.text.clauses import (
     DETERMINERS,
-    VOTED_TO,
     PRONOUNS,
+    VOTED_TO,
     WEEKDAYS,
     action_phrase,
     after_word,
