@@ -740,6 +740,13 @@ OTHER_PERMISSIONS = [
         "pharmacies",
         "open at night",
     ),
+    # A ban ended by a vote.
+    (
+        "The athletics body voted to end its doping ban on the Rowing Federation.",
+        "athletics body",
+        "the Rowing Federation",
+        "end the doping ban on the Rowing Federation",
+    ),
     # A permission provided to its receiver, what an exemption is from between them.
     (
         "Last month, the ministry provided a similar exemption to Ferro Mills.",
@@ -1136,6 +1143,22 @@ OTHER_LIMITS = [
         "work on the bridge",
     ),
     ("The board told its clerks to refrain from stamping forms.", "board", "its clerks", "stamping forms"),
+    # A vote taken to do a thing does it; a limit in the future or held on.
+    (
+        "The swimming body voted in June, with most members in favour, to bar coaches from the pool deck.",
+        "swimming body",
+        "coaches",
+        "coaches from the pool deck",
+    ),
+    ("Referees will be barred from the stadium.", None, "Referees", "Referees"),
+    ("Pupils remain banned from using phones in class.", None, "Pupils", "Pupils banned from using phones in class"),
+    (
+        "The chiefs were restricted from making large payments.",
+        None,
+        "chiefs",
+        "chiefs restricted from making large payments",
+    ),
+    ("The president ordered suspension of all trade unions.", "president", None, "all trade unions"),
     # A stay refused with an adverb between; an object ends where a participle with its agent starts.
     (
         "The tribunal declined to immediately issue a stay on the permit granted by the county to the quarry owners.",
@@ -1223,6 +1246,10 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # What someone demands be done is not done; a crowd that holds people back decides nothing.
         "The farmers' union demanded that the envoy be expelled.",
         "Dock workers stopped the lorries from leaving the port.",
+        # A decision told in a relative clause of what was undone; one someone only argues or claims.
+        "The state court overturned a lower court order that had stopped the county from counting ballots.",
+        "The growers argued that the statute bars the board from raising the levy.",
+        "The union claims that the port authority has blocked dockers from striking.",
         # A decision the same sentence tells was undone since.
         "The agency denied a licence to the mill before the new minister reversed that decision.",
         "While a county judge found the levy unlawful, his decision was overturned on appeal.",

@@ -47,7 +47,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
         r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
-        r"curfew|suspend|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
+        r"curfew|suspen(d|sion)|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
         r"ruled( \w+){0,3} against|lockdown|quarantine|"

@@ -109,6 +109,15 @@ _UNDONE_AFTER = re.compile(
 )
 
 
+# A decision told in a relative clause of what was undone: "overturned a lower court order that had
+# stopped the count".
+_UNDONE_BEFORE = re.compile(
+    r"\b(?:overturned|reversed|vacated|struck\s+down|lifted|rescinded|revoked|set\s+aside|quashed)\s+"
+    rf"(?:an?|the|its|his|her|their)\s+[^,;]*?\b(?:{ACTS}|law|ban|rule)s?\s+(?:that|which)\s+(?:had\s+|has\s+|have\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def since_changed(before: str, text: str, start: int) -> bool:
     """Whether the sentence tells the decision at `start` changed since: an adverb before it ("was
     initially denied"), or its undoing after it ("... before the board reversed that decision")."""
@@ -117,7 +126,12 @@ def since_changed(before: str, text: str, start: int) -> bool:
     later = undone is not None and re.search(
         r"[,;]|\b(?:before|but|until|and|which|when)\b", text[start : undone.start()]
     )
-    return bool(_AT_FIRST_BEFORE.search(before) or _AT_FIRST_AFTER.match(text, start) or later)
+    return bool(
+        _AT_FIRST_BEFORE.search(before)
+        or _AT_FIRST_AFTER.match(text, start)
+        or later
+        or _UNDONE_BEFORE.search(text[:start])
+    )
 
 
 # A scope someone believes or argues is an opinion, not the rule's (the guidelines leave it out).
@@ -275,6 +289,7 @@ class Clause:
             passive = _PASSIVE_BEFORE.search(before) and not _ING.match(self.text, m.start())
             if (
                 not unreal(before)
+                and not _BELIEF.search(before)
                 and not (active and passive)
                 and not _ENDED.search(self.text, m.start())
                 and not since_changed(before, self.text, m.start())
