@@ -921,13 +921,13 @@ OTHER_LIMITS = [
     # A rule's effect in the present, its subject in a relative clause.
     (
         "The league passed rules that ban sponsors from the shirts of youth teams.",
-        "rules",
+        "league",
         "sponsors",
         "sponsors from the shirts of youth teams",
     ),
     (
         "The assembly adopted regulations which prohibit night flights over the valley.",
-        "regulations",
+        "assembly",
         None,
         "night flights over the valley",
     ),
@@ -1143,6 +1143,14 @@ OTHER_LIMITS = [
         "work on the bridge",
     ),
     ("The board told its clerks to refrain from stamping forms.", "board", "its clerks", "stamping forms"),
+    # An order not to act; a rule that includes exceptions.
+    (
+        "The circular further directs ministries not to announce new policies.",
+        "circular",
+        "ministries",
+        "ministries to announce new policies",
+    ),
+    ("The order includes exceptions for the use of camp stoves.", None, None, "the use of camp stoves"),
     # A vote taken to do a thing does it; a limit in the future or held on.
     (
         "The swimming body voted in June, with most members in favour, to bar coaches from the pool deck.",

@@ -32,7 +32,7 @@ _FUNCTION = _word_set(
 # are subjects, not adverbs ("the assembly voted").
 _LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
-    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|henceforth|thereafter|"
+    rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|henceforth|thereafter|further|"
     rf"(?!{_LY_NOUN})[a-z]+ly))*"
     r"\s*$"
 )

@@ -59,7 +59,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
         r"(stopped|ceased|halted) (issuing|granting|approving|processing|accepting)\b|"
         # An order to stop: "ordered the mill to stop dumping", "told staff to refrain from".
-        r"\bto (stop|cease|halt)\b|refrain from|desist|\bstay (of|on|order)\b|"
+        r"\bto (stop|cease|halt)\b|refrain from|desist|\bstay (of|on|order)\b|\bnot to\b|\bexceptions? for\b|"
         r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
         r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"

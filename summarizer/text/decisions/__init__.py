@@ -75,8 +75,10 @@ def read_decisions(sentences: list[Sentence]) -> list[Reading]:
     ]
 
 
-def _key(reading: Reading) -> tuple[str, str | None, str | None, str]:
-    return reading.kind, reading.granter, reading.receiver, reading.action
+def _key(reading: Reading) -> tuple[str, str | None, str]:
+    """A decision's identity within its sentence: what it lets or keeps whom do. "The league passed
+    rules that ban sponsors" is read once, by the shape that names the league."""
+    return reading.kind, reading.receiver, reading.action
 
 
 def _same_party(a: str | None, b: str | None) -> bool:

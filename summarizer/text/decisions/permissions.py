@@ -65,11 +65,8 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANT
 
 
 _ORDERED = re.compile(r"ordered|instructed|directed|told|required")
-_PURPOSE = re.compile(
-    r"\b(?:signed|issued|passed|adopted|amended|changed|revised|enacted|approved|extended)\s+"
-    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{RULE}|rules|regulations|powers?)\s+(?:(?:designed|meant|intended)\s+)?to\s*$",
-    re.IGNORECASE,
-)
+_ORDERS = re.compile(r"ordered|instructed|directed|told|orders|instructs|directs|tells")
+_ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+not\s+to\s+(?P<act>.+)")
 _HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
 
 
@@ -77,7 +74,12 @@ def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.before(m.start())
-        receiver, action = party_and_act_after(m["verb"], m["rest"])
+        # "directed ministries not to make announcements": an order not to act is a limit on the act.
+        forbidden = _ORDERED_NOT.match(m["rest"]) if _ORDERS.fullmatch(m["verb"]) else None
+        if forbidden:
+            receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
+        else:
+            receiver, action = party_and_act_after(m["verb"], m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
         # "cleared the way for Y to Z" is `_cleared_the_way`'s.
         if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
@@ -91,11 +93,6 @@ def _allowed_to(s: Clause) -> Found:
         progressive = head != m.start()
         if progressive:
             granter = s.subject(head)
-        # "signed an order to allow pharmacies to open", "amended the bylaw to let trucks park": the
-        # act's purpose is the permission, given by whoever did the act.
-        purpose = _PURPOSE.search(before) if negated is None else None
-        if purpose:
-            granter, before = s.subject(purpose.start()), before[: purpose.start()]
         # "The proclamation orders the Pentagon to": the order's words, its signing told just before or
         # in an aside ("The order, signed by the governor on Friday, allows ...").
         document = _signed_document(s, before) or _signer(s.text[: m.start()])
@@ -104,6 +101,10 @@ def _allowed_to(s: Clause) -> Found:
         if action is None or granter is None or _commanded(m["verb"], granter, receiver) or _MIND.match(action):
             continue
         if since_changed(before, s.text, m.start()):
+            continue
+        if forbidden:
+            if action and negated is None and not unreal(before):
+                yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ordered not to")
             continue
         # "ordered the firm to stop drilling", "told staff to refrain from contacting the press": an
         # order to stop is a limit on what it names.
@@ -115,7 +116,7 @@ def _allowed_to(s: Clause) -> Found:
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
-        elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive or purpose:
+        elif _OWNED.search(granter) or _JUDGED.search(granter) or document or progressive:
             if not unreal(before):
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
         elif (
@@ -186,11 +187,13 @@ def _commanded(verb: str, granter: str, receiver: str) -> bool:
 # would be a rule's standing effect or a wish.
 _LEAD = (
     rf"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?(?:\s+{DAY})?\s+to|"
-    r"(?:signed|issued|approved|passed|enacted|adopted)\s+(?:into\s+law\s+)?(?:an?|the|his|her|its|their)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|"
+    r"(?:signed|issued|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
+    r"(?:(?:an?|the|his|her|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"
     r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+"
     rf"(?:{DAY}\s*,?\s+)?"
-    r"(?:that\s+|which\s+)?"
+    # "signed an order allowing", "... that allows", and the act's purpose: "amended the bylaw to allow".
+    r"(?:that\s+|which\s+|to\s+)?"
 )
 _LED_PERMIT = (
     r"allow(?:s|ing)?|authori[sz](?:e|es|ing)|permit(?:s|ting)?|order(?:s|ing)?|requir(?:e|es|ing)|"

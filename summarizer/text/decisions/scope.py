@@ -77,7 +77,7 @@ def _exempted(s: Clause) -> Found:
     """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y":
     what a rule leaves out."""
     for m in s.stated(
-        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved)\s+(?:an?\s+|some\s+)?"
+        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved|includes|included|contains|provides)\s+(?:an?\s+|some\s+)?"
         rf"(?:[\w-]+\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
     ):
         what = head_phrase(m["rest"])
