@@ -1321,6 +1321,14 @@ def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:
     assert [r for r in readings(text) if r[0] == "exclusion"] == []
 
 
+def test_an_it_that_opens_a_sentence_stands_for_the_act_just_named() -> None:
+    text = "The decree banned night markets. It also outlawed street parades."
+    assert readings(text) == [
+        ("exclusion", "decree", None, "night markets"),
+        ("exclusion", "The decree", None, "street parades"),
+    ]
+
+
 def test_a_headline_that_restates_the_bodys_permission_is_not_read_twice() -> None:
     text = (
         "Governor authorizes Guard to clear the roads\n\n"

@@ -271,7 +271,12 @@ class Clause:
             and not _SAYS.fullmatch(described["head"])
         ):
             before = before[: described.end("head")]
-        subject = resolve(tail_phrase(before), [before])
+        tail = tail_phrase(before)
+        # "The order banned rallies. It also outlawed criticism": an "it" that opens the sentence stands
+        # for the act or the rule just named.
+        if tail in {"It", "it"} and not before[: before.rfind(tail)].strip(" ,"):
+            return self.named_before(RULE)
+        subject = resolve(tail, [before])
         # "X outlawed A and stopped B": the second verb shares the first one's subject.
         joined = AND_BEFORE.search(before)
         if subject is None and joined:
