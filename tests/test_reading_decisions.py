@@ -770,6 +770,13 @@ OTHER_PERMISSIONS = [
         "the Rowing Union",
         "hold its regatta",
     ),
+    # In the present, an act of deciding calls the troops up.
+    (
+        "The proclamation also activates the state National Guard to help fight fires.",
+        "proclamation",
+        "the state National Guard",
+        "activates to help fight fires",
+    ),
     # The force named before the noun of its order.
     (
         "The interior ministry approved army deployment in two provinces.",
@@ -1245,6 +1252,8 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # After a preposition a participle describes a thing; a count starts no act.
         "The list of banned venues also includes arenas and gyms.",
         "The ministry permitted exports of rice to five countries.",
+        # A call-up in the present by a person is a habit, not a decision.
+        "The governor activates the Guard every summer.",
         # Goods provided are no permission.
         "The charity provided blankets to the refugees.",
         # An order to stop that is only sought.

@@ -309,10 +309,15 @@ def _called_up(s: Clause) -> Found:
     """ "X activated the National Guard to support the police", "X mobilised 300 reservists", "X sent
     troops to the border": the call-up or the deployment is the order, with or without a task after it."""
     for m in s.decided(
-        rf"\b(?P<verb>activated|sent|{_CALL_UP}|{_DEPLOYMENT})\s+(?P<who>(?:[\w.,'’-]+\s+){{0,5}}?(?:{_FORCES})\b)(?P<rest>.*)",
+        rf"\b(?P<verb>activated|sent|{_CALL_UP}|{_DEPLOYMENT}|(?P<present>activates|deploys|mobili[sz]es))\s+"
+        rf"(?P<who>(?:[\w.,'’-]+\s+){{0,5}}?(?:{_FORCES})\b)(?P<rest>.*)",
         active=True,
     ):
         granter, receiver = s.subject(m.start()), head_phrase(m["who"])
+        # In the present only an act of deciding or a headline calls troops up: "the proclamation
+        # activates the Guard".
+        if m["present"] and not (s.headline or (granter and _DOCUMENT.search(granter))):
+            continue
         task = re.match(r"\s+to\s+(?P<act>.+)", m["rest"])
         action = action_phrase(task["act"]) if task else None
         if granter and receiver:
