@@ -76,9 +76,8 @@ _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$
 # blocked the law said it was vague".
 _NEXT_CLAUSE = r"but|while|because|after|before|when|which|who|that|if|unless|said|says|told"
 # An object ends at an "and" too, and at the verb of a new clause ("permission to remain has been
-# declared unlawful").
-# A time's end is no part of it either: "the ban on night trains until May".
-# A participle with its agent describes the object, it is no part of it: "the warrant issued by the court".
+# declared unlawful"); a time's end is no part of it ("the ban on night trains until May"), nor a
+# participle with its agent, which describes it ("the warrant issued by the court").
 _PHRASE_END = re.compile(
     rf"{_END_MARK}|\s(?:and|{_NEXT_CLAUSE}|until|till|has been|have been|had been|was|were|[a-z]+(?:ed|en)\s+by)\s"
 )

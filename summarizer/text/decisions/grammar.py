@@ -96,8 +96,6 @@ _ENDED = re.compile(r"\buntil\s+(?:last\s+\w+|recently|earlier\s+this\s+\w+|\w+\
 _AT_FIRST = r"(?:initially|originally|at\s+first|previously|formerly)\s+"
 _AT_FIRST_BEFORE = re.compile(rf"\b{_AT_FIRST}(?:(?:been|be|being|was|were|had|has|have)\s+)*$", re.IGNORECASE)
 _AT_FIRST_AFTER = re.compile(rf"(?:was|were|is|are|been|be|had|has|have)\s+{_AT_FIRST}", re.IGNORECASE)
-
-
 # Later in the sentence, the decision undone: "... before the new government reversed that decision",
 # "his decision was overturned by an appeals court".
 _UNDONE_AFTER = re.compile(
@@ -107,8 +105,6 @@ _UNDONE_AFTER = re.compile(
     r"(?:decision|ruling|order|move|policy|ban))\b",
     re.IGNORECASE,
 )
-
-
 # A decision told in a relative clause of what was undone: "overturned a lower court order that had
 # stopped the count".
 _UNDONE_BEFORE = re.compile(
@@ -284,10 +280,10 @@ class Clause:
         return subject
 
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
-        """The matches of `pattern` that no modal, wish, request or condition before them makes
-        something not done ("would allow", "if the court rules that"); with `active`, not the
-        passive either ("was barred" has its own shape). A decision that held only until a time now past
-        is no longer one."""
+        """The matches of `pattern` that no modal, wish, request, claim or condition before them makes
+        something not done ("would allow", "if the court rules that", "argued that the law bars");
+        with `active`, not the passive either ("was barred" has its own shape). A decision that held
+        only until a time now past, or that the sentence tells was changed since, is no longer one."""
         for m in re.finditer(pattern, self.text):
             before = self.before(m.start())
             # "is banning" is no passive: a decision in force, told in the progressive.

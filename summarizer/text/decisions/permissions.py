@@ -64,8 +64,8 @@ _AUTHORISED = (
 _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANTABLE})s?\b")
 
 
-_ORDERED = re.compile(r"ordered|instructed|directed|told|required")
-_ORDERS = re.compile(r"ordered|instructed|directed|told|orders|instructs|directs|tells")
+# The verbs of an order whose object may be told to stop or not to act ("orders" is as often a noun).
+_ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|directs")
 _ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+not\s+to\s+(?P<act>.+)")
 _HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
 
@@ -75,7 +75,7 @@ def _allowed_to(s: Clause) -> Found:
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.before(m.start())
         # "directed ministries not to make announcements": an order not to act is a limit on the act.
-        forbidden = _ORDERED_NOT.match(m["rest"]) if _ORDERS.fullmatch(m["verb"]) else None
+        forbidden = _ORDERED_NOT.match(m["rest"]) if _ORDERED.fullmatch(m["verb"]) else None
         if forbidden:
             receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
         else:
