@@ -740,6 +740,19 @@ OTHER_PERMISSIONS = [
         "pharmacies",
         "open at night",
     ),
+    # A limit undone: who it held back may now act.
+    (
+        "The state court overturned a lower court order that had stopped the county from counting ballots.",
+        "state court",
+        "the county",
+        "counting ballots",
+    ),
+    (
+        "The appeals court lifted the injunction barring the quarry firm from blasting.",
+        "appeals court",
+        "the quarry firm",
+        "blasting",
+    ),
     # A ban ended by a vote.
     (
         "The athletics body voted to end its doping ban on the Rowing Federation.",

@@ -21,7 +21,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(can|may|will be able to) (now )?use|cleared|clear(ed|s)? (the )?way|waive|lets?\b|letting|"
         r"rul(ed|ing)|upheld|pass(ed|es)? (the|a) (bill|law|measure|resolution)|"
         r"(lift(ed|s)?|scrapped|repealed|ended|removed|dropped) (an?|the|its|their|his|her) ([\w-]+ ){0,3}"
-        r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions)|"
+        r"(ban|embargo|moratorium|curfew|freeze|sanctions|restrictions|injunction|suspension)|"
         r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|dispatch|"
         r"sent\b[^.;]{0,40}\b(troops|soldiers|forces|guard|guardsmen|reservists)\b|"
         # A court's ruling told as what it said or found: "the panel said the state can enforce".

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
+    ACTS,
     GRANTABLE,
     LIMIT_NOUN,
     NUMBER,
@@ -20,6 +21,7 @@ from summarizer.text.decisions.grammar import (
     names_thing,
     party_and_act,
     party_and_act_after,
+    party_before,
 )
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
@@ -185,6 +187,25 @@ def _lifted(s: Clause) -> Found:
             )
 
 
+# An act that held a party back, undone: "overturned a lower court order that had stopped the county
+# from counting", "lifted the injunction barring the firm from drilling".
+_UNDOES = r"overturned|lifted|vacated|reversed|struck\s+down|set\s+aside|quashed|dissolved"
+_HELD_BACK = r"stopped|barred|blocked|prevented|stopping|barring|blocking|preventing|prohibiting|prohibited"
+
+
+def _limit_undone(s: Clause) -> Found:
+    """ "X overturned an order that had stopped Y from Z": with the limit gone, Y may Z."""
+    for m in s.decided(
+        rf"\b(?:{_UNDOES})\s+(?:an?\s+|the\s+|its\s+|their\s+)?[^,;:]{{0,40}}?\b(?:{ACTS}|ban|law|rule)s?\s+"
+        rf"(?:(?:that|which)\s+(?:had\s+|has\s+|have\s+)?)?(?:{_HELD_BACK})\s+(?P<rest>.+)",
+        active=True,
+    ):
+        held, after = party_before(m["rest"], "from")
+        action, granter = action_phrase(after) if held else None, s.subject(m.start())
+        if held and action and granter and names_party(held):
+            yield m.start(), s.reading("authorisation", granter, held, action, "lifted")
+
+
 def _waived(s: Clause) -> Found:
     """ "X waived the rule for Y", "X waived sanctions on Y": Y is let off what the rule asked."""
     for m in s.decided(
@@ -292,6 +313,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _upheld,
     _granted_request,
     _lifted,
+    _limit_undone,
     _pardoned,
     _waived,
     _approved_sale,
