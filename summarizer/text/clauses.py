@@ -118,6 +118,12 @@ def _placed(tokens: list[re.Match[str]], index: int, kept: list[re.Match[str]]) 
     return noun.isalpha() and noun.lower() not in _FUNCTION and noun.lower() not in DETERMINERS
 
 
+# Before a "that", the verbs whose "that" starts what is said or found, not a description.
+_SAYS_THAT = re.compile(
+    r"\b(?:[a-z]+(?:ed|ing)|said|says|told|argues|rules|finds|states|notes|adds|claims|believes|thinks|means|shows)\s*$"
+)
+
+
 def tail_phrase(before: str) -> str | None:
     """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
     without its determiner; a pronoun is returned as it is."""
@@ -125,11 +131,13 @@ def tail_phrase(before: str) -> str | None:
     before = _DATED.sub("", before)
     # "Drivers who hold a permit are allowed": a relative clause with a verb of its own stands between
     # the subject and its verb, and the subject is the phrase before the pronoun.
+    # So does one after "that", unless "that" follows a verb of saying ("the minister said that firms").
     breaks = list(CLAUSE_BREAK.finditer(before))
-    if breaks and breaks[-1].group() in {"who", "which"}:
+    if breaks and breaks[-1].group() in {"who", "which", "that"}:
         first = _TOKEN.search(before, breaks[-1].end())
         word = first.group() if first else ""
-        if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS:
+        said = breaks[-1].group() == "that" and _SAYS_THAT.search(before[: breaks[-1].start()])
+        if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS and not said:
             return tail_phrase(before[: breaks[-1].start()])
     clause = before[breaks[-1].end() :] if breaks else before
     # "has tonight ordered", "on Friday has ordered": an auxiliary on either side of the time.

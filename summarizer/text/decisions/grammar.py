@@ -138,10 +138,6 @@ _BELIEF = re.compile(
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
-# A relative clause between a subject and its verb, its own verb first: "charities that serve meals".
-_DESCRIBED = re.compile(r"\b(?P<head>[A-Za-z]+)\s+(?:that|who|which)\s+(?P<verb>[a-z]+)\s[^,;:()]*$")
-# After these "that" starts what is said, not a description: "the minister said that firms ...".
-_SAYS = re.compile(r"[a-z]+(?:ed|ing)|says|argues|rules|finds|states|notes|adds|claims|believes|thinks|means|shows")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
@@ -258,15 +254,6 @@ class Clause:
             verb = antecedent and list(re.finditer(r"\b[a-z]+ed\s+", antecedent))
             if antecedent and verb:
                 return antecedent[verb[-1].end() :] or None
-        # "Charities that serve meals are exempt": the subject is what the relative clause describes.
-        described = _DESCRIBED.search(before)
-        if (
-            described
-            and not is_function_word(described["verb"])
-            and described["verb"] not in DETERMINERS | PRONOUNS
-            and not _SAYS.fullmatch(described["head"])
-        ):
-            before = before[: described.end("head")]
         tail = tail_phrase(before)
         # "The order banned rallies. It also outlawed criticism": an "it" that opens the sentence stands
         # for the act or the rule just named.
