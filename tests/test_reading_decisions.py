@@ -272,6 +272,8 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
         # A limit, not a permission, stands between them; a party the sentence does not name.
         ("The judge", "the mill", "The judge barred the mill from drawing water.", False),
         ("The mayor", "the vendors", "The mayor allowed the market to open late.", False),
+        # The one who reported it first, the granter second, the permission after both.
+        ("Mayor Ida Berg", "the harbour board", "Mayor Ida Berg said the harbour board authorized her to act.", False),
     ],
 )
 def test_a_models_find_is_placed_only_where_its_sentence_puts_its_parties_around_a_permission(

@@ -102,8 +102,13 @@ def placed(granter: str | None, receiver: str | None, texts: list[str]) -> bool:
         if at_granter is None or at_receiver is None:
             continue
         cues = [m.start() for m in CUES["authorisation"].finditer(lowered)]
-        # The permission's words may follow the receiver: "gave the firm the go-ahead".
-        if at_granter < at_receiver and any(at_granter < cue for cue in cues):
+        # The permission's words stand between the two, or follow the receiver after a verb of giving
+        # ("gave the firm the go-ahead"). "Kenney said the committee authorized him" names the
+        # reporter first and the granter second, with the permission after both: no placement.
+        given = _GIVING.search(lowered, at_granter, at_receiver) if at_granter < at_receiver else None
+        if at_granter < at_receiver and any(
+            at_granter < cue < at_receiver or (given and cue > at_receiver) for cue in cues
+        ):
             return True
         between = lowered[at_receiver:at_granter]
         if (
@@ -116,6 +121,7 @@ def placed(granter: str | None, receiver: str | None, texts: list[str]) -> bool:
     return False
 
 
+_GIVING = re.compile(r"\b(?:gave|give|gives|given|giving|granted|grants|grant|handed|hands|issued|issues|awarded)\b")
 # The receiver as a subject: of a passive ("was cleared"), or of a verb of receiving ("won approval").
 _RECEIVING = re.compile(r"\b(?:was|were|is|are|been|be|get|gets|got|won|wins|received|receives|obtained|secured)\b")
 _AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
