@@ -95,9 +95,10 @@ class Item:
             if required:
                 self.problem(f"{field_name} is empty", fatal=True)
             return None
-        if party and grounding.is_generic(value) and any(grounding.locate(value, e.text) for e in self.evidence):
+        generic = grounding.is_generic(value)
+        if generic and party and any(grounding.locate(value, e.text) for e in self.evidence):
             return value
-        if grounding.is_generic(value):
+        if generic:
             self.problem(
                 f"{field_name} '{value}' is a category, not a name; use the name the article gives, or remove the item"
                 if required

@@ -48,6 +48,8 @@ _UNREAL_NEAR = re.compile(
 # Anywhere before a verb in its sentence, a condition or a modal governs it. A concession ("though
 # imports were banned in July") states its fact, so it is not among them.
 UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might)\b", re.IGNORECASE)
+# After a verb, a condition on it: "will close the port if the talks fail".
+CONDITION_AFTER = re.compile(r"\b(?:if|unless)\b")
 # What someone demands, urges or proposes be done is not done: "demanded that the envoy be expelled".
 _ASKED_THAT = re.compile(
     r"\b(?:demand|urge|ask|request|propose|suggest|recommend|insist|call(?:s|ed)?\s+for)(?:s|d|ed)?\s+that\b",

@@ -266,6 +266,11 @@ class Clause:
             return self.main_subject(joined.start())
         return subject
 
+    def no_longer_held(self, before: str, start: int) -> bool:
+        """Whether the decision at `start` held only until a time now past ("until last week") or the
+        sentence tells it changed since (`since_changed`)."""
+        return bool(_ENDED.search(self.text, start)) or since_changed(before, self.text, start)
+
     def decided(self, pattern: str, *, active: bool = False) -> Iterator[re.Match[str]]:
         """The matches of `pattern` that no modal, wish, request, claim or condition before them makes
         something not done ("would allow", "if the court rules that", "argued that the law bars");
@@ -279,8 +284,7 @@ class Clause:
                 not unreal(before)
                 and not _BELIEF.search(before)
                 and not (active and passive)
-                and not _ENDED.search(self.text, m.start())
-                and not since_changed(before, self.text, m.start())
+                and not self.no_longer_held(before, m.start())
             ):
                 yield m
 
@@ -296,8 +300,7 @@ class Clause:
                 and not demanded(before)
                 and not _BELIEF.search(before)
                 and not _FORMERLY.search(before)
-                and not _ENDED.search(self.text, m.start())
-                and not since_changed(before, self.text, m.start())
+                and not self.no_longer_held(before, m.start())
             ):
                 yield m
 
@@ -438,7 +441,7 @@ def decides(s: Clause, granter: str) -> bool:
     if _CROWD.search(granter):
         return False
     named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
-    return named or _BODY.search(granter) is not None or _ACT.search(granter) is not None
+    return named or _BODY.search(granter) is not None or names_act(granter)
 
 
 _CROWD = re.compile(
@@ -450,6 +453,11 @@ _CROWD = re.compile(
 
 _COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)
 _ACT = re.compile(rf"\b(?:{ACTS})s?$", re.IGNORECASE)
+
+
+def names_act(phrase: str) -> bool:
+    """Whether a phrase names an act of deciding by its last word ("the governor's executive order")."""
+    return _ACT.search(phrase) is not None
 
 
 def is_court(party: str | None) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
+from summarizer.text.clauses import CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import (
     ACTS,
     ADVERB,
@@ -20,6 +20,7 @@ from summarizer.text.decisions.grammar import (
     agent,
     decides,
     is_court,
+    names_act,
     names_thing,
     party_before,
 )
@@ -92,8 +93,6 @@ _STOPPED = r"suspended|halted|froze|shut\s+down|shuttered|paused"
 # A headline tells the day's act in the present: "Agency halts construction of the dam".
 _STOPS = r"suspends|halts|freezes|shuts\s+down|shutters|pauses"
 _STOP_BASE = r"suspend|halt|freeze|shut\s+down|shutter|pause|close"
-# An act of deciding by its noun, the subject of what it stops: "the governor's executive order".
-_ACT_NAMED = re.compile(rf"\b(?:{ACTS})s?$", re.IGNORECASE)
 # In the passive, what makes a stop a decision rather than a happening ("the match was suspended as rain
 # fell"): who did it after "by", or the terms a decision sets (how long, from when).
 _TERMS = re.compile(
@@ -118,12 +117,12 @@ def _stopped(s: Clause) -> Found:
         target = head_phrase(m["rest"])
         if (
             granter
-            and _ACT_NAMED.search(granter)
+            and names_act(granter)
             and target
             and names_thing(target)
             and (m.group().startswith("will") or not re.match(_STOP_BASE, m.group()))
             and not UNREAL_CLAUSE.search(s.before(m.start()))
-            and not re.search(r"\b(?:if|unless)\b", m["rest"])
+            and not CONDITION_AFTER.search(m["rest"])
         ):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
     for m in re.finditer(

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import (
+    CONDITION_AFTER,
     PRONOUNS,
     UNREAL_CLAUSE,
     action_phrase,
@@ -187,7 +188,7 @@ def _is_banned(s: Clause) -> Found:
     ):
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
         future = m.group().startswith("will")
-        if future and (UNREAL_CLAUSE.search(s.before(m.start())) or re.search(r"\b(?:if|unless)\b", m["rest"])):
+        if future and (UNREAL_CLAUSE.search(s.before(m.start())) or CONDITION_AFTER.search(m["rest"])):
             continue
         target = s.subject(m.start())
         to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", m["rest"].lstrip())
