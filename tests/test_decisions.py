@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from summarizer.extract.drafts import DraftAuthorisation
-from summarizer.extract.ground import ground_authorisations
+from summarizer.extract.drafts import DraftAuthorisation, DraftExclusion
+from summarizer.extract.ground import ground_authorisations, ground_exclusions
 from summarizer.extract.state import GroundingState
 from summarizer.extract.verify import sort_by_confidence
 from summarizer.models import Article, Authorisation, Evidence, Exclusion
+from summarizer.text.decisions.restated import restates
 from summarizer.text.sentences import split_sentences
 
 TEXT = (
@@ -114,3 +115,54 @@ def test_drafts_grounded_at_validation_are_not_grounded_again_for_the_brief() ->
     fresh, _ = ground_authorisations(drafts, other)
     assert [a.authorised for a in fresh] == ["waste company"] and fresh[0] is not items[0]
     assert [d.section for d in other.dropped] == ["authorisations"]
+
+
+# --------------------------------------------------------------------------- one limit, told again
+
+LIMITS = (
+    "The harbour authority revoked the berthing permits of nine trawler operators on Tuesday. "
+    "Fishing is banned in the northern bay. "
+    "According to the notice, the permits were revoked because the operators had ignored safety checks. "
+    "Last year the authority imposed a ban on dredging near Carrow. "
+    "The ban on dredging near Kelby began in March."
+)
+
+
+def _limits(*drafts: tuple[str, list[int]]) -> list[Exclusion]:
+    article = Article(text=LIMITS, id="harbour")
+    state = GroundingState(article, split_sentences(LIMITS), lenient=True)
+    items, problems = ground_exclusions([DraftExclusion(what=w, sentences=s) for w, s in drafts], state)
+    assert problems == []
+    return items
+
+
+def test_a_limit_told_again_lower_down_is_one_item_with_both_sentences() -> None:
+    items = _limits(
+        ("the berthing permits of nine trawler operators", [1]),
+        ("Fishing", [2]),
+        ("permits", [3]),
+    )
+    assert [x.what for x in items] == ["the berthing permits of nine trawler operators", "Fishing"]
+    assert [e.text for e in items[0].evidence] == [s.text for s in split_sentences(LIMITS)[0:3:2]]
+
+
+def test_a_definite_limit_on_another_named_thing_stays_apart() -> None:
+    # "The ban ... near Kelby" shares only "ban" and names a place the earlier sentence does not.
+    items = _limits(("a ban on dredging near Carrow", [4]), ("The ban on dredging near Kelby", [5]))
+    assert len(items) == 2
+
+
+def test_restated_needs_a_definite_description_and_a_common_word() -> None:
+    first = "The regulator suspended the broadcast licence of a radio station."
+    assert restates("licence", "The licence was suspended after complaints.", "the broadcast licence", first)
+    # An indefinite description names a new thing; a shared name alone is no shared thing.
+    assert not restates("a licence", "It also suspended a licence in May.", "the broadcast licence", first)
+    curfew = "Yukoners gathering are banned."
+    assert not restates("the Yukon assembly", "The curfew does not apply to the Yukon assembly.", "Yukoners", curfew)
+    # A later one may add a name where it names again whom the earlier one named.
+    earlier = "A judge barred Arlow Steel from reopening one of its furnaces."
+    again = "The order bars the Arlow mill from reopening its Denholm furnace until May."
+    named = "Arlow Steel from reopening one of its furnaces"
+    assert restates("the Arlow mill from reopening its Denholm furnace", again, named, earlier)
+    other = "The order bars the Kenner mill from reopening its Denholm furnace until May."
+    assert not restates("the Kenner mill from reopening its Denholm furnace", other, named, earlier)

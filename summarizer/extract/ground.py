@@ -26,6 +26,7 @@ from summarizer.models import Authorisation, DroppedItem, Evidence, Exclusion, Q
 from summarizer.text import matching as grounding
 from summarizer.text.attribution import reported_granter, unnamed_sources
 from summarizer.text.cues import placed
+from summarizer.text.decisions.restated import restates
 
 _ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
 
@@ -93,21 +94,30 @@ def _same_permission(a: Authorisation, b: Authorisation) -> bool:
 def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tuple[list[Exclusion], list[str]]:
     items: list[Exclusion] = []
     problems: list[str] = []
-    seen: set[str] = set()
     for index, draft in enumerate(drafts):
         check = Item("exclusions", index, draft.sentences, state)
         what = check.named("what", draft.what, required=True)
         stated_by = check.named("stated_by", draft.stated_by, required=False, party=True)
         check.require_evidence()
         problems += check.blocking
-        if check.finish(draft) and what and fold_key(what) not in seen:
-            seen.add(fold_key(what))
-            items.append(
-                Exclusion(
-                    what=what, applies_to=_limited(draft.applies_to), stated_by=stated_by, evidence=check.evidence
-                )
-            )
+        if not (check.finish(draft) and what):
+            continue
+        item = Exclusion(what=what, applies_to=_limited(draft.applies_to), stated_by=stated_by, evidence=check.evidence)
+        same = next((i for i, known in enumerate(items) if _same_limit(known, item)), None)
+        if same is None:
+            items.append(item)
+        else:
+            # One limit, however many sentences repeat it: the first wording, all the evidence.
+            known = items[same]
+            items[same] = known.model_copy(update={"evidence": merge_evidence(known.evidence, item.evidence)})
     return items, problems
+
+
+def _same_limit(earlier: Exclusion, later: Exclusion) -> bool:
+    """The same words, or a later sentence's definite description of the earlier limit."""
+    if fold_key(earlier.what) == fold_key(later.what):
+        return True
+    return restates(later.what, later.evidence[0].text, earlier.what, earlier.evidence[0].text)
 
 
 @remembered("sources")
