@@ -186,6 +186,12 @@ def test_a_permission_lists_the_means_it_names() -> None:
     assert Reading("exclusion", 1, None, None, "fish with nets", "banned").instruments == []
 
 
+def test_a_weapon_named_with_its_make_and_model_is_one_instrument() -> None:
+    text = "The cabinet approved the sale of refurbished Mark 4 armoured personnel carriers to Chile."
+    [reading] = read_decisions(split_sentences(text))
+    assert (reading.receiver, reading.instruments) == ("Chile", ["refurbished Mark 4 armoured personnel carriers"])
+
+
 HARBOUR = Article(
     text=(
         "The harbour board met on Monday in Port Ellis. "

@@ -176,7 +176,7 @@ def means(action: str) -> list[str]:
     if found is None:
         return []
     pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", found["means"])
-    return [p for p in pieces if p and len(p.split()) <= 5 and p.split()[0].lower() not in DETERMINERS]
+    return [p for p in pieces if p and len(p.split()) <= 6 and p.split()[0].lower() not in DETERMINERS]
 
 
 Found = Iterator[tuple[int, Reading]]
