@@ -1457,3 +1457,26 @@ def test_the_means_a_models_find_names_are_its_instruments_where_the_sentence_na
     brief = summarize(article, engine=fake.engine(passes="multi"))
     [find] = [*brief.authorisations, *(u.authorisation for u in brief.unverified if u.authorisation)]
     assert (find.authorised, find.read_by, find.instruments) == ("the wardens", "model", ["patrol drones"])
+
+
+def test_the_permissions_pass_is_asked_again_once_and_keeps_what_grounds() -> None:
+    article = Article(
+        text=(
+            "The harbour board met on Monday in Port Ellis. "
+            "Under the new timetable, the board green-lighted cyclists riding on the upper deck. "
+            "Tickets went on sale the next morning."
+        )
+    )
+    # A small model repeats its prompt's example parties, whatever the error message says.
+    parroted = {
+        "authorisations": [
+            {"granted_by": "the board", "granted_to": "the bus company", "action": "run buses", "sentences": [2]}
+        ]
+    }
+    fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [parroted] * 3, "judge": [0.9]})
+    brief = summarize(article, engine=fake.engine(passes="multi", max_retries=2))
+    # The engine allows two re-asks; this pass takes one, then keeps what grounds (here nothing).
+    assert fake.tool_calls("Permissions") == 2
+    assert "the bus company" not in {a.authorised for a in brief.authorisations}
+    assert brief.grounding.failed_passes == []
+    assert {d.item["granted_to"] for d in brief.grounding.dropped} == {"the bus company"}

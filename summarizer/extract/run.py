@@ -43,6 +43,8 @@ class Pass:
     response_model: type[BaseModel]
     max_tokens: int
     essential: bool = False
+    # At most this many re-asks, whatever the engine allows; None: the engine's.
+    max_reasks: int | None = None
 
     def __post_init__(self) -> None:
         # Instructor wraps a plain model into a new class on every call, which defeats its schema
@@ -68,6 +70,10 @@ class Pass:
 
     def budget(self, run: ArticleRun) -> int:
         return self.max_tokens
+
+    def reasks(self, allowed: int) -> int:
+        """How many times an invalid answer is asked again, of the `allowed` the engine gives."""
+        return allowed if self.max_reasks is None else min(allowed, self.max_reasks)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,9 @@ SINGLE = (Pass("brief", "task_brief.j2", answers.BriefDraft, 3000, essential=Tru
 # max_tokens bound a pass that loops; they are well above what a correct answer needs.
 MULTI = (
     Pass("overview", "task_overview.j2", answers.Overview, 400),
-    PermissionPass("permissions", "task_permissions.j2", answers.Permissions, 300),
+    # One re-ask: on the development set's tuning part a second never made an answer valid (it
+    # repeats the prompt's example parties), and what grounds of the last answer is kept anyway.
+    PermissionPass("permissions", "task_permissions.j2", answers.Permissions, 300, max_reasks=1),
     SpeakerPass("quotes", "task_speakers.j2", answers.QuoteSpeakers, 100),
 )
 
@@ -192,7 +200,7 @@ class ArticleRun:
             "model": self.engine.model,
             "messages": [*self.prefix, task(step.template, **step.variables(self))],
             "response_model": step.model(self),
-            "max_retries": self.engine.max_retries,
+            "max_retries": step.reasks(self.engine.max_retries),
             "temperature": self.engine.temperature,
             "max_tokens": step.budget(self),
         }
