@@ -15,19 +15,22 @@ from summarizer.text.matching import content_words
 
 # Words that point back to a thing already named ("the licences", "these flights", "its permit").
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "its", "their"])
-_WORD = re.compile(r"[\w][\w'’.-]*")
+_PUNCTUATION = ".,;:!?'’\"“”()"
+
+
+def _words(value: str) -> list[str]:
+    return [word.strip(_PUNCTUATION) for word in value.split() if word.strip(_PUNCTUATION)]
 
 
 def _common_stems(value: str) -> set[str]:
     """The first five letters of the lowercase content words of `value`: the common nouns and verbs
     that say what is limited, not the names (which restatements swap for "the company")."""
-    kept = set(content_words(" ".join(w for w in _WORD.findall(value) if w.islower())))
+    kept = set(content_words(" ".join(word for word in _words(value) if word.islower())))
     return {word[:5] for word in kept if len(word) >= 4}
 
 
 def _names(value: str) -> set[str]:
-    words = (word.strip(".,'’").lower() for word in _WORD.findall(value) if word[:1].isupper())
-    return {word for word in words if word not in _DEFINITE}
+    return {word.lower() for word in _words(value) if word[:1].isupper() and word.lower() not in _DEFINITE}
 
 
 def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: str) -> bool:
