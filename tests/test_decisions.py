@@ -147,7 +147,7 @@ def test_a_limit_told_again_lower_down_is_one_item_with_both_sentences() -> None
 
 
 def test_a_definite_limit_on_another_named_thing_stays_apart() -> None:
-    # "The ban ... near Kelby" shares only "ban" and names a place the earlier sentence does not.
+    # "The ban ... near Kelby" shares "dredging" but names a place the earlier sentence does not.
     items = _limits(("a ban on dredging near Carrow", [4]), ("The ban on dredging near Kelby", [5]))
     assert len(items) == 2
 
