@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from summarizer.extract.drafts import DraftAuthorisation, DraftExclusion, DraftQuote, DraftSource
 from summarizer.extract.state import (
@@ -27,6 +28,9 @@ from summarizer.text import matching as grounding
 from summarizer.text.attribution import reported_granter, unnamed_sources
 from summarizer.text.cues import placed
 from summarizer.text.decisions.restated import restates
+
+# A decision drafted more than once.
+D = TypeVar("D", Authorisation, Exclusion)
 
 _ANONYMOUS = re.compile(r"\b(unnamed|anonymous|unidentified|not (be )?named|familiar with)\b", re.IGNORECASE)
 
@@ -63,17 +67,27 @@ def ground_authorisations(
             status=draft.status,
             evidence=check.evidence,
         )
-        same = next((i for i, known in enumerate(items) if _same_permission(known, item)), None)
-        if same is None:
-            items.append(item)
-        else:
-            # One permission, however many sentences repeat it: the first wording, all the evidence.
-            known = items[same]
-            merged = merge_evidence(known.evidence, item.evidence)
-            items[same] = known.model_copy(
-                update={"evidence": merged, "instruments": unique([*known.instruments, *item.instruments])}
-            )
+        _keep_once(items, item, _same_permission, _with_instruments)
     return items, problems
+
+
+def _keep_once(items: list[D], item: D, same: Callable[[D, D], bool], merged: Callable[[D, D], D]) -> None:
+    """Add `item`, or fold it into the first earlier item it repeats: one decision, however many
+    sentences tell it, in its first wording and with all the evidence."""
+    at = next((i for i, known in enumerate(items) if same(known, item)), None)
+    if at is None:
+        items.append(item)
+    else:
+        items[at] = merged(items[at], item)
+
+
+def _with_evidence(known: D, again: D) -> D:
+    return known.model_copy(update={"evidence": merge_evidence(known.evidence, again.evidence)})
+
+
+def _with_instruments(known: Authorisation, again: Authorisation) -> Authorisation:
+    merged = _with_evidence(known, again)
+    return merged.model_copy(update={"instruments": unique([*known.instruments, *again.instruments])})
 
 
 def _same_permission(a: Authorisation, b: Authorisation) -> bool:
@@ -103,13 +117,7 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
         if not (check.finish(draft) and what):
             continue
         item = Exclusion(what=what, applies_to=_limited(draft.applies_to), stated_by=stated_by, evidence=check.evidence)
-        same = next((i for i, known in enumerate(items) if _same_limit(known, item)), None)
-        if same is None:
-            items.append(item)
-        else:
-            # One limit, however many sentences repeat it: the first wording, all the evidence.
-            known = items[same]
-            items[same] = known.model_copy(update={"evidence": merge_evidence(known.evidence, item.evidence)})
+        _keep_once(items, item, _same_limit, _with_evidence)
     return items, problems
 
 

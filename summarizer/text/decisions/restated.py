@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.text.matching import content_words
+from summarizer.text.matching import content_words, locate
 
 # Words that point back to a thing already named ("the licences", "these flights", "its permit").
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "its", "their"])
@@ -24,7 +24,8 @@ def _words(value: str) -> list[str]:
 
 def _common_stems(value: str) -> set[str]:
     """The first five letters of the lowercase content words of `value`: the common nouns and verbs
-    that say what is limited, not the names (which restatements swap for "the company")."""
+    that say what is limited, not the names (which restatements swap for "the company"). Words of
+    four letters or more, unlike `matching.shares_a_word`: "ban" and "law" are in every limit."""
     kept = set(content_words(" ".join(word for word in _words(value) if word.islower())))
     return {word[:5] for word in kept if len(word) >= 4}
 
@@ -42,18 +43,17 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
     sentence that names Shikoku): "the ban on flights from Peru" does not restate "a ban on flights
     from Chile".
     """
-    at = later_sentence.lower().find(later.lower())
-    before = later_sentence[:at].split() if at >= 0 else []
+    found = locate(later, later_sentence)
+    before = later_sentence[: found.start].split() if found else []
     if not any(word.lower() in _DEFINITE for word in before[-1:] + later.split()[:1]):
         return False
     if not _common_stems(later) & _common_stems(earlier):
         return False
-    return _named_in(_names(later), earlier_sentence) or any(
-        _named_in({name}, later_sentence) for name in _names(earlier)
+    return all(_mentioned(name, earlier_sentence) for name in _names(later)) or any(
+        _mentioned(name, later_sentence) for name in _names(earlier)
     )
 
 
-def _named_in(names: set[str], sentence: str) -> bool:
-    """Every one of `names` in `sentence`, as the start of a word."""
-    folded = sentence.lower()
-    return all(re.search(rf"\b{re.escape(name)}", folded) for name in names)
+def _mentioned(name: str, sentence: str) -> bool:
+    """Whether `name` starts a word of `sentence`."""
+    return re.search(rf"\b{re.escape(name)}", sentence.lower()) is not None
