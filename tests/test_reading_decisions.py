@@ -288,14 +288,16 @@ def test_a_models_find_is_placed_only_where_its_sentence_puts_its_parties_around
     assert placed(granter, receiver, [sentence]) is expected
 
 
+# A permission whose sentence code does not read ("green-lighted ... riding"): the model is asked.
+DECK = (
+    "The harbour board met on Monday in Port Ellis. "
+    "Under the new timetable, the board green-lighted cyclists riding on the upper deck. "
+    "Tickets went on sale the next morning."
+)
+
+
 def test_a_models_find_its_sentences_do_not_place_is_kept_out_with_the_reason_and_not_checked() -> None:
-    article = Article(
-        text=(
-            "The harbour board met on Monday in Port Ellis. "
-            "Under the new timetable, the board green-lighted cyclists riding on the upper deck. "
-            "Tickets went on sale the next morning."
-        )
-    )
+    article = Article(text=DECK)
     # The parties the other way round: the sentence does not put the cyclists before the permission.
     found = {
         "authorisations": [
@@ -1460,13 +1462,7 @@ def test_the_means_a_models_find_names_are_its_instruments_where_the_sentence_na
 
 
 def test_the_permissions_pass_is_asked_again_once_and_keeps_what_grounds() -> None:
-    article = Article(
-        text=(
-            "The harbour board met on Monday in Port Ellis. "
-            "Under the new timetable, the board green-lighted cyclists riding on the upper deck. "
-            "Tickets went on sale the next morning."
-        )
-    )
+    article = Article(text=DECK)
     # A small model repeats its prompt's example parties, whatever the error message says.
     parroted = {
         "authorisations": [
