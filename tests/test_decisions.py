@@ -88,6 +88,27 @@ def test_a_decision_whose_sentences_have_no_word_of_permission_or_limit_is_set_a
     ]
 
 
+def test_a_permission_read_with_nobody_who_gave_it_is_set_aside() -> None:
+    # "Hikers were allowed back onto the ridge trail." says who may act, not who decided.
+    passive = [Evidence(text="Hikers were allowed back onto the ridge trail.", start=0, end=46)]
+    active = [Evidence(text="The park board allowed hikers back onto the ridge trail.", start=0, end=56)]
+    unnamed = [
+        Authorisation(
+            authoriser=granter, authorised="hikers", action="walk the trail", evidence=passive, confidence=0.9
+        )
+        for granter in (None, "", "  ")
+    ]
+    named = Authorisation(
+        authoriser="park board", authorised="hikers", action="walk the trail", evidence=active, confidence=0.9
+    )
+    kept, _, aside = sort_by_confidence([*unnamed, named], [], 0.5)
+    assert kept == [named]
+    assert [u.reason for u in aside] == [
+        "its sentences name nobody who gave the permission, so who decided cannot be shown"
+    ] * 3
+    assert [u.authorisation for u in aside] == unnamed
+
+
 def test_null_written_as_a_string_is_no_date_and_no_problem() -> None:
     from summarizer.extract.ground import ground_event_date
 
