@@ -1476,3 +1476,54 @@ def test_the_permissions_pass_is_asked_again_once_and_keeps_what_grounds() -> No
     assert "the bus company" not in {a.authorised for a in brief.authorisations}
     assert brief.grounding.failed_passes == []
     assert {d.item["granted_to"] for d in brief.grounding.dropped} == {"the bus company"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A year between the subject and its verb: the words read as who decided are a time.
+        "The city in 2020 banned cars from the square.",
+        # "the first time X has": an order and a count of time stand before the name.
+        "It is the first time CAA has grounded an entire airline.",
+        "This is the second time Ofcom has revoked a licence over ownership.",
+        # The verb itself read as who decided.
+        "The regulator has imposed bans related to the gaming and lottery sectors.",
+    ],
+)
+def test_nothing_is_read_where_who_decided_is_no_party(text: str) -> None:
+    assert readings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "granter"),
+    [
+        ("Earlier this year, the city banned cars from the square.", "city"),
+        ("Ministers, who 48 hours ago rejected the plan, voted to ban lorries from the bridge.", "Ministers"),
+        ("First Minister Ana Ruiz banned fireworks in the old town.", "First Minister Ana Ruiz"),
+        ("The ruling allowed the club to sign new players.", "ruling"),
+    ],
+)
+def test_a_time_or_an_ordinal_beside_the_one_who_decided_keeps_the_reading(text: str, granter: str) -> None:
+    assert [r[1] for r in readings(text)] == [granter]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "party"),
+    [
+        ("and order", False),
+        ("list of", False),
+        ("1992", False),
+        ("24 hours ago", False),
+        ("first time the board", False),
+        ("imposed", False),
+        ("the board", True),
+        ("Judge Ana Ruiz", True),
+        ("First Minister Ana Ruiz", True),
+        ("Saturday's ruling", True),
+        ("hearing", True),
+    ],
+)
+def test_names_decider_tells_a_party_from_a_fragment(phrase: str, party: bool) -> None:
+    from summarizer.text.decisions.grammar import names_decider
+
+    assert names_decider(phrase) is party

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from summarizer.text.decisions import grants, halts, limits, permissions, rulings, scope
-from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
+from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means, names_decider
 from summarizer.text.sentences import Sentence
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
@@ -39,6 +39,8 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     found: list[tuple[int, Reading]] = []
     for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
+            if reading.granter is not None and not names_decider(reading.granter):
+                continue
             # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
             # stop): one verb states one decision of its kind, read by the first shape.
             # Two shapes may also read the same decision at two words ("voted to let"): once is enough.

@@ -399,6 +399,30 @@ def names_party(receiver: str | None) -> bool:
     return not is_function_word(last) and last.lower() not in DETERMINERS and receiver.lower() not in _OBJECT_PRONOUNS
 
 
+# A count of time, or its order ("24 hours ago", "the first time"): when, not who.
+_TIME_WORD = re.compile(r"ago|hours?|days?|weeks?|months?|years?|decades?|times?", re.IGNORECASE)
+_ORDER_WORDS = frozenset(["first", "last", "next", "second", "third"])
+
+
+def names_decider(granter: str) -> bool:
+    """Whether the phrase read as who decided can be a party. Where the clause was cut at the wrong word,
+    what stands before the verb is a fragment ("and order", "list of"), a time ("in 1992", "who 24
+    hours ago voted"; "the first time the board has ..."), or a verb in the past ("has imposed"): the sentence's
+    shape was not the one read, and its other parts are no surer than its decider."""
+    words = [word.strip(".,;:'’\"“”") for word in granter.split()]
+    words = [word for word in words if word]
+    if not words:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    if (is_function_word(first) and first not in DETERMINERS) or is_function_word(last) or last in DETERMINERS | {"of"}:
+        return False
+    if all(word.isdigit() or _TIME_WORD.fullmatch(word) or is_function_word(word) for word in words):
+        return False
+    if first in _ORDER_WORDS and len(words) > 1 and _TIME_WORD.fullmatch(words[1]):
+        return False
+    return not (len(words) == 1 and words[0].islower() and words[0].endswith("ed"))
+
+
 # "by Friday", "by the end of the month": a deadline, not who decided.
 _DEADLINE = re.compile(
     rf"(?:the\s+(?:end|middle|start|beginning|close)\b|(?:{WEEKDAYS}|January|February|March|April|May|June|July|"
