@@ -192,3 +192,12 @@ def test_the_default_threshold_depends_on_who_found_the_decision() -> None:
     assert shown(0.4) == ["the market", "the stalls"] and shown(0.7) == []
     aside = sort_by_confidence(found, [], DEFAULT_MIN_CONFIDENCE["multi"])[2]
     assert "under the threshold 0.6" in aside[0].reason
+
+
+def test_a_confidence_a_hair_under_the_threshold_is_not_shown_equal_to_it() -> None:
+    evidence = [Evidence(text="The mayor allowed the market to open.", start=0, end=37)]
+    nearly = Authorisation(
+        authoriser="mayor", authorised="the market", action="open", evidence=evidence, confidence=0.5996
+    )
+    aside = sort_by_confidence([nearly], [], 0.6)[2]
+    assert aside[0].reason.startswith("the check gave confidence 0.59, under the threshold 0.60")

@@ -8,6 +8,7 @@ main lists for `Brief.unverified`, with the reason, so nothing unsure is present
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -111,7 +112,9 @@ def _doubt(item: Authorisation | Exclusion, threshold: float | Mapping[str, floa
 
 
 def _reason(confidence: float, threshold: float) -> str:
+    # Rounded down, so a confidence a hair under the threshold is not shown equal to it ("0.60, under 0.60").
+    shown = math.floor(confidence * 100) / 100
     return (
-        f"the check gave confidence {confidence:.2f}, under the threshold {threshold:.2f}: its sentences may not "
+        f"the check gave confidence {shown:.2f}, under the threshold {threshold:.2f}: its sentences may not "
         "state it as a decision taken (a proposal, a request, a block, or the parties the other way round)"
     )
