@@ -12,6 +12,7 @@ from summarizer import Article, summarize
 from summarizer.extract.answers import MAX_FOUND, Permissions, decision_drafts
 from summarizer.text.cues import has_cue, placed
 from summarizer.text.decisions import Reading, read_decisions
+from summarizer.text.decisions.grammar import names_decider
 from summarizer.text.sentences import split_sentences
 
 
@@ -1524,6 +1525,4 @@ def test_a_time_or_an_ordinal_beside_the_one_who_decided_keeps_the_reading(text:
     ],
 )
 def test_names_decider_tells_a_party_from_a_fragment(phrase: str, party: bool) -> None:
-    from summarizer.text.decisions.grammar import names_decider
-
     assert names_decider(phrase) is party

@@ -405,10 +405,10 @@ _ORDER_WORDS = frozenset(["first", "last", "next", "second", "third"])
 
 
 def names_decider(granter: str) -> bool:
-    """Whether the phrase read as who decided can be a party. Where the clause was cut at the wrong word,
-    what stands before the verb is a fragment ("and order", "list of"), a time ("in 1992", "who 24
-    hours ago voted"; "the first time the board has ..."), or a verb in the past ("has imposed"): the sentence's
-    shape was not the one read, and its other parts are no surer than its decider."""
+    """Whether the phrase read as who decided can be a party. Where the clause was cut at the wrong
+    word, what stands before the verb is a fragment ("and order", "list of"), a time ("in 1992", "who
+    24 hours ago voted"; "the first time the board has ..."), or a verb in the past ("has imposed"):
+    the sentence's shape was not the one read, and its other parts are no surer than its decider."""
     words = [word.strip(".,;:'’\"“”") for word in granter.split()]
     words = [word for word in words if word]
     if not words:
