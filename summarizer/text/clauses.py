@@ -97,6 +97,15 @@ _MAX_OBJECT_WORDS = 10
 _MAX_ACTION_WORDS = 14
 
 
+# What may stand around a word in running text without being part of it.
+_PUNCTUATION = ".,;:!?'’\"“”()"
+
+
+def bare_words(value: str) -> list[str]:
+    """The words of `value` without the punctuation around them ("the board's," -> "the", "board's")."""
+    return [word.strip(_PUNCTUATION) for word in value.split() if word.strip(_PUNCTUATION)]
+
+
 def is_function_word(word: str) -> bool:
     return word.lower() in _FUNCTION
 

@@ -14,6 +14,7 @@ from summarizer.text.clauses import (
     WEEKDAYS,
     action_phrase,
     after_word,
+    bare_words,
     conditional,
     demanded,
     head_phrase,
@@ -402,6 +403,8 @@ def names_party(receiver: str | None) -> bool:
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.
 _TIME_WORD = re.compile(r"ago|hours?|days?|weeks?|months?|years?|decades?|times?", re.IGNORECASE)
 _ORDER_WORDS = frozenset(["first", "last", "next", "second", "third"])
+# A phrase ending in one of these was cut before its noun ("list of", "the").
+_OPEN_ENDS = DETERMINERS | {"of"}
 
 
 def names_decider(granter: str) -> bool:
@@ -409,12 +412,11 @@ def names_decider(granter: str) -> bool:
     word, what stands before the verb is a fragment ("and order", "list of"), a time ("in 1992", "who
     24 hours ago voted"; "the first time the board has ..."), or a verb in the past ("has imposed"):
     the sentence's shape was not the one read, and its other parts are no surer than its decider."""
-    words = [word.strip(".,;:'’\"“”") for word in granter.split()]
-    words = [word for word in words if word]
+    words = bare_words(granter)
     if not words:
         return False
     first, last = words[0].lower(), words[-1].lower()
-    if (is_function_word(first) and first not in DETERMINERS) or is_function_word(last) or last in DETERMINERS | {"of"}:
+    if (is_function_word(first) and first not in DETERMINERS) or is_function_word(last) or last in _OPEN_ENDS:
         return False
     if all(word.isdigit() or _TIME_WORD.fullmatch(word) or is_function_word(word) for word in words):
         return False

@@ -11,27 +11,23 @@ from __future__ import annotations
 
 import re
 
+from summarizer.text.clauses import bare_words
 from summarizer.text.matching import content_words, locate
 
 # Words that point back to a thing already named ("the licences", "these flights", "its permit").
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "its", "their"])
-_PUNCTUATION = ".,;:!?'’\"“”()"
-
-
-def _words(value: str) -> list[str]:
-    return [word.strip(_PUNCTUATION) for word in value.split() if word.strip(_PUNCTUATION)]
 
 
 def _common_stems(value: str) -> set[str]:
     """The first five letters of the lowercase content words of `value`: the common nouns and verbs
     that say what is limited, not the names (which restatements swap for "the company"). Words of
     four letters or more, unlike `matching.shares_a_word`: "ban" and "law" are in every limit."""
-    kept = set(content_words(" ".join(word for word in _words(value) if word.islower())))
+    kept = set(content_words(" ".join(word for word in bare_words(value) if word.islower())))
     return {word[:5] for word in kept if len(word) >= 4}
 
 
 def _names(value: str) -> set[str]:
-    return {word.lower() for word in _words(value) if word[:1].isupper() and word.lower() not in _DEFINITE}
+    return {word.lower() for word in bare_words(value) if word[:1].isupper() and word.lower() not in _DEFINITE}
 
 
 def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: str) -> bool:
