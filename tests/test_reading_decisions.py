@@ -1526,3 +1526,70 @@ def test_a_time_or_an_ordinal_beside_the_one_who_decided_keeps_the_reading(text:
 )
 def test_names_decider_tells_a_party_from_a_fragment(phrase: str, party: bool) -> None:
     assert names_decider(phrase) is party
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place told with its region between commas is still part of who decided.
+        (
+            "A district judge in Tamsk, Ruritania, allowed the co-operative to reopen the mill.",
+            [("authorisation", "district judge in Tamsk", "the co-operative", "reopen the mill")],
+        ),
+        (
+            "The tribunal in Port Elin, Norland, on Friday barred the mining firm from dredging the estuary.",
+            [("exclusion", "tribunal in Port Elin", "the mining firm", "the mining firm from dredging the estuary")],
+        ),
+        # "Approval to" the firm's plan: the firm, not the approval, may act.
+        (
+            "The aviation board granted approval to carrier Skyline's plan to restart its northern routes.",
+            [("authorisation", "aviation board", "carrier Skyline", "restart its northern routes")],
+        ),
+        # A plea refused is a request refused, whether it asked "to", "for" or "seeking".
+        (
+            "The appeals bench dismissed a petition seeking the closure of the quarry.",
+            [("exclusion", "appeals bench", None, "the closure of the quarry")],
+        ),
+        (
+            "The high court rejected a plea to suspend the harbour tolls.",
+            [("exclusion", "high court", None, "suspend the harbour tolls")],
+        ),
+        # An adverb before the second verb leaves its subject the first verb's.
+        (
+            "The council approved the levy and later allowed the market traders to set their own hours.",
+            [("authorisation", "council", "the market traders", "set their own hours")],
+        ),
+    ],
+)
+def test_who_decided_is_found_past_a_place_an_approval_or_an_adverb(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The adverb alone is no one who decided; the verb before it decides nothing.
+        "The cabinet scrapped the quota, and instead allowed each shipper to carry half the cargo.",
+        # What was granted is the plea; the one who made it is not a receiver named here.
+        "The magistrate granted the plea for bail filed by the editor.",
+        # "Will be allowed" with no decision named is as often a promise.
+        "Cyclists will be allowed to use the bridge.",
+        "Cyclists will be allowed to use the bridge, the minister said.",
+        "If the levy passes, cyclists will be allowed to use the bridge, the council decided.",
+    ],
+)
+def test_no_party_or_no_decision_taken_reads_nothing(text: str) -> None:
+    assert [r for r in readings(text) if r[0] == "authorisation"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cyclists will be allowed to use the bridge, the city council decided on Tuesday.",
+        "Cyclists were allowed to use the bridge, the city council decided on Tuesday.",
+    ],
+)
+def test_a_permission_told_with_the_decision_after_it_names_who_decided(text: str) -> None:
+    assert readings(text) == [("authorisation", "city council", "Cyclists", "allowed to use the bridge")]

@@ -33,6 +33,7 @@ _FUNCTION = _word_set(
 _LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
     rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|henceforth|thereafter|further|"
+    rf"instead|later|again|subsequently|eventually|"
     rf"(?!{_LY_NOUN})[a-z]+ly))*"
     r"\s*$"
 )
@@ -66,6 +67,12 @@ _WHEN = re.compile(
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
+# A place told with its region between the subject and its verb, commas and all: "a judge in Austin,
+# Texas, ruled" is "a judge in Austin" ruling, as a dateline's "in Lyon, France," would be.
+_PLACED = re.compile(
+    r"(\b(?:in|of|from|at)\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),"
+    r"\s+(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*,\s*(on\s+[A-Z]\w+\s*)?$"
+)
 # A clause ends at punctuation or a subordinating word; a subject lies after the last one.
 # A closing single quote breaks a clause; the same mark inside a word is an apostrophe ("doctor’s").
 CLAUSE_BREAK = re.compile(
@@ -139,7 +146,7 @@ def tail_phrase(before: str) -> str | None:
     """The noun phrase that ends `before` (the subject of a verb that follows), verbatim and
     without its determiner; a pronoun is returned as it is."""
     # A date between the subject and its verb, commas and all: "Governor Ruiz on Friday, Aug. 30 signed".
-    before = _DATED.sub("", before)
+    before = _PLACED.sub(lambda m: f"{m[1]} {m[2] or ''}", _DATED.sub("", before))
     # "Drivers who hold a permit are allowed": a relative clause with a verb of its own stands between
     # the subject and its verb, and the subject is the phrase before the pronoun.
     # So does one after "that", unless "that" follows a verb of saying ("the minister said that firms").

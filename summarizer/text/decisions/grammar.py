@@ -40,7 +40,7 @@ NUMBER = (
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|a\s+hundred|a\s+dozen|"
     r"a\s+few|several"
 )
-REQUEST = r"request|bid|application|motion|petition|appeal|attempt|effort"
+REQUEST = r"request|bid|application|motion|petition|plea|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
 DAY = rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
 # The acts that decide by themselves, with a maker behind them: their words are the decision.
@@ -79,7 +79,8 @@ _BODY = re.compile(
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
-AND_BEFORE = re.compile(r"(?:,\s*|\s)and\s*$")
+# "and instead allowed", "and later barred": the adverb is the second verb's, its subject the first one's.
+AND_BEFORE = re.compile(r"(?:,\s*|\s)and(?:\s+(?:also|then|instead|later|again|subsequently|eventually|[a-z]+ly))?\s*$")
 # A participle opens one too: "the judge, sitting in London, gave", "the court, citing the law, barred".
 _ASIDE = re.compile(
     r"(?<=\w),\s+(?:who|which|whose|the|a|an|[a-z]{2,}ing)\s[^,;:()]*,\s*"
@@ -445,6 +446,24 @@ def agent(words: str) -> str | None:
     if phrase is None or _DEADLINE.match(phrase):
         return None
     return _WHEN_AFTER.sub("", phrase) or None
+
+
+# Who decided, told after what was decided: "Y may Z, the tribunal ruled on Monday." A verb of deciding,
+# not of saying: "the ministry said" only reports, and may be the decider's spokesman.
+_DECIDED_AFTER = re.compile(
+    r",\s+(?P<who>[^,;:\"“”]+?)\s+(?:(?:has|have|had)\s+)?(?:ruled|decided|decreed|ordered|determined)\b"
+    r"(?P<tail>[^,;:\"“”]*)$"
+)
+
+
+def decided_after(s: Clause, start: int) -> str | None:
+    """Who a clause after `start` says decided, when it ends the sentence with nothing more than a time
+    ("..., the court ruled on Sunday."); None when it names no party or goes on ("ruled that ...")."""
+    m = _DECIDED_AFTER.search(s.text, start)
+    if m is None or re.search(r"\bthat\b|\w+\s+\w+\s+\w+\s+\w+", m["tail"]):
+        return None
+    who = tail_phrase(m["who"])
+    return who if who and names_decider(who) and decides(s, who) else None
 
 
 def names_rule(phrase: str | None) -> bool:

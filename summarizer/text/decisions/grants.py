@@ -142,7 +142,9 @@ def _granted(s: Clause) -> Found:
                 and not (thing["article"] or thing["modifiers"])
             )
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
-            if receiver and granter and names_party(receiver) and not lone and not qualified:
+            # "granted the plea for bail": what was granted is the request, whose maker is told elsewhere.
+            asked = receiver is not None and re.search(rf"\b(?:{REQUEST})s?$", receiver) is not None
+            if receiver and granter and names_party(receiver) and not lone and not qualified and not asked:
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break
@@ -288,12 +290,12 @@ def _upheld(s: Clause) -> Found:
 
 
 def _granted_request(s: Clause) -> Found:
-    """ "X granted a request from Y to Z", "X approved Y's application to Z", "X approved Y's plan to
-    Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
+    """ "X granted a request from Y to Z", "X approved Y's application to Z", "X granted approval to Y's
+    plan to Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
     commission to ban Z" asks the approvers to act, not its maker."""
     for m in s.decided(
         rf"\b(?:granted|approved|accepted|okayed|greenlit|green-lit|rubber-stamped|signed\s+off\s+on)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
-        rf"(?:from|by)\s+(?P<rest>.+)|(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
+        rf"(?:from|by)\s+(?P<rest>.+)|(?:(?:{PERMISSION})\s+to\s+)?(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
         rf"(?:[\w-]+\s+)?(?:(?:{REQUEST}|plan)\s+to\s+(?P<act>.+)|(?:{REQUEST})\s+for\s+(?P<thing>.+)))"
     ):
         if m["owner"]:

@@ -105,11 +105,15 @@ def _barred(s: Clause) -> Found:
 def _rejected(s: Clause) -> Found:
     """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
     for m in s.decided(
-        r"\b(?:rejected|denied|refused|turned down|voted down|overruled)\s+(?:an?|the|that|their|his|her|its|"
+        r"\b(?:rejected|denied|refused|dismissed|turned down|threw out|voted down|overruled)\s+"
+        r"(?:an?|the|that|their|his|her|its|"
         r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
         rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan)s?\b(?P<rest>.*)"
     ):
-        to = re.match(r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+(?:to\s+(?P<act>.+)|for\s+(?P<thing>.+))", m["rest"])
+        # "a petition seeking the release of X" asks for the release as "a petition for" it does.
+        to = re.match(
+            r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+(?:to\s+(?P<act>.+)|(?:for|seeking)\s+(?P<thing>.+))", m["rest"]
+        )
         action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
         # "Rejected a request for comment" is a newsroom formula, not a permission refused.
         if action and not re.match(r"(?:comment|an?\s+interview)\b", action):

@@ -5,7 +5,7 @@ as the limit it is."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from summarizer.text.clauses import (
     UNREAL_CLAUSE,
@@ -28,6 +28,7 @@ from summarizer.text.decisions.grammar import (
     Clause,
     Found,
     agent,
+    decided_after,
     decides,
     is_court,
     let_party_and_act,
@@ -241,12 +242,23 @@ def _led(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} from {action}", "enacted barring")
 
 
+_WAS_ALLOWED = (
+    rf"{BE}\s+(?:(?!only\b)(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?!only\b)(?P<rest>.+)"
+)
+
+
+def _will_be_allowed(s: Clause) -> Iterator[re.Match[str]]:
+    """ "Y will be allowed to Z, the court ruled": a future told as the effect of a decision the sentence
+    names as taken. Without that clause "will be allowed" is as often a plan's promise."""
+    for m in s.stated(rf"\bwill\s+(?:(?:now|also)\s+)?{_WAS_ALLOWED}"):
+        if decided_after(s, m.end("verb")) and not unreal(s.before(m.start())):
+            yield m
+
+
 def _was_allowed(s: Clause) -> Found:
-    """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)"."""
+    """ "Y was allowed (by X) to Z", "Y was granted immunity (by X)", "Y will be allowed to Z, X ruled"."""
     # "are only allowed to" narrows a permission: the limit is `scope._only_allowed`'s.
-    for m in s.decided(
-        rf"\b{BE}\s+(?:(?!only\b)(?:[a-z]+ly|also|now|then|formally)\s+)?(?P<verb>{_AUTHORISED})\s+(?!only\b)(?P<rest>.+)"
-    ):
+    for m in (*s.decided(rf"\b{_WAS_ALLOWED}"), *_will_be_allowed(s)):
         receiver = s.subject(m.start())
         if receiver is None:
             continue
@@ -266,7 +278,7 @@ def _was_allowed(s: Clause) -> Found:
         if action is None:
             continue
         by_agent = by or re.search(r"\bby\s+(?P<agent>[^,;:.]+)", rest)
-        granter = agent(by_agent["agent"]) if by_agent else None
+        granter = agent(by_agent["agent"]) if by_agent else decided_after(s, m.end("verb"))
         verb = f"{m['verb']} to" if rest.startswith("to ") else m["verb"]
         yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
 
