@@ -1593,3 +1593,32 @@ def test_no_party_or_no_decision_taken_reads_nothing(text: str) -> None:
 )
 def test_a_permission_told_with_the_decision_after_it_names_who_decided(text: str) -> None:
     assert readings(text) == [("authorisation", "city council", "Cyclists", "allowed to use the bridge")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An acronym that opens the sentence is a name, though every first word has a capital.
+        (
+            "NAVREG has suspended Gull Air's operations.",
+            [("exclusion", "NAVREG", None, "Gull Air's operations")],
+        ),
+        # A long object is cut before a purpose or a preposition, not dropped.
+        (
+            "In May, the tribunal halted the eviction of 250 families from the old river quarter "
+            "to give them time to appeal.",
+            [("exclusion", "tribunal", None, "the eviction of 250 families from the old river quarter")],
+        ),
+        # Goods listed with commas are still the goods of one sale; the buyer ends where the deal's
+        # terms begin.
+        (
+            "The foreign ministry approved the sale of radars, drones, and patrol boats to Norland "
+            "in a deal worth $2 billion.",
+            [("authorisation", "foreign ministry", "Norland", "buy radars, drones, and patrol boats")],
+        ),
+    ],
+)
+def test_names_and_objects_past_the_first_word_the_bound_or_a_list(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    assert readings(text) == expected

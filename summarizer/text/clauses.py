@@ -200,9 +200,26 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
             return None
         span = span[: cut.start()]
     span = _WHEN.sub("", span).strip()
+    if stop is None and word_count(span) > _MAX_OBJECT_WORDS:
+        span = _shortened(span)
     if not span or word_count(span) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
         return None
     return span
+
+
+# Where a long object may be cut and still name its thing: before a preposition or a purpose ("the
+# deportation of 300 people nationwide | to give them time to appeal").
+_LOOSE_END = re.compile(
+    r"\s(?=(?:to\s+(?!(?:the|a|an|its|his|her|their|our|this|that)\b)[a-z]+|over|across|amid|following|for|in|on|"
+    r"with|as|from|at|by|under|during|without|pending)\s)"
+)
+
+
+def _shortened(span: str) -> str:
+    """A phrase too long to be one object, cut before the last preposition that brings it within the
+    bound: the head and its nearest modifiers, rather than nothing."""
+    cuts = [m.start() for m in _LOOSE_END.finditer(span) if 2 <= word_count(span[: m.start()]) <= _MAX_OBJECT_WORDS]
+    return span[: cuts[-1]] if cuts else span
 
 
 def action_phrase(after: str) -> str | None:

@@ -485,8 +485,14 @@ def decides(s: Clause, granter: str) -> bool:
     its side ("the party's workers", "Union supporters") acts, it decides nothing."""
     if _CROWD.search(granter):
         return False
-    named = any(word[:1].isupper() for word in granter.split()[0 if not s.text.startswith(granter) else 1 :])
+    words = granter.split()
+    # A sentence's first word has its capital from the sentence, unless it is an acronym ("CASA").
+    first = words[0] if s.text.startswith(granter) else ""
+    named = any(word[:1].isupper() for word in words[1 if first else 0 :]) or _ACRONYM_WORD.fullmatch(first) is not None
     return named or _BODY.search(granter) is not None or names_act(granter)
+
+
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&.]*[A-Z]\.?")
 
 
 _CROWD = re.compile(

@@ -229,10 +229,14 @@ def _approved_sale(s: Clause) -> Found:
     """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
     for m in s.decided(
         r"\b(?:approved|authori[sz]ed|cleared|greenlit|okayed)\s+(?:an?|the)\s+(?:(?:possible|potential|proposed)\s+)?"
-        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?)\s+to\s+(?P<rest>.+)",
+        # The goods may be a list ("missiles, rockets, and launchers"), each item a few words.
+        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,2}}?)*)"
+        r"\s+to\s+(?P<rest>.+)",
         active=True,
     ):
         buyer, granter = head_phrase(m["rest"]), s.subject(m.start())
+        # "to Poland in a deal worth $10 billion": the buyer ends where the deal's terms start.
+        buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as)\s", buyer)[0]
         if buyer and granter and names_party(buyer):
             yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
 
