@@ -1622,3 +1622,39 @@ def test_names_and_objects_past_the_first_word_the_bound_or_a_list(
     text: str, expected: list[tuple[str, str | None, str | None, str]]
 ) -> None:
     assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A court named by what it hears is a court: its order is an act, not a standing rule.
+        (
+            "The Court of Appeals ordered the shipping agency to repay the sailors' wages.",
+            [("authorisation", "Court of Appeals", "the shipping agency", "repay the sailors' wages")],
+        ),
+        # Whoever is released or reinstated may go free or return; each is its own decision.
+        (
+            "The tribunal ordered the release of poet Ivo Marr from detention and the reinstatement of two teachers.",
+            [
+                ("authorisation", "tribunal", "poet Ivo Marr", "release"),
+                ("authorisation", "tribunal", "two teachers", "reinstatement"),
+            ],
+        ),
+    ],
+)
+def test_a_courts_order_names_whom_it_frees_or_binds(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    assert readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters demanded that the tribunal order the release of the poet.",
+        "The tribunal would have ordered the release of the poet.",
+        "The tribunal ordered the release of them.",
+    ],
+)
+def test_a_release_asked_for_or_not_named_is_not_read(text: str) -> None:
+    assert readings(text) == []

@@ -502,7 +502,8 @@ _CROWD = re.compile(
 )
 
 
-_COURT = re.compile(rf"\b(?:{COURTS})$", re.IGNORECASE)
+# "the Court of Appeals", "the Court of Justice": a court named by what it hears is still a court.
+_COURT = re.compile(rf"\b(?:{COURTS})(?:\s+of\s+(?:[A-Z][\w'’-]*\s*){{1,3}})?$", re.IGNORECASE)
 _ACT = re.compile(rf"\b(?:{ACTS})s?$", re.IGNORECASE)
 
 
@@ -512,6 +513,6 @@ def names_act(phrase: str) -> bool:
 
 
 def is_court(party: str | None) -> bool:
-    """Whether a party is a court or a judge by its last word ("the High Court", "Judge Ana Ruiz"'s
-    "judge" is not last, so a name alone is not)."""
+    """Whether a party is a court or a judge by its last word, or its head before "of" ("the High Court",
+    "the Court of Appeals"; "Judge Ana Ruiz"'s "judge" is not last, so a name alone is not)."""
     return party is not None and _COURT.search(party) is not None

@@ -313,6 +313,31 @@ def _granted_request(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
 
 
+def _release_ordered(s: Clause) -> Found:
+    """ "X ordered the release of Y", "... and the reinstatement of Z": who is released or reinstated
+    may go free or return, by the leave of the one who ordered it."""
+    for m in s.decided(
+        r"\b(?:ordered|directed|approved|authori[sz]ed)\s+the\s+(?:(?:immediate|conditional|unconditional)\s+)?"
+        r"(?P<act>release|reinstatement)\s+of\s+(?P<rest>.+)",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        rest, act = m["rest"], m["act"]
+        while granter:
+            # "from house arrest" says where from, not who.
+            who = head_phrase(rest)
+            receiver = who and re.split(r"\s(?:from|to|on|after|over)\s", who)[0]
+            if not (receiver and names_party(receiver) and receiver.split()[0].lower() not in PRONOUNS):
+                break
+            # Each release is its own decision, placed where it is named.
+            at = m.start() if rest == m["rest"] else m.end() - len(rest)
+            yield at, s.reading("authorisation", granter, receiver, act, "release ordered")
+            more = re.search(r"\sand\s+the\s+(?P<act>release|reinstatement)\s+of\s+(?P<rest>.+)", rest)
+            if more is None:
+                break
+            rest, act = more["rest"], more["act"]
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _received,
     _granted,
@@ -325,4 +350,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _approved_sale,
     _granted_effect,
     _funded,
+    _release_ordered,
 )

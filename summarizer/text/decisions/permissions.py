@@ -122,7 +122,7 @@ def _allowed_to(s: Clause) -> Found:
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
         elif (
             (m["verb"].endswith("ed") or m["verb"] in {"told", "let"} or (s.headline and m["verb"].endswith("s")))
-            and not _STANDING.search(granter)
+            and (is_court(granter) or not _STANDING.search(granter))
             and not unreal(before)
         ):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "allowed to")
