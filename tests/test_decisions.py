@@ -9,7 +9,7 @@ from summarizer.extract.ground import ground_authorisations, ground_exclusions
 from summarizer.extract.state import GroundingState
 from summarizer.extract.verify import sort_by_confidence
 from summarizer.models import Article, Authorisation, Evidence, Exclusion
-from summarizer.text.decisions.restated import restates
+from summarizer.text.decisions.restated import restates, restates_permission
 from summarizer.text.sentences import split_sentences
 
 TEXT = (
@@ -187,3 +187,34 @@ def test_restated_needs_a_definite_description_and_a_common_word() -> None:
     assert restates("the Arlow mill from reopening its Denholm furnace", again, named, earlier)
     other = "The order bars the Kenner mill from reopening its Denholm furnace until May."
     assert not restates("the Kenner mill from reopening its Denholm furnace", other, named, earlier)
+
+
+def test_a_permission_told_again_by_a_shorter_name_is_one_item() -> None:
+    text = (
+        "Harlow District Council has directed all primary and junior schools in the district to close early. "
+        "Parents were told on Monday. "
+        "The district council directed public and private primary and junior schools to shut by Friday."
+    )
+    state = GroundingState(Article(text=text, id="schools"), split_sentences(text), lenient=True)
+    drafts = [
+        _draft("all primary and junior schools in the district", "close early", [1], "Harlow District Council"),
+        _draft("public and private primary and junior schools", "shut by Friday", [3], "district council"),
+    ]
+    items, problems = ground_authorisations(drafts, state)
+    assert problems == []
+    assert [(a.authoriser, a.authorised) for a in items] == [
+        ("Harlow District Council", "all primary and junior schools in the district")
+    ]
+    assert len(items[0].evidence) == 2
+
+
+def test_restated_permission_needs_the_same_giver_and_two_words_of_the_receiver() -> None:
+    assert restates_permission(
+        "the council", "primary and junior schools", "Harlow Council", "all primary junior schools"
+    )
+    # One shared word is the head noun of two groups: two permissions.
+    assert not restates_permission("the council", "private schools", "Harlow Council", "public schools")
+    # Another giver is another decision.
+    assert not restates_permission(
+        "the ministry", "primary and junior schools", "Harlow Council", "primary junior schools"
+    )

@@ -1658,3 +1658,12 @@ def test_a_courts_order_names_whom_it_frees_or_binds(
 )
 def test_a_release_asked_for_or_not_named_is_not_read(text: str) -> None:
     assert readings(text) == []
+
+
+def test_a_party_named_with_an_and_inside_it_is_one_party() -> None:
+    text = "The county education office has directed all primary and junior schools in the county to close at noon."
+    assert readings(text) == [
+        ("authorisation", "county education office", "all primary and junior schools in the county", "close at noon")
+    ]
+    # Its sentence carries a word of order however many words the party takes.
+    assert has_cue("authorisation", [text])

@@ -27,7 +27,7 @@ from summarizer.models import Authorisation, DroppedItem, Evidence, Exclusion, Q
 from summarizer.text import matching as grounding
 from summarizer.text.attribution import reported_granter, unnamed_sources
 from summarizer.text.cues import placed
-from summarizer.text.decisions.restated import restates
+from summarizer.text.decisions.restated import restates, restates_permission
 
 # A decision drafted more than once.
 D = TypeVar("D", Authorisation, Exclusion)
@@ -67,7 +67,7 @@ def ground_authorisations(
             status=draft.status,
             evidence=check.evidence,
         )
-        _keep_once(items, item, _same_permission, _with_instruments)
+        _keep_once(items, item, _same_decision, _with_instruments)
     return items, problems
 
 
@@ -101,6 +101,17 @@ def _same_permission(a: Authorisation, b: Authorisation) -> bool:
         fold_key(a.action) == fold_key(b.action)
         or same_giver
         or bool(evidence_spans(a.evidence) & evidence_spans(b.evidence))
+    )
+
+
+def _same_decision(a: Authorisation, b: Authorisation) -> bool:
+    """One permission: the same drafts, or a later sentence's description of the earlier one."""
+    if _same_permission(a, b):
+        return True
+    return (
+        a.authoriser is not None
+        and b.authoriser is not None
+        and restates_permission(b.authoriser, b.authorised, a.authoriser, a.authorised)
     )
 
 

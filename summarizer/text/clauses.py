@@ -92,7 +92,13 @@ _PHRASE_END = re.compile(
 )
 # Before "to": an "and" that starts a second party does not end the phrase ("the county and its
 # board to"), one that starts a second verb does ("banned X and stopped Y from").
-_PARTIES_END = re.compile(rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]))|{_NEXT_CLAUSE})\s")
+# Nor does one inside a party's name ("primary and secondary schools to"): only a word that may be a
+# verb in the past, or an adverb before one, starts a second verb.
+_PARTIES_END = re.compile(
+    rf"{_END_MARK}|\s(?:and(?!\s+(?:the|a|an|its|his|her|their|our|[A-Z0-9]|"
+    r"(?![a-z]+(?:ed|ing|ly)\b)(?!(?:told|gave|let|sent|made|set|put|took|kept|won|also|then|later|instead|not)\b)"
+    rf"[a-z]+\b))|{_NEXT_CLAUSE})\s"
+)
 # An action does not end at an "and" ("strike with GMLRS and HIMARS"), but where a second verb of the
 # subject starts: "14 days to respond and scheduled a hearing".
 _ACTION_END = re.compile(

@@ -26,8 +26,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"sent\b[^.;]{0,40}\b(troops|soldiers|forces|guard|guardsmen|reservists)\b|"
         # A court's ruling told as what it said or found: "the panel said the state can enforce".
         r"\b(court|judge|panel|justices|tribunal)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}\b(can|may|must)\b|"
-        # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with".
-        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,40}\bto\b|directive|decree|"
+        # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with";
+        # whom a directive names may take a dozen words ("directed all public and private schools in the
+        # state to").
+        r"instruct(ed|s|ing)?\b|direct(ed|s|ing)?\b[^.;]{0,80}\bto\b|directive|decree|"
         r"task(ed|s)?\b[^.;]{0,40}\b(with|to)\b|okay(ed|s)\b|green.?lit\b|rubber.stamp|"
         r"assign(ed|s)?\b|commissioned\b|"
         r"appoint|requir|"

@@ -1,4 +1,4 @@
-"""Whether a limit named further down an article is one named before it, stated again.
+"""Whether a limit or a permission named further down an article is one named before it, stated again.
 
 News gives its decision in the lead and again lower down, in a definite description of the same
 thing: "the regulator revoked the licences of twelve lenders" ... "the licences were revoked
@@ -53,3 +53,17 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
 def _mentioned(name: str, sentence: str) -> bool:
     """Whether `name` starts a word of `sentence`."""
     return re.search(rf"\b{re.escape(name)}", sentence.lower()) is not None
+
+
+def restates_permission(giver: str, receiver: str, earlier_giver: str, earlier_receiver: str) -> bool:
+    """Whether a permission is an earlier one told again: the same giver, named in full or in part ("the
+    state government" after "Enugu State Government"), to a receiver described with two of the same
+    words ("public and private primary schools" after "all primary schools in the state").
+
+    Two of the earlier receiver's words, not one: "public schools" and "private schools" are two
+    permissions, and the head noun alone would join them.
+    """
+    giver_words, earlier_words = set(content_words(giver)), set(content_words(earlier_giver))
+    if not giver_words or not earlier_words or not (giver_words <= earlier_words or earlier_words <= giver_words):
+        return False
+    return len(_common_stems(receiver) & _common_stems(earlier_receiver)) >= 2
