@@ -1667,3 +1667,35 @@ def test_a_party_named_with_an_and_inside_it_is_one_party() -> None:
     ]
     # Its sentence carries a word of order however many words the party takes.
     assert has_cue("authorisation", [text])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An order's effect in the present: what it prevents is not allowed.
+        (
+            "The injunction prevents anyone from camping on the riverbank.",
+            [("exclusion", "injunction", "anyone", "anyone from camping on the riverbank")],
+        ),
+        # Limits "slapped" on a party are imposed; two limits on one party are told in one, in the
+        # sentence's own words.
+        (
+            "Norland has slapped asset freezes and travel bans against three generals.",
+            [("exclusion", "Norland", None, "asset freezes and travel bans against three generals")],
+        ),
+        # A quotation mark that cuts the phrase leaves no preposition dangling at its end.
+        (
+            'The bloc agreed to impose a visa ban on officials with "blood on their hands".',
+            [("exclusion", "bloc", None, "visa ban on officials")],
+        ),
+    ],
+)
+def test_a_limit_imposed_or_in_force_names_what_it_holds_in_the_sentences_words(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    assert readings(text) == expected
+
+
+def test_what_prevents_with_no_decision_behind_it_is_no_limit() -> None:
+    assert readings("The storm prevents ferries from sailing.") == []
+    assert readings("It prevents ferries from sailing.") == []

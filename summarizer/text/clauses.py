@@ -208,6 +208,10 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
     span = _WHEN.sub("", span).strip()
     if stop is None and word_count(span) > _MAX_OBJECT_WORDS:
         span = _shortened(span)
+    # A quotation mark may cut the phrase after a preposition ("Ukrainians with "blood on their hands""):
+    # the phrase is what comes before it.
+    while stop is None and len(span.split()) > 1 and span.split()[-1].lower() in _FUNCTION:
+        span = span[: span.rstrip().rfind(" ")].rstrip()
     if not span or word_count(span) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
         return None
     return span

@@ -47,7 +47,8 @@ _BAN_ALONE = (
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
 _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb|disqualif"
 _BAN = (
-    rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|blocks|excludes|exempts|"
+    rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|blocks|excludes|exempts|prevents|"
+    r"stops|"
     r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
@@ -61,7 +62,7 @@ _BANNED = (
     r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
-_IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted"
+_IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted|slapped"
 
 
 def _barred(s: Clause) -> Found:
@@ -81,6 +82,9 @@ def _barred(s: Clause) -> Found:
         ):
             continue
         if granter and _CAUSED.match(m["verb"]) and not decides(s, granter):
+            continue
+        # "It prevents X from", with nothing named that "it" stands for: a standing effect of no one's act.
+        if granter is None and m["verb"] in {"prevents", "stops"}:
             continue
         target, after = party_before(rest, "from")
         if target is not None:
@@ -206,25 +210,28 @@ def _is_banned(s: Clause) -> Found:
 
 
 # A limit's noun that names no kind of limit by itself: what it holds down is what follows "on".
-_BARE_LIMIT = re.compile(r"(?:ban|moratorium|freeze|prohibition)", re.IGNORECASE)
+_BARE_LIMIT = re.compile(r"(?:ban|moratorium|freeze|prohibition)(?:e?s)?", re.IGNORECASE)
 
 
 def _limit_named(noun: str, after: str) -> str | None:
     """The limit as the sentence names it: "the ban on night trains", "a curfew"; a bare "the ban",
     whose object an earlier sentence named, names nothing not allowed."""
-    on = re.match(r"\s+(?:on|against)\s+(?P<what>[^,;:]+)", after)
+    # "sanctions and travel bans against the junta's members": two limits on one party, told in one.
+    on = re.match(
+        rf"(?P<more>\s+and\s+(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN})s?)?\s+(?P<by>on|against)\s+(?P<what>[^,;:]+)", after
+    )
     target = head_phrase(on["what"]) if on else None
-    if target and not names_time(target):
-        return f"{noun} on {target}"
+    if on and target and not names_time(target):
+        return f"{noun}{on['more'] or ''} {on['by']} {target}"
     return None if _BARE_LIMIT.fullmatch(noun) else noun
 
 
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
-    for m in re.finditer(rf"\b(?:{LIMIT_NOUN})\b", s.text):
+    for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
         before = s.before(m.start())
         imposed = re.search(
-            rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+impose)\s+"
+            rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
             r"(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){0,2})$",
             before,
         )
