@@ -1699,3 +1699,10 @@ def test_a_limit_imposed_or_in_force_names_what_it_holds_in_the_sentences_words(
 def test_what_prevents_with_no_decision_behind_it_is_no_limit() -> None:
     assert readings("The storm prevents ferries from sailing.") == []
     assert readings("It prevents ferries from sailing.") == []
+
+
+def test_results_annulled_are_a_limit_and_a_petition_to_annul_them_is_not() -> None:
+    assert readings("The supreme court annulled the disputed mayoral vote.") == [
+        ("exclusion", "supreme court", None, "the disputed mayoral vote")
+    ]
+    assert readings("The losing party petitioned the court to have the results nullified.") == []

@@ -286,6 +286,10 @@ VOTED_TO = re.compile(
 )
 
 
+# "petitioned the court to have the results nullified": what someone seeks to have done is not done.
+_TO_HAVE_DONE = re.compile(r"\bto\s+(?:have|get)\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
+
+
 def unreal(before: str) -> bool:
     """Whether the words before a verb in its sentence make it something not done: a modal, a
     negation, a wish just before it, or a condition or a demand anywhere before it ("if the ruling
@@ -293,4 +297,9 @@ def unreal(before: str) -> bool:
     voted = VOTED_TO.search(before)
     if voted:
         return unreal(before[: voted.start()])
-    return bool(_UNREAL_NEAR.search(_AUXILIARY.sub("", before)) or UNREAL_CLAUSE.search(before) or demanded(before))
+    return bool(
+        _UNREAL_NEAR.search(_AUXILIARY.sub("", before))
+        or UNREAL_CLAUSE.search(before)
+        or demanded(before)
+        or _TO_HAVE_DONE.search(before)
+    )

@@ -41,7 +41,7 @@ from summarizer.text.decisions.rulings import VOID
 # ruling" undoes a ruling, which is not itself the thing not allowed.
 _BAN_ALONE = (
     r"banned|barred|prohibited|blocked|forbade|outlawed|vetoed|struck down|"
-    r"invalidated|enjoined|revoked|rescinded|criminali[sz]ed|bans|prohibits|forbids|outlaws"
+    r"invalidated|annulled|nullified|enjoined|revoked|rescinded|criminali[sz]ed|bans|prohibits|forbids|outlaws"
 )
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
