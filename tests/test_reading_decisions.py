@@ -1149,7 +1149,7 @@ OTHER_LIMITS = [
         "accredited reporters",
         "only accredited reporters may enter the chamber",
     ),
-    ("The new levy applies only to lorries.", None, "new levy", "only lorries"),
+    ("The new levy applies only to lorries.", None, "new levy", "only to lorries"),
     ("The lane was closed to cyclists.", None, None, "lane"),
     # Leave refused, in the passive; aid cut off or funding pulled; a place off-limits; an act made a
     # crime; a body that stops issuing a thing.
@@ -1706,3 +1706,24 @@ def test_results_annulled_are_a_limit_and_a_petition_to_annul_them_is_not() -> N
         ("exclusion", "supreme court", None, "the disputed mayoral vote")
     ]
     assert readings("The losing party petitioned the court to have the results nullified.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        # The clause that picks out whom a scope leaves out is part of it.
+        (
+            "The curfew does not apply to nurses who are travelling to a night shift.",
+            "nurses who are travelling to a night shift",
+        ),
+        (
+            "The levy does not cover fuel that is sold to fishing boats, officials said.",
+            "fuel that is sold to fishing boats",
+        ),
+        ("The order does not cover farmers.", "farmers"),
+        # In the sentence's own words, "to" and all.
+        ("The new parking rules apply only to residents of the island.", "only to residents of the island"),
+    ],
+)
+def test_a_scope_names_whom_it_leaves_out_in_the_sentences_words(text: str, what: str) -> None:
+    assert [r[3] for r in readings(text)] == [what]

@@ -50,7 +50,10 @@ def _applies_only(s: Clause) -> Found:
             rule = s.named_before()
         target = head_phrase(m["rest"])
         if target and names_rule(rule):
-            yield m.start(), s.reading("exclusion", None, rule, f"only {target}", "applies only to")
+            # In the sentence's words, from "only" to the end of whom it names ("only to the group").
+            only = m.start() + m.group().lower().index("only")
+            what = s.text[only : m.start("rest") + len(target)]
+            yield m.start(), s.reading("exclusion", None, rule, what, "applies only to")
 
 
 def _not_covered(s: Clause) -> Found:
@@ -61,6 +64,7 @@ def _not_covered(s: Clause) -> Found:
         rf"\b(?:(?:does|do|did|will|shall)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
     ):
         target, subject = head_phrase(m["rest"]), s.subject(m.start())
+        target = target and _defined(target, m["rest"])
         if tail_phrase(s.before(m.start())) in {"It", "it", "This", "this"}:
             subject = s.named_before()
         elif subject is None and AND_BEFORE.search(s.before(m.start())):
@@ -68,6 +72,23 @@ def _not_covered(s: Clause) -> Found:
         rule = subject
         if target and names_rule(rule):
             yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
+
+
+# Where a clause that picks out whom a scope leaves out ends: at a stop, a dash or a second item.
+_DEFINING_END = re.compile(r"[,;:.!?()—–]|\s-\s|\s(?:or|and|but|while|because|regardless|unless)\s")
+
+
+def _defined(target: str, rest: str) -> str:
+    """`target` with the clause that picks it out: "workers who have tested positive", "plastic that
+    forms part of a medical device"; without it the scope would leave out all workers, all plastic."""
+    clause = re.match(r"\s+(?:that|who)\s+(?P<words>[a-z].*)", rest[len(target) :])
+    if clause is None:
+        return target
+    end = _DEFINING_END.search(clause["words"])
+    words = clause["words"][: end.start() if end else None].rstrip()
+    if not words or len(words.split()) > 12:
+        return target
+    return rest[: len(target) + clause.start("words")] + words
 
 
 _EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
