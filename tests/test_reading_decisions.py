@@ -1727,3 +1727,15 @@ def test_results_annulled_are_a_limit_and_a_petition_to_annul_them_is_not() -> N
 )
 def test_a_scope_names_whom_it_leaves_out_in_the_sentences_words(text: str, what: str) -> None:
     assert [r[3] for r in readings(text)] == [what]
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Norland, Ostia and Vell barred the trawler fleet from the strait.", "Norland, Ostia and Vell"),
+        ("Envoys of Norland and Vell allowed the convoy to pass.", "Envoys of Norland and Vell"),
+        ("After talks with Ostia and Vell, Norland barred the trawler fleet from the strait.", "Norland"),
+    ],
+)
+def test_the_last_name_of_a_list_is_the_lists(text: str, party: str) -> None:
+    assert [r[1] for r in readings(text)] == [party]

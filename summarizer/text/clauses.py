@@ -186,7 +186,19 @@ def tail_phrase(before: str) -> str | None:
         kept.pop()
     if not kept:
         return None
-    return clause[kept[-1].start() : kept[0].end()].strip()
+    phrase = clause[kept[-1].start() : kept[0].end()].strip()
+    # "Britain, France and Germany barred", "citizens of Chad, Mali and Niger are not allowed": the last
+    # name of a list is the list's.
+    head = before.rfind(phrase)
+    listed = _LISTED.search(before[:head]) if phrase[:1].isupper() and head > 0 else None
+    return before[listed.start() : head] + phrase if listed else phrase
+
+
+# Names joined by commas and a last "and" or "or", with what they are "of" before them.
+_NAME = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,2}"
+_LISTED = re.compile(
+    rf"(?:\b(?!(?:[Tt]he|[Aa]n?)\s)(?:[A-Za-z][\w'’-]*\s+){{1,2}}of\s+)?(?:{_NAME},\s+)*{_NAME},?\s+(?:and|or)\s+$"
+)
 
 
 def names_time(phrase: str) -> bool:
