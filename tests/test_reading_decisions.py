@@ -1739,3 +1739,9 @@ def test_a_scope_names_whom_it_leaves_out_in_the_sentences_words(text: str, what
 )
 def test_the_last_name_of_a_list_is_the_lists(text: str, party: str) -> None:
     assert [r[1] for r in readings(text)] == [party]
+
+
+def test_a_request_refused_after_a_comma_seeking_to_act_is_read() -> None:
+    assert readings("The tribunal dismissed a stay application, seeking to halt the sale of the port.") == [
+        ("exclusion", "tribunal", None, "halt the sale of the port")
+    ]

@@ -116,7 +116,8 @@ def _rejected(s: Clause) -> Found:
     ):
         # "a petition seeking the release of X" asks for the release as "a petition for" it does.
         to = re.match(
-            r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?\s+(?:to\s+(?P<act>.+)|(?:for|seeking)\s+(?P<thing>.+))", m["rest"]
+            r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?(?:(?:,?\s+seeking)?\s+to\s+(?P<act>.+)|,?\s+(?:for|seeking)\s+(?P<thing>.+))",
+            m["rest"],
         )
         action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
         # "Rejected a request for comment" is a newsroom formula, not a permission refused.
