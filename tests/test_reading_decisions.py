@@ -1745,3 +1745,15 @@ def test_a_request_refused_after_a_comma_seeking_to_act_is_read() -> None:
     assert readings("The tribunal dismissed a stay application, seeking to halt the sale of the port.") == [
         ("exclusion", "tribunal", None, "halt the sale of the port")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The supreme court annulled the disputed mayoral vote.",
+        "The injunction prevents anyone from camping on the riverbank.",
+        "The appeals bench dismissed a petition seeking the closure of the quarry.",
+    ],
+)
+def test_a_limit_read_by_these_shapes_carries_a_word_of_limit(text: str) -> None:
+    assert readings(text) and has_cue("exclusion", [text])

@@ -47,7 +47,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
         r"\b(allow|permit|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
-        r"enjoin|revok|rescind|invalidat|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
+        r"enjoin|revok|rescind|invalidat|annul|nullif|quash|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
+        r"prevent(s|ed|ing)?\b[^.;]{0,60}\bfrom\b|"
+        r"dismiss(ed|es)?\b[^.;]{0,40}\b(petition|plea|application|request|appeal|motion|bid)|"
         r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
         r"curfew|suspen(d|sion)|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
