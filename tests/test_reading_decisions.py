@@ -1757,3 +1757,10 @@ def test_a_request_refused_after_a_comma_seeking_to_act_is_read() -> None:
 )
 def test_a_limit_read_by_these_shapes_carries_a_word_of_limit(text: str) -> None:
     assert readings(text) and has_cue("exclusion", [text])
+
+
+def test_long_parties_and_a_no_before_a_thing_keep_their_cues() -> None:
+    assert has_cue(
+        "authorisation", ["The bench gave the harbour police and customs officers the right to search boats."]
+    )
+    assert has_cue("exclusion", ["No fishing vessel shall be moored at the pier overnight."])

@@ -37,7 +37,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|activat|"
         # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
         r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
-        r"(gave|given|gives?|hand(ed|s))\b[^.;]{0,40}\b(powers?|authority|rights?)\b|"
+        r"(gave|given|gives?|hand(ed|s))\b[^.;]{0,60}\b(powers?|authority|rights?)\b|"
         r"(allocated|awarded|released)\b[^.;]{0,40}\b(aid|funds|funding|assistance|million|billion)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",
@@ -66,7 +66,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bto (stop|cease|halt)\b|refrain from|desist|\bstay (of|on|order)\b|\bnot to\b|\bexceptions? for\b|"
         r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
-        r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"
+        r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|\bno( [\w-]+){1,3} (may|shall|can) be\b|"
         # A party put on a list of the sanctioned, or taken off a list of the approved.
         r"black ?list|entity list|no-fly list|watch ?list|\bremov(e|ed|es|ing)\b[^.;]{0,60}\bfrom\b[^.;]{0,40}list\b|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"
