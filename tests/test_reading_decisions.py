@@ -1764,3 +1764,32 @@ def test_long_parties_and_a_no_before_a_thing_keep_their_cues() -> None:
         "authorisation", ["The bench gave the harbour police and customs officers the right to search boats."]
     )
     assert has_cue("exclusion", ["No fishing vessel shall be moored at the pier overnight."])
+
+
+@pytest.mark.parametrize(
+    ("text", "whats"),
+    [
+        (
+            "The former mayor is also barred from organising any rallies, making speeches against the council, "
+            "or contacting foreign envoys.",
+            [
+                "former mayor barred from organising any rallies",
+                "former mayor barred from making speeches against the council",
+                "former mayor barred from contacting foreign envoys",
+            ],
+        ),
+        (
+            "The court barred the mayor from selling council land, or hiring new staff.",
+            ["the mayor from selling council land", "the mayor from hiring new staff"],
+        ),
+        # One act told in full, word by word: one limit.
+        ("Residents are barred from walking, cycling, or driving on the dam road.", ["Residents barred from walking"]),
+        # A consequence after a comma is no second limit.
+        (
+            "Rival parties were barred from standing in the vote, leaving the ruling bloc unopposed.",
+            ["Rival parties barred from standing in the vote"],
+        ),
+    ],
+)
+def test_each_act_of_a_list_of_acts_barred_is_a_limit(text: str, whats: list[str]) -> None:
+    assert [r[3] for r in readings(text)] == whats

@@ -255,6 +255,36 @@ def action_phrase(after: str) -> str | None:
     return " ".join(words[:_MAX_ACTION_WORDS])
 
 
+# The next act of a list of them: ", making any speech", ", or contacting officials".
+_NEXT_ACT = re.compile(r",\s+(?:(?:or|and|nor)\s+)?(?=[a-z]+ing\b)")
+
+
+def listed_acts(after: str, first: str) -> list[tuple[int, str]]:
+    """The acts listed after `first` (the action that starts `after`), each an "-ing" word after a
+    comma ("barred from organising rallies, making speeches, or contacting envoys"), with where each
+    starts in `after`: each is a limit of its own."""
+    acts: list[tuple[int, str]] = []
+    joined = False
+    at = after.find(first) + len(first) if first in after else -1
+    while at >= 0:
+        # An act may end before its own qualifier ("any speech that may breach the law, or contacting"):
+        # the next item is the next comma and "-ing" in the same clause.
+        found = _NEXT_ACT.search(after, at)
+        act = action_phrase(after[found.end() :]) if found else None
+        if found is None or act is None or found.start() - at > 80 or re.search(r"[.;:]", after[at : found.start()]):
+            break
+        acts.append((found.end(), act))
+        joined = joined or re.search(r"\b(?:or|and|nor)\b", found.group()) is not None
+        at = found.end() + len(act)
+    # A list ends in "or" or "and" ("A, B, or C"); without one the "-ing" after a comma tells a
+    # consequence (", resulting in"). An item of one word ("using, standing, sitting") is part of one
+    # act told in full, not an act of its own.
+    joined = joined or bool(acts and re.search(r"\s(?:or|and)\s+[a-z]+ing\b", acts[-1][1]))
+    if not joined or any(len(act.split()) < 2 for act in (first, *(act for _, act in acts))):
+        return []
+    return acts
+
+
 def after_word(text: str, start: int, word: str) -> str:
     """What follows the first `word` at or after `start` in `text` ("" if it does not occur)."""
     found = re.compile(rf"\b{word}\s+").search(text, start)

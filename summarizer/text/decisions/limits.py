@@ -13,6 +13,7 @@ from summarizer.text.clauses import (
     UNREAL_CLAUSE,
     action_phrase,
     head_phrase,
+    listed_acts,
     names_time,
     tail_phrase,
     unreal,
@@ -91,6 +92,9 @@ def _barred(s: Clause) -> Found:
             action = action_phrase(after) or (head_phrase(after) if re.match(_FROM_THING, m["verb"]) else None)
             if action:
                 yield m.start(), s.reading("exclusion", granter, target, f"{target} from {action}", "barred from")
+                offset = len(s.text) - len(after)
+                for at, act in listed_acts(after, action):
+                    yield offset + at, s.reading("exclusion", granter, target, f"{target} from {act}", "barred from")
             continue
         target = head_phrase(rest)
         # "The sanctions bar trading": a rule's effect, in the present of any verb of limit.
@@ -206,8 +210,17 @@ def _is_banned(s: Clause) -> Found:
             continue
         if target and target.lower() not in PRONOUNS:
             verb = m["verb"].replace(" be ", " ")
-            what = f"{target} {verb} {to['word']} {action}" if to and action else target
-            yield m.start(), s.reading("exclusion", None, target, what, "is banned")
+            if not (to and action):
+                yield m.start(), s.reading("exclusion", None, target, target, "is banned")
+                continue
+            yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {to['word']} {action}", "is banned")
+            # "barred from A, B, or C": one limit an act, each placed where it is named.
+            offset = m.end("rest") - len(to["act"])
+            for at, act in listed_acts(to["act"], action):
+                yield (
+                    offset + at,
+                    s.reading("exclusion", None, target, f"{target} {verb} {to['word']} {act}", "is banned"),
+                )
 
 
 # A limit's noun that names no kind of limit by itself: what it holds down is what follows "on".
