@@ -12,7 +12,7 @@ from summarizer import Article, summarize
 from summarizer.extract.answers import MAX_FOUND, Permissions, decision_drafts
 from summarizer.text.cues import has_cue, placed
 from summarizer.text.decisions import Reading, read_decisions
-from summarizer.text.decisions.grammar import names_decider
+from summarizer.text.decisions.parties import names_decider
 from summarizer.text.sentences import split_sentences
 
 

@@ -20,7 +20,8 @@ import re
 from dataclasses import replace
 
 from summarizer.text.decisions import grants, halts, limits, permissions, rulings, scope
-from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means, names_decider
+from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
+from summarizer.text.decisions.parties import names_decider
 from summarizer.text.sentences import Sentence
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]

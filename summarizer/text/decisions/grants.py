@@ -8,21 +8,8 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, word_count
-from summarizer.text.decisions.grammar import (
-    ACTS,
-    GRANTABLE,
-    LIMIT_NOUN,
-    NUMBER,
-    PERMISSION,
-    REQUEST,
-    Clause,
-    Found,
-    names_party,
-    names_thing,
-    party_and_act,
-    party_and_act_after,
-    party_before,
-)
+from summarizer.text.decisions.grammar import ACTS, GRANTABLE, LIMIT_NOUN, NUMBER, PERMISSION, REQUEST, Clause, Found
+from summarizer.text.decisions.parties import names_party, names_thing, party_and_act, party_and_act_after, party_before
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
 _GRANT = r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"

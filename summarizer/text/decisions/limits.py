@@ -27,10 +27,12 @@ from summarizer.text.decisions.grammar import (
     RULE,
     Clause,
     Found,
+    names_rule,
+)
+from summarizer.text.decisions.parties import (
     decides,
     is_court,
     names_party,
-    names_rule,
     names_thing,
     party_and_act_after,
     party_before,

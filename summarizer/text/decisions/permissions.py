@@ -27,6 +27,9 @@ from summarizer.text.decisions.grammar import (
     STANDING_RULES,
     Clause,
     Found,
+    since_changed,
+)
+from summarizer.text.decisions.parties import (
     agent,
     decided_after,
     decides,
@@ -36,7 +39,6 @@ from summarizer.text.decisions.grammar import (
     names_thing,
     party_and_act,
     party_and_act_after,
-    since_changed,
 )
 
 # Past tenses, but for a rule someone is named as making (`_OWNED`): "the programme allows investors

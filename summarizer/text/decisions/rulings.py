@@ -8,18 +8,8 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, head_phrase
-from summarizer.text.decisions.grammar import (
-    ADVERB,
-    BE,
-    LIMIT_NOUN,
-    RULE,
-    Clause,
-    Found,
-    agent,
-    is_court,
-    names_rule,
-    names_thing,
-)
+from summarizer.text.decisions.grammar import ADVERB, BE, LIMIT_NOUN, RULE, Clause, Found, names_rule
+from summarizer.text.decisions.parties import agent, is_court, names_thing
 
 # A court's finding that strikes a rule down: "declared the curfew unconstitutional".
 VOID = r"unlawful|unconstitutional|illegal|invalid|void"

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_phrase, unreal
-from summarizer.text.decisions.grammar import AND_BEFORE, BE, Clause, Found, names_rule, names_thing
+from summarizer.text.decisions.grammar import AND_BEFORE, BE, Clause, Found, names_rule
+from summarizer.text.decisions.parties import names_thing
 
 _SCOPE = r"appl(?:y|ies) (?:to|for)|cover|covers|include|includes|extend to|extends to|affect|affects"
 
