@@ -173,6 +173,34 @@ def test_a_definite_limit_on_another_named_thing_stays_apart() -> None:
     assert len(items) == 2
 
 
+RETOLD = (
+    "Norland halts barley shipments abroad with immediate effect. "
+    "Norland has halted barley shipments abroad with immediate effect to keep bread prices down, officials said. "
+    "The grain board also halted barley shipments abroad with immediate effect for the season."
+)
+
+
+def _retold(*drafts: tuple[str, str | None, list[int]]) -> list[Exclusion]:
+    state = GroundingState(Article(text=RETOLD, id="barley"), split_sentences(RETOLD), lenient=True)
+    limits = [DraftExclusion(what=w, stated_by=by, sentences=s) for w, by, s in drafts]
+    items, problems = ground_exclusions(limits, state)
+    assert problems == []
+    return items
+
+
+def test_a_limit_told_again_in_much_the_same_words_by_its_maker_is_one_item() -> None:
+    # No "the" before it, each with its own reason after it: the lead's limit told again in the body.
+    items = _retold(
+        ("barley shipments abroad with immediate effect", "Norland", [1]),
+        ("barley shipments abroad with immediate effect to keep bread prices down", "Norland", [2]),
+    )
+    assert len(items) == 1 and len(items[0].evidence) == 2
+    # Another body, or a maker not named, may be another decision on the same thing.
+    season = "barley shipments abroad for the season"
+    assert len(_retold(("barley shipments abroad", "Norland", [1]), (season, "grain board", [3]))) == 2
+    assert len(_retold(("barley shipments abroad", "Norland", [1]), (season, None, [3]))) == 2
+
+
 def test_restated_needs_a_definite_description_and_a_common_word() -> None:
     first = "The regulator suspended the broadcast licence of a radio station."
     assert restates("licence", "The licence was suspended after complaints.", "the broadcast licence", first)

@@ -811,6 +811,40 @@ OTHER_PERMISSIONS = [
 ]
 
 
+# Bail or parole granted to someone; a deal between firms cleared, the first-named (or the buyer) going ahead.
+OTHER_PERMISSIONS += [
+    ("The magistrate granted bail to the three dock workers.", "magistrate", "the three dock workers", "bail"),
+    ("The board granted parole to Ivo Brandt.", "board", "Ivo Brandt", "parole"),
+    # What the permission is for follows its receiver, past an aside about who that is.
+    (
+        "The tribunal granted permission to Mira Holt, a tenant of the block, to challenge the eviction.",
+        "tribunal",
+        "Mira Holt",
+        "permission to challenge the eviction",
+    ),
+    (
+        "The tribunal granted permission to Mira Holt to challenge the eviction.",
+        "tribunal",
+        "Mira Holt",
+        "permission to challenge the eviction",
+    ),
+    (
+        "The competition watchdog cleared the merger of Lumen Rail with Dovetrack.",
+        "competition watchdog",
+        "Lumen Rail",
+        "merge with Dovetrack",
+    ),
+    (
+        "The central bank gave final approval to the proposed merger between Kestrel Bank and Orrin Savings.",
+        "central bank",
+        "Kestrel Bank",
+        "merge with Orrin Savings",
+    ),
+    ("The regulator approved Halvard's acquisition of Peller Foods.", "regulator", "Halvard", "acquire Peller Foods"),
+    ("The regulator approved the purchase of Peller Foods by Halvard.", "regulator", "Halvard", "acquire Peller Foods"),
+]
+
+
 @pytest.mark.parametrize(("text", "granter", "receiver", "action"), OTHER_PERMISSIONS)
 def test_a_permission_stated_in_other_shapes_names_its_parties(
     text: str, granter: str, receiver: str, action: str
@@ -1239,6 +1273,26 @@ OTHER_LIMITS = [
     ("The appeals court granted a stay of the eviction.", "appeals court", None, "stay of the eviction"),
     # Whom an exemption covers is the phrase a relative clause describes, not the clause.
     ("Clinics that treat children are exempt from the levy.", None, "Clinics", "Clinics"),
+    # A rule tells its limits in the present; a limit placed, introduced or kept is imposed.
+    ("The ordinance imposes a ban on leaf blowers in parks.", "ordinance", None, "ban on leaf blowers in parks"),
+    ("Marovia has placed a travel ban on Pellan because of the outbreak.", "Marovia", None, "travel ban on Pellan"),
+    (
+        "The council introduced a ban on glass bottles at the beach.",
+        "council",
+        None,
+        "ban on glass bottles at the beach",
+    ),
+    (
+        "The regional bloc maintained its embargo on selling drones to the rebels.",
+        "regional bloc",
+        None,
+        "embargo on selling drones to the rebels",
+    ),
+    # What a rule left out, in the past as in the present; a circular or a notification is an act.
+    ("The circular excluded bakeries and pharmacies.", "circular", None, "bakeries"),
+    ("The agency issued a notification banning the sale of raw milk.", "agency", None, "the sale of raw milk"),
+    # A time between the verb and its limit is no part of the limit.
+    ("The bloc announced Tuesday a ban on imports of Tarvish steel.", "bloc", None, "ban on imports of Tarvish steel"),
 ]
 
 
@@ -1348,6 +1402,11 @@ def test_a_limit_stated_in_other_shapes_names_what_is_not_allowed(
         # A list that holds no one back; a limit only in prospect.
         "She added the song to her list of favourites.",
         "The ban would take effect next spring.",
+        # Sanctions that say on whom nothing; a limit on a thing named only in an earlier sentence.
+        "The two allies announced further sanctions on Friday.",
+        "The regulation exempts these jars.",
+        "The government announced plans to ban vapes.",
+        "The ministry barred those imports from next month.",
     ],
 )
 def test_other_shapes_of_no_limit_set_are_not_read(text: str) -> None:

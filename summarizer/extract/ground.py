@@ -133,10 +133,19 @@ def ground_exclusions(drafts: list[DraftExclusion], state: GroundingState) -> tu
 
 
 def _same_limit(earlier: Exclusion, later: Exclusion) -> bool:
-    """The same words, or a later sentence's definite description of the earlier limit."""
+    """The same words, or a later sentence's definite description of the earlier limit, or much the
+    same words again in another sentence by a maker named in both (one sentence's limits are told
+    apart by the sentence itself: "barred from voting, from standing and from ..."; two bodies may
+    bar the same people from the same thing)."""
     if fold_key(earlier.what) == fold_key(later.what):
         return True
-    return restates(later.what, later.evidence[0].text, earlier.what, earlier.evidence[0].text)
+    same_maker = (
+        earlier.evidence[0].start != later.evidence[0].start
+        and earlier.stated_by is not None
+        and later.stated_by is not None
+        and grounding.shares_a_word(earlier.stated_by, [later.stated_by])
+    )
+    return restates(later.what, later.evidence[0].text, earlier.what, earlier.evidence[0].text, same_maker=same_maker)
 
 
 @remembered("sources")

@@ -82,8 +82,11 @@ CLAUSE_BREAK = re.compile(
 # one, or an ellipsis, ends a phrase. A comma between digits is part of a number ("$5,000").
 _END_MARK = r",(?!\d{3}\b)|[;:()\"“”—–!?…]|\.\.\.|\.(?=[\"”’]*\s*$)"
 # The words that start another clause after an object, a reporting verb among them: "the judge who
-# blocked the law said it was vague".
-_NEXT_CLAUSE = r"but|while|because|after|before|when|which|who|that|if|unless|said|says|told"
+# blocked the law said it was vague"; so does the participle that gives the decider's reason ("banned
+# the group, saying ...", "halted exports citing shortages").
+_NEXT_CLAUSE = (
+    r"but|while|because|after|before|when|which|who|that|if|unless|said|says|told|saying|citing|claiming|arguing"
+)
 # An object ends at an "and" too, and at the verb of a new clause ("permission to remain has been
 # declared unlawful"); a time's end is no part of it ("the ban on night trains until May"), nor a
 # participle with its agent, which describes it ("the warrant issued by the court").

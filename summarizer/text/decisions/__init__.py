@@ -31,6 +31,9 @@ __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 _ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,9}\)(?=\s)")
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3
+# "The law exempts these bags", "banning this organisation": what is limited was named in an earlier
+# sentence, and the words here do not say what it is.
+_POINTS_BACK = re.compile(r"(?:this|these|those|such)\s", re.IGNORECASE)
 
 
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
@@ -41,6 +44,8 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES, *rulings.SHAPES):
         for position, reading in shape(s):
             if reading.granter is not None and not names_decider(reading.granter):
+                continue
+            if reading.kind == "exclusion" and _POINTS_BACK.match(reading.action):
                 continue
             # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
             # stop): one verb states one decision of its kind, read by the first shape.

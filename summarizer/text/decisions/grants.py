@@ -87,22 +87,29 @@ def _granted(s: Clause) -> Found:
                     s.reading("authorisation", granter, receiver, f"{time['time']} to {action}", "gave time"),
                 )
             continue
-        # "granted asylum to the crew": the receiver after "to" is a name or a phrase with its
-        # determiner, where an action would start with a verb ("permission to build").
+        # "granted asylum to the crew", "bail to the two leaders": the receiver after "to" is a name or a
+        # phrase with its determiner, where an action would start with a verb ("permission to build").
+        # Not access or entry, which are granted to places ("access to the site").
         # Approval and a go-ahead are given to things as often as to parties ("approval to the
         # budget"), so they are not read here.
         given_to = re.match(
             rf"(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?!approval|go-ahead|green light)"
-            rf"(?:{PERMISSION})s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
+            rf"(?:{PERMISSION}|bail|parole)s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
             # What an exemption is from comes between it and its receiver: "an exemption from the levy to".
             r"(?:\s+from\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+to\s+"
-            r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)",
+            r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)(?P<aside>,[^,;:]{1,80},)?",
             rest,
         )
         if given_to and granter:
-            receiver = head_phrase(given_to["who"])
+            # "permission to Ann Lee (, a founder of the group,) to bring a review": what the permission
+            # is for follows its receiver.
+            who, *after = re.split(r"\s+to\s+(?=[a-z])", given_to["who"], maxsplit=1)
+            purpose = re.match(r"\s+to\s+(?P<act>[a-z].*)", rest[given_to.end() :]) if given_to["aside"] else None
+            act = after[0] if after else purpose["act"] if purpose else None
+            receiver, action = head_phrase(who), action_phrase(act) if act else None
             if receiver and names_party(receiver):
-                yield m.start(), s.reading("authorisation", granter, receiver, given_to["thing"], "granted to")
+                thing = f"{given_to['thing']} to {action}" if action else given_to["thing"]
+                yield m.start(), s.reading("authorisation", granter, receiver, thing, "granted to")
             continue
         # The thing granted, after the receiver: "the airline a waiver", not "the airline a".
         # Where the receiver ends: before an article ("the crews a licence"), else before the bare
@@ -325,8 +332,47 @@ def _release_ordered(s: Clause) -> Found:
             rest, act = more["rest"], more["act"]
 
 
+# A deal between firms approved: "cleared the merger of A with B", "gave final approval to the
+# proposed merger between A and B", "approved A's takeover of B". The firm named first may now go
+# ahead with it (the buyer, in a takeover).
+_DEAL = r"merger|takeover|acquisition|purchase"
+_CLEARED = (
+    r"(?:approved|cleared|authori[sz]ed|okayed|greenlit|green-lit|"
+    r"(?:granted|gave)\s+(?:its\s+|final\s+|conditional\s+|regulatory\s+)*(?:approval|clearance)\s+(?:to|for))"
+)
+
+
+def _deal_cleared(s: Clause) -> Found:
+    """ "X approved the merger of A with B", "X cleared A's acquisition of B", "the acquisition of B by A"."""
+    for m in s.decided(
+        rf"\b{_CLEARED}\s+(?:(?:the|a|an)\s+(?:[\w$£€.,-]+\s+|\([^()]*\)\s+){{0,4}}?(?P<deal>{_DEAL})\s+(?:of|between)\s+"
+        rf"(?P<parties>.+)|(?P<owner>(?:[A-Z][\w.&-]*\s+){{0,3}}[A-Z][\w.&-]*)['’]s?\s+(?:[\w-]+\s+)?"
+        rf"(?:{_DEAL})\s+of\s+(?P<target>.+))",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        if m["owner"]:
+            receiver, other = m["owner"], head_phrase(m["target"])
+        else:
+            # The object phrase ends at "and", so the second party is read off the words after it.
+            first = head_phrase(re.split(r"\s+(?:with|by)\s+", m["parties"], maxsplit=1)[0])
+            after = m["parties"][len(first or "") :]
+            joined = re.match(r"\s+(?P<word>with|and|by)\s+(?P<rest>.+)", after)
+            second = head_phrase(joined["rest"]) if joined else None
+            # "the acquisition of B by A": the buyer is named last.
+            buyer_last = joined is not None and joined["word"] == "by"
+            receiver, other = (second, first) if buyer_last else (first, second)
+        if m["owner"] or (m["deal"] != "merger"):
+            action = f"acquire {other}" if other else None
+        else:
+            action = f"merge with {other}" if other else "merge"
+        if granter and receiver and action and names_party(receiver):
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "deal cleared")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _received,
+    _deal_cleared,
     _granted,
     _upheld,
     _granted_request,

@@ -11,6 +11,7 @@ from summarizer.text.clauses import (
     CONDITION_AFTER,
     PRONOUNS,
     UNREAL_CLAUSE,
+    WEEKDAYS,
     action_phrase,
     head_phrase,
     listed_acts,
@@ -65,7 +66,10 @@ _BANNED = (
     r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
-_IMPOSE = r"imposed|announced|declared|ordered|put in place|enacted|slapped"
+_IMPOSE = (
+    r"imposed|imposes|announced|declared|ordered|put in place|puts in place|enacted|slapped|slaps|placed|places|"
+    r"introduced|introduces|maintained"
+)
 
 
 def _barred(s: Clause) -> Found:
@@ -105,7 +109,7 @@ def _barred(s: Clause) -> Found:
             or progressive
             or (
                 (names_rule(granter) or (s.headline and granter is not None and decides(s, granter)))
-                and not m["verb"].endswith("ed")
+                and (not m["verb"].endswith("ed") or m["verb"] in {"excluded", "exempted"})
             )
         )
         if granter and target and names_thing(target) and alone:
@@ -239,7 +243,8 @@ def _limit_named(noun: str, after: str) -> str | None:
     target = head_phrase(on["what"]) if on else None
     if on and target and not names_time(target):
         return f"{noun}{on['more'] or ''} {on['by']} {target}"
-    return None if _BARE_LIMIT.fullmatch(noun) else noun
+    # "imposed further sanctions": sanctions name no kind of limit either, whatever their adjectives.
+    return None if _BARE_LIMIT.fullmatch(noun) or re.search(r"\bsanctions$", noun, re.IGNORECASE) else noun
 
 
 def _imposed(s: Clause) -> Found:
@@ -248,7 +253,9 @@ def _imposed(s: Clause) -> Found:
         before = s.before(m.start())
         imposed = re.search(
             rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
-            r"(?:an?\s+|the\s+)?(?P<modifiers>(?:[\w-]+\s+){0,2})$",
+            # "announced plans to ban": a limit after "to" is only planned.
+            rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday)\s+)?(?:an?\s+|the\s+|its\s+|their\s+)?"
+            r"(?P<modifiers>(?:(?!to\s)[\w-]+\s+){0,2})$",
             before,
         )
         after = s.text[m.end() :]

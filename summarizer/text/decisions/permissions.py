@@ -193,7 +193,7 @@ _LEAD = (
     r"(?:signed|issued|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
     r"(?:(?:an?|the|his|her|its|their)\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"
-    r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling)s?\s*,?\s+"
+    r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling|circular|notification)s?\s*,?\s+"
     rf"(?:{DAY}\s*,?\s+)?"
     # "signed an order allowing", "... that allows", and the act's purpose: "amended the bylaw to allow".
     r"(?:that\s+|which\s+|to\s+)?"

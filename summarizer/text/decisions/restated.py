@@ -30,24 +30,35 @@ def _names(value: str) -> set[str]:
     return {word.lower() for word in bare_words(value) if word[:1].isupper() and word.lower() not in _DEFINITE}
 
 
-def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: str) -> bool:
+def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: str, *, same_maker: bool = False) -> bool:
     """Whether the limit `later` (named in `later_sentence`) is `earlier` (named in `earlier_sentence`) again.
 
     It must be a definite description ("the", "these", "its" ... before it) sharing a common word
     with the earlier one, and name nobody new, or else name again somebody the earlier one named
     ("the company ... its Ikata reactor" after "Shikoku Electric ... one of its reactors", in a
     sentence that names Shikoku): "the ban on flights from Peru" does not restate "a ban on flights
-    from Chile".
+    from Chile". With `same_maker` (another sentence, and no two different makers named), much the
+    same words need no "the" (`_retold`).
     """
     found = locate(later, later_sentence)
     before = later_sentence[: found.start].split() if found else []
-    if not any(word.lower() in _DEFINITE for word in before[-1:] + later.split()[:1]):
-        return False
-    if not _common_stems(later) & _common_stems(earlier):
+    shared = _common_stems(later) & _common_stems(earlier)
+    definite = any(word.lower() in _DEFINITE for word in before[-1:] + later.split()[:1])
+    if not (shared and (definite or (same_maker and _retold(later, earlier)))):
         return False
     return all(_mentioned(name, earlier_sentence) for name in _names(later)) or any(
         _mentioned(name, later_sentence) for name in _names(earlier)
     )
+
+
+def _retold(later: str, earlier: str) -> bool:
+    """Whether a limit is told again in much the same words, with no "the" before it: "banned wheat
+    exports with immediate effect" in the lead and again in the body, each with its own reason after
+    it. Two common words at least, and half of the shorter's: "flights from Lima" and "flights to
+    Lima" share one."""
+    shared = _common_stems(later) & _common_stems(earlier)
+    fewer = min(len(_common_stems(later)), len(_common_stems(earlier)))
+    return len(shared) >= 2 and 2 * len(shared) >= fewer
 
 
 def _mentioned(name: str, sentence: str) -> bool:
