@@ -362,7 +362,7 @@ def _deal_cleared(s: Clause) -> Found:
             # "the acquisition of B by A": the buyer is named last.
             buyer_last = joined is not None and joined["word"] == "by"
             receiver, other = (second, first) if buyer_last else (first, second)
-        if m["owner"] or (m["deal"] != "merger"):
+        if m["deal"] != "merger":
             action = f"acquire {other}" if other else None
         else:
             action = f"merge with {other}" if other else "merge"

@@ -253,8 +253,9 @@ def _imposed(s: Clause) -> Found:
         before = s.before(m.start())
         imposed = re.search(
             rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
-            # "announced plans to ban": a limit after "to" is only planned.
+            # A day between the verb and its limit is no part of the limit ("announced Tuesday a ban").
             rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday)\s+)?(?:an?\s+|the\s+|its\s+|their\s+)?"
+            # "announced plans to ban": a limit after "to" is only planned.
             r"(?P<modifiers>(?:(?!to\s)[\w-]+\s+){0,2})$",
             before,
         )

@@ -37,8 +37,8 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
     with the earlier one, and name nobody new, or else name again somebody the earlier one named
     ("the company ... its Ikata reactor" after "Shikoku Electric ... one of its reactors", in a
     sentence that names Shikoku): "the ban on flights from Peru" does not restate "a ban on flights
-    from Chile". With `same_maker` (another sentence, and no two different makers named), much the
-    same words need no "the" (`_retold`).
+    from Chile". With `same_maker` (another sentence, by a maker named in both, the same one), much
+    the same words need no "the" (`_retold`).
     """
     found = locate(later, later_sentence)
     before = later_sentence[: found.start].split() if found else []
