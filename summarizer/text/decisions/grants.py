@@ -217,12 +217,14 @@ def _waived(s: Clause) -> Found:
 # Goods sold or handed over to someone, by leave of the one who approved it: "approved the sale of
 # 40 jets to Norway". The buyer may now have them.
 _TRANSFER = r"sale|sales|export|exports|transfer|delivery|shipment"
+# The verbs of approving a thing someone will do: a sale, a deal.
+_APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
 
 
 def _approved_sale(s: Clause) -> Found:
     """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
     for m in s.decided(
-        r"\b(?:approved|authori[sz]ed|cleared|greenlit|okayed)\s+(?:an?|the)\s+(?:(?:possible|potential|proposed)\s+)?"
+        rf"\b(?:{_APPROVING})\s+(?:an?|the)\s+(?:(?:possible|potential|proposed)\s+)?"
         # The goods may be a list ("missiles, rockets, and launchers"), each item a few words.
         rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,2}}?)*)"
         r"\s+to\s+(?P<rest>.+)",
@@ -337,7 +339,7 @@ def _release_ordered(s: Clause) -> Found:
 # ahead with it (the buyer, in a takeover).
 _DEAL = r"merger|takeover|acquisition|purchase"
 _CLEARED = (
-    r"(?:approved|cleared|authori[sz]ed|okayed|greenlit|green-lit|"
+    rf"(?:{_APPROVING}|"
     r"(?:granted|gave)\s+(?:its\s+|final\s+|conditional\s+|regulatory\s+)*(?:approval|clearance)\s+(?:to|for))"
 )
 
