@@ -42,23 +42,22 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
     """
     found = locate(later, later_sentence)
     before = later_sentence[: found.start].split() if found else []
-    shared = _common_stems(later) & _common_stems(earlier)
+    later_stems, earlier_stems = _common_stems(later), _common_stems(earlier)
     definite = any(word.lower() in _DEFINITE for word in before[-1:] + later.split()[:1])
-    if not (shared and (definite or (same_maker and _retold(later, earlier)))):
+    if not (later_stems & earlier_stems and (definite or (same_maker and _retold(later_stems, earlier_stems)))):
         return False
     return all(_mentioned(name, earlier_sentence) for name in _names(later)) or any(
         _mentioned(name, later_sentence) for name in _names(earlier)
     )
 
 
-def _retold(later: str, earlier: str) -> bool:
-    """Whether a limit is told again in much the same words, with no "the" before it: "banned wheat
-    exports with immediate effect" in the lead and again in the body, each with its own reason after
-    it. Two common words at least, and half of the shorter's: "flights from Lima" and "flights to
-    Lima" share one."""
-    shared = _common_stems(later) & _common_stems(earlier)
-    fewer = min(len(_common_stems(later)), len(_common_stems(earlier)))
-    return len(shared) >= 2 and 2 * len(shared) >= fewer
+def _retold(later: set[str], earlier: set[str]) -> bool:
+    """Whether a limit is told again in much the same words (`_common_stems` of each), with no "the"
+    before it: "banned wheat exports with immediate effect" in the lead and again in the body, each
+    with its own reason after it. Two common words at least, and half of the shorter's: "flights from
+    Lima" and "flights to Lima" share one."""
+    shared = later & earlier
+    return len(shared) >= 2 and 2 * len(shared) >= min(len(later), len(earlier))
 
 
 def _mentioned(name: str, sentence: str) -> bool:
