@@ -1852,3 +1852,71 @@ def test_long_parties_and_a_no_before_a_thing_keep_their_cues() -> None:
 )
 def test_each_act_of_a_list_of_acts_barred_is_a_limit(text: str, whats: list[str]) -> None:
     assert [r[3] for r in readings(text)] == whats
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An act named alone says nothing of what it decided: its own clause does.
+        (
+            "The tribunal stayed a decision that doubled the fees charged to street vendors.",
+            [("exclusion", "tribunal", None, "a decision that doubled the fees charged to street vendors")],
+        ),
+        (
+            "The judge stayed an order by the port authority which closed the fish market.",
+            [("exclusion", "judge", None, "an order by the port authority which closed the fish market")],
+        ),
+        # Acts listed before the thing they share are one limit on that thing.
+        (
+            "The province banned the sale, import, storage and use of foam cups thinner than a finger.",
+            [("exclusion", "province", None, "the sale, import, storage and use of foam cups thinner than a finger")],
+        ),
+    ],
+)
+def test_a_limit_on_a_bare_act_or_a_list_of_acts_names_its_thing(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    assert readings(text) == expected
+
+
+def test_an_act_with_its_thing_or_a_lone_noun_is_read_as_before() -> None:
+    # A thing named in full keeps its own end; a lone act with no clause after it stays as it is.
+    assert readings("The tribunal stayed the eviction of forty families that lived by the canal.")[0][3] == (
+        "the eviction of forty families"
+    )
+    assert readings("The tribunal suspended the decision.") == [("exclusion", "tribunal", None, "the decision")]
+    # A list that does not end on a shared thing is not joined.
+    assert readings("The province banned the sale, and the mayor resigned.")[0][3] == "the sale"
+
+
+def test_a_grant_to_a_counted_group_and_a_grant_to_a_pronoun() -> None:
+    assert readings("The president granted a full pardon to hundreds of jailed protesters.") == [
+        ("authorisation", "president", "hundreds of jailed protesters", "a full pardon")
+    ]
+    # "him" names no one in its own sentence, and "him a cash" is no party.
+    assert readings("The tribunal, chaired by Judge Ola Berg, granted him a cash bail with two guarantors.") == []
+
+
+def test_what_a_court_says_may_have_happened_permits_nothing() -> None:
+    assert readings("The appeals court ruled the inspectors may have acted too late.") == []
+    assert readings("The appeals court ruled that the inspectors may now inspect the mill.") == [
+        ("authorisation", "appeals court", "the inspectors", "inspect the mill")
+    ]
+
+
+def test_two_limits_read_from_one_sentence_that_run_into_each_other_are_one() -> None:
+    overlapping = [
+        Reading("exclusion", 1, "judge", None, "a motion to ban all street markets", "halted"),
+        Reading("exclusion", 1, None, None, "all street markets until the hearing", "banned"),
+        Reading("exclusion", 2, None, None, "all street markets until the hearing", "banned"),
+    ]
+    limits = decision_drafts(overlapping)["exclusions"]
+    assert [(x.what, x.sentences) for x in limits] == [
+        ("all street markets until the hearing", [1, 2]),
+    ]
+    # Words in common that do not run from one into the other: two limits.
+    apart = [
+        Reading("exclusion", 1, None, None, "ferries at the quay", "banned"),
+        Reading("exclusion", 1, None, None, "repairs to the old quay wall", "banned"),
+    ]
+    assert len(decision_drafts(apart)["exclusions"]) == 2

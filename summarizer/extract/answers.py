@@ -192,7 +192,7 @@ def decision_drafts(readings: list[Reading]) -> dict[str, list[Any]]:
             limit = DraftExclusion(
                 what=reading.action, applies_to=reading.receiver, stated_by=reading.granter, sentences=[reading.number]
             )
-            wider = next((d for d in exclusions if _nested(d.what, limit.what)), None)
+            wider = next((d for d in exclusions if _nested(d.what, limit.what) or _joined(d, limit)), None)
             if wider is None:
                 exclusions.append(limit)
             else:
@@ -206,6 +206,19 @@ def _nested(a: str, b: str) -> bool:
     """One name's words are all among the other's ("ATACMS missiles", "ATACMS long-range missiles")."""
     words_a, words_b = (set(re.findall(r"\w+", name.casefold())) for name in (a, b))
     return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _joined(a: DraftExclusion, b: DraftExclusion) -> bool:
+    """Two objects read from one sentence that run into each other ("a resolution to stop all rallies"
+    and "all rallies pending a ruling"): the same words, so one limit, not two."""
+    if a.sentences[0] != b.sentences[0]:
+        return False
+    words_a, words_b = a.what.casefold().split(), b.what.casefold().split()
+    return any(
+        first[-size:] == second[:size]
+        for first, second in ((words_a, words_b), (words_b, words_a))
+        for size in range(2, min(len(first), len(second)) + 1)
+    )
 
 
 def _same_permission(a: DraftAuthorisation, b: DraftAuthorisation) -> bool:

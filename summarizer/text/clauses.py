@@ -107,6 +107,17 @@ _PARTIES_END = re.compile(
 _ACTION_END = re.compile(
     rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s|\sand\s+(?=(?:also\s+)?[a-z]+ed\s)"
 )
+# The acts that decide by themselves ("an order", "the decision"): named alone, such an act says
+# nothing of what it decided.
+ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injunction|circular|notification"
+# An object that is only an act's noun ("stayed an order", "an order by the county") is told by the
+# clause after it: "an order that raised the award", "the decision which closed the port".
+_BARE_ACT = re.compile(rf"(?:an?|the|its|this)\s+(?:[a-z-]+\s+)?(?:{ACTS})(?:\s+by\s+[^,;:]{{1,50}})?", re.IGNORECASE)
+_ITS_CLAUSE = re.compile(r"\s+(?:that|which)\s+")
+_CLAUSE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|said|says|saying|citing)\s")
+# Acts listed before the thing they share: "banned the sale, import and use of X" is one limit on X.
+_LONE_ACT = re.compile(r"(?:the\s+)?[a-z]+")
+_SHARED_THING = re.compile(r",\s+(?:[a-z]+,\s+)*[a-z]+,?\s+(?:and|or)\s+[a-z]+\s+of\s+")
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
 _MAX_OBJECT_WORDS = 10
@@ -215,6 +226,17 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
     county and its school district to release")."""
     end = (_PHRASE_END if stop is None else _PARTIES_END).search(after)
     span = after[: end.start()] if end else after
+    if stop is None and end is not None:
+        shared = _SHARED_THING.match(after, end.start()) if _LONE_ACT.fullmatch(span) else None
+        if shared:
+            thing = head_phrase(after[shared.end() :])
+            return after[: shared.end()] + thing if thing else None
+        clause = _ITS_CLAUSE.match(after, end.start()) if _BARE_ACT.fullmatch(span) else None
+        close = _CLAUSE_END.search(after, clause.end()) if clause else None
+        told = after[clause.end() : close.start() if close else None] if clause else ""
+        told = _shortened(told) if word_count(told) > _MAX_OBJECT_WORDS else told
+        if clause and word_count(told) <= _MAX_OBJECT_WORDS:
+            return after[: clause.end()] + told.strip()
     if stop is not None:
         cut = re.search(rf"\s{stop}\b", span)
         if cut is None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.text.clauses import (
+    ACTS,
     DETERMINERS,
     VOTED_TO,
     WEEKDAYS,
@@ -36,8 +37,6 @@ NUMBER = (
 REQUEST = r"request|bid|application|motion|petition|plea|appeal|attempt|effort"
 # A day said between a decision and its content: "signed an order Friday directing".
 DAY = rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday|tonight)|(?:this|last)\s+(?:week|morning|evening))"
-# The acts that decide by themselves, with a maker behind them: their words are the decision.
-ACTS = r"order|directive|decree|ruling|decision|proclamation|memorandum|injunction|circular|notification"
 # Rules that stand: what they allow is a standing effect unless their maker is named.
 STANDING_RULES = (
     r"law|act|bill|rule|regulation|guidance|guidelines|policy|measure|statute|provision|amendment|legislation|"

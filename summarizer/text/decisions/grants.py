@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, word_count
-from summarizer.text.decisions.grammar import ACTS, GRANTABLE, LIMIT_NOUN, NUMBER, PERMISSION, REQUEST, Clause, Found
+from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
+from summarizer.text.decisions.grammar import GRANTABLE, LIMIT_NOUN, NUMBER, PERMISSION, REQUEST, Clause, Found
 from summarizer.text.decisions.parties import names_party, names_thing, party_and_act, party_and_act_after, party_before
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
@@ -21,6 +21,8 @@ _RECEIVED = (
 )
 
 
+# The objects a pronoun takes: the party they stand for is named in another sentence.
+_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me"])
 # Words that say how much or what kind of permission is given, which stand before its noun.
 _QUALIFIERS = frozenset(
     [
@@ -97,7 +99,8 @@ def _granted(s: Clause) -> Found:
             rf"(?:{PERMISSION}|bail|parole)s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
             # What an exemption is from comes between it and its receiver: "an exemption from the levy to".
             r"(?:\s+from\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+to\s+"
-            r"(?P<who>(?:(?:the|a|an|his|her|its|their)\s|[A-Z0-9])[^,;:]*)(?P<aside>,[^,;:]{1,80},)?",
+            rf"(?P<who>(?:(?:the|a|an|his|her|its|their|{NUMBER}|tens|hundreds|thousands|dozens)\s|[A-Z0-9])[^,;:]*)"
+            r"(?P<aside>,[^,;:]{1,80},)?",
             rest,
         )
         if given_to and granter:
@@ -136,6 +139,8 @@ def _granted(s: Clause) -> Found:
                 and not (thing["article"] or thing["modifiers"])
             )
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
+            # "granted him a cash bail": the receiver is the pronoun, which names no one here.
+            qualified = qualified or (receiver is not None and receiver.split()[0].lower() in _OBJECT_PRONOUNS)
             # "granted the plea for bail": what was granted is the request, whose maker is told elsewhere.
             asked = receiver is not None and re.search(rf"\b(?:{REQUEST})s?$", receiver) is not None
             if receiver and granter and names_party(receiver) and not lone and not qualified and not asked:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
-from summarizer.text.decisions.grammar import ACTS, ADVERB, BE, LIMIT_NOUN, NUMBER, Clause, Found
+from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
+from summarizer.text.decisions.grammar import ADVERB, BE, LIMIT_NOUN, NUMBER, Clause, Found
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".

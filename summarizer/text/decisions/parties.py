@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from summarizer.text.clauses import (
+    ACTS,
     DETERMINERS,
     PRONOUNS,
     WEEKDAYS,
@@ -17,7 +18,7 @@ from summarizer.text.clauses import (
     is_function_word,
     tail_phrase,
 )
-from summarizer.text.decisions.grammar import ACTS, COURTS, Clause
+from summarizer.text.decisions.grammar import COURTS, Clause
 
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from summarizer.text.clauses import (
+    ACTS,
     UNREAL_CLAUSE,
     action_phrase,
     after_word,
@@ -17,7 +18,6 @@ from summarizer.text.clauses import (
     unreal,
 )
 from summarizer.text.decisions.grammar import (
-    ACTS,
     BE,
     DAY,
     GRANTABLE,
@@ -401,6 +401,9 @@ def _ruled_that(s: Clause) -> Found:
         r"(?:(?P<modal>may|can|must|should|is free to|are free to|is allowed to|are allowed to)"
         r"(?:\s+(?P<not>not|never|no longer))?|(?P<cannot>cannot|can['’]t|mustn['’]t))\s+(?:now\s+)?(?P<act>.+)"
     ):
+        # "ruled the officers may have acted unlawfully" weighs what was done; it permits nothing.
+        if m["act"].startswith("have "):
+            continue
         receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
         # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
         granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
