@@ -1920,3 +1920,35 @@ def test_two_limits_read_from_one_sentence_that_run_into_each_other_are_one() ->
         Reading("exclusion", 1, None, None, "repairs to the old quay wall", "banned"),
     ]
     assert len(decision_drafts(apart)["exclusions"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("The new sanctions include a travel ban on the general's family.", "travel ban on the general's family"),
+        (
+            "The council adopted emergency measures, including a curfew on the harbour district.",
+            "curfew on the harbour district",
+        ),
+        ("The regulator's package will include restrictions on payday lending.", "restrictions on payday lending"),
+    ],
+)
+def test_a_limit_named_among_what_a_decision_includes_is_read(text: str, what: str) -> None:
+    assert readings(text) == [("exclusion", None, None, what)]
+
+
+def test_a_limit_included_in_a_wish_or_a_bare_ban_is_not_read() -> None:
+    # A package that would include a ban is not one in force; "a ban" alone names nothing barred.
+    assert readings("The package would include a ban on night flights.") == []
+    assert readings("The measures include a ban.") == []
+    # Only what a decision holds: a concert's programme "includes" no limit.
+    assert readings("The festival programme includes a freeze tag game for children.") == []
+
+
+def test_no_one_of_a_named_group_may_act_is_a_limit_told_with_its_group() -> None:
+    assert readings("No driver under the age of 18 will be allowed on the toll road after dark.") == [
+        ("exclusion", None, None, "No driver under the age of 18 will be allowed on the toll road after dark")
+    ]
+    assert readings("No one may camp on the dunes.") == [("exclusion", None, None, "camp on the dunes")]
+    # The brief keeps it: its sentence has a word of limit ("no ... allowed").
+    assert has_cue("exclusion", ["No driver under 18 will be allowed on the toll road."])

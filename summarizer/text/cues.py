@@ -46,6 +46,8 @@ CUES: dict[str, re.Pattern[str]] = {
         # "n't" has no word boundary before it ("doesn't").
         r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
         r"\b(allow|permit|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
+        # "No child under 16 will be allowed out": the limit is on those the "no" names.
+        r"\bno\b[^.;]{0,60}\b(allowed|permitted)\b|"
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
         r"enjoin|revok|rescind|invalidat|annul|nullif|quash|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"prevent(s|ed|ing)?\b[^.;]{0,60}\bfrom\b|"

@@ -329,15 +329,21 @@ def _made_illegal(s: Clause) -> Found:
 
 
 def _no_one_may(s: Clause) -> Found:
-    """ "No one may Z"."""
+    """ "No one may Z"; "No child under 16 will be allowed outside after dark": the limit is on those it
+    names, told in the sentence's words."""
     for m in re.finditer(
-        r"\b(?:No one|Nobody|No person|No [a-z]+)\s+(?:can|may|shall|(?:is|will\s+be)\s+(?:allowed|permitted)\s+to)\s+"
-        r"(?P<act>.+)",
+        r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:\s+[\w-]+){0,6}?)\s+"
+        r"(?:can|may|shall|(?:is|are|will\s+be)\s+(?:allowed|permitted)(?:\s+to)?)\s+(?P<act>.+)",
         s.text,
     ):
         action = action_phrase(m["act"])
-        if action:
+        if not action or unreal(s.before(m.start())):
+            continue
+        if m["who"] in {"No one", "Nobody", "No person"} or not m["act"].startswith(action):
             yield m.start(), s.reading("exclusion", None, None, action, "no one may")
+        else:
+            told = s.text[m.start() : m.start("act") + len(action)]
+            yield m.start(), s.reading("exclusion", None, None, told, "no one may")
 
 
 # What a rule in force forbids, told after "under" it: "Under the new order, vendors may not ...". A
@@ -370,6 +376,24 @@ def _under_rule(s: Clause) -> Found:
                 yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
 
 
+# The words that hold a list of limits: "sanctions that include a travel ban", "measures including".
+_HOLDS_LIMITS = r"sanctions|measures|restrictions|steps|package|rules|regulations|emergency|order|decree"
+
+
+def _included(s: Clause) -> Found:
+    """ "The sanctions include a travel ban to the bloc", "measures including an asset freeze against
+    Y": a limit named among what a decision holds."""
+    for m in s.stated(
+        rf"\b(?:{_HOLDS_LIMITS})\b[^.;:]*?\b(?:(?:will\s+)?include[sd]?|including)\s+(?:an?\s+|the\s+)?"
+        rf"(?P<modifiers>(?:(?!and\s)[\w-]+\s+){{0,3}}?)(?P<noun>(?:{LIMIT_NOUN}|prohibition|restrictions)(?:e?s)?)\b"
+    ):
+        if unreal(s.before(m.start("noun"))):
+            continue
+        noun = _limit_named(m["modifiers"] + m["noun"], s.text[m.end() :])
+        if noun:
+            yield m.start("noun"), s.reading("exclusion", None, None, noun, "included")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
     _rejected,
@@ -380,4 +404,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _voted_against,
     _made_illegal,
     _under_rule,
+    _included,
 )
