@@ -1952,3 +1952,40 @@ def test_no_one_of_a_named_group_may_act_is_a_limit_told_with_its_group() -> Non
     assert readings("No one may camp on the dunes.") == [("exclusion", None, None, "camp on the dunes")]
     # The brief keeps it: its sentence has a word of limit ("no ... allowed").
     assert has_cue("exclusion", ["No driver under 18 will be allowed on the toll road."])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The magistrate ordered to release the three dockworkers on bail.", ("magistrate", "the three dockworkers")),
+        (
+            "The tribunal on Friday ordered for the release of the detained cartoonist.",
+            ("tribunal", "the detained cartoonist"),
+        ),
+    ],
+)
+def test_a_release_ordered_with_no_one_to_carry_it_out_frees_whom_it_names(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert readings(text) == [("authorisation", *expected, "release")]
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "The tribunal rejected the appeal against the council's decision to shut the pier.",
+            "the appeal against the council's decision to shut the pier",
+        ),
+        ("The ministry rejected her representations against the transfer.", "her representations against the transfer"),
+        ("The chair rejected a censure motion.", "a censure motion"),
+    ],
+)
+def test_a_request_refused_is_named_by_what_it_is_against_or_by_itself(text: str, what: str) -> None:
+    [(kind, _, _, read)] = readings(text)
+    assert (kind, read) == ("exclusion", what)
+
+
+def test_a_plan_rejected_or_a_request_for_comment_is_no_limit() -> None:
+    assert readings("The board rejected the plan.") == []
+    assert readings("The firm rejected a request for comment.") == []

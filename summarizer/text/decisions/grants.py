@@ -316,14 +316,15 @@ def _granted_request(s: Clause) -> Found:
 
 def _release_ordered(s: Clause) -> Found:
     """ "X ordered the release of Y", "... and the reinstatement of Z": who is released or reinstated
-    may go free or return, by the leave of the one who ordered it."""
+    may go free or return, by the leave of the one who ordered it. Told also as "ordered for the release
+    of Y" and, with no one named to carry it out, "ordered to release Y"."""
     for m in s.decided(
-        r"\b(?:ordered|directed|approved|authori[sz]ed)\s+the\s+(?:(?:immediate|conditional|unconditional)\s+)?"
-        r"(?P<act>release|reinstatement)\s+of\s+(?P<rest>.+)",
+        r"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+(?:(?:immediate|conditional|unconditional)\s+)?"
+        r"(?P<act>release|reinstatement)\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
         active=True,
     ):
         granter = s.subject(m.start())
-        rest, act = m["rest"], m["act"]
+        rest, act = m["rest"], m["act"] or {"release": "release", "reinstate": "reinstatement"}[m["verb"]]
         while granter:
             # "from house arrest" says where from, not who.
             who = head_phrase(rest)

@@ -120,9 +120,9 @@ def _rejected(s: Clause) -> Found:
     """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
     for m in s.decided(
         r"\b(?:rejected|denied|refused|dismissed|turned down|threw out|voted down|overruled)\s+"
-        r"(?:an?|the|that|their|his|her|its|"
+        r"(?P<asked>(?:an?|the|that|their|his|her|its|"
         r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan)s?\b(?P<rest>.*)"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection)s?)\b(?P<rest>.*)"
     ):
         # "a petition seeking the release of X" asks for the release as "a petition for" it does.
         to = re.match(
@@ -130,6 +130,11 @@ def _rejected(s: Clause) -> Found:
             m["rest"],
         )
         action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
+        # "rejected the appeal against the bail", "dismissed his representations": the request refused
+        # is named by what it is against, or by itself.
+        against = re.match(r"(?:\s+(?:against|of)\s|[,;:.]|\s*$)", m["rest"])
+        if action is None and against and not re.search(r"\b(?:plan|proposal)s?$", m["asked"]):
+            action = head_phrase(m["asked"] + m["rest"])
         # "Rejected a request for comment" is a newsroom formula, not a permission refused.
         if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
