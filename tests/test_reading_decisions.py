@@ -1989,3 +1989,15 @@ def test_a_request_refused_is_named_by_what_it_is_against_or_by_itself(text: str
 def test_a_plan_rejected_or_a_request_for_comment_is_no_limit() -> None:
     assert readings("The board rejected the plan.") == []
     assert readings("The firm rejected a request for comment.") == []
+
+
+def test_a_name_with_an_and_inside_it_is_one_object() -> None:
+    assert readings("The regulator suspended the Bank of Farming and Fisheries for a month.")[0][3] == (
+        "the Bank of Farming and Fisheries"
+    )
+    # Two objects of two verbs stay apart.
+    assert readings("The council banned Zipcab and stopped Roadly from operating.")[0][3] == "Zipcab"
+    # A quotation mark that cuts the object leaves no article dangling at its end.
+    assert readings('The ministry banned the Northern Youth League as an "unlawful body".')[0][3] == (
+        "the Northern Youth League"
+    )

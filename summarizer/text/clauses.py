@@ -118,6 +118,9 @@ _CLAUSE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|said|says|say
 # Acts listed before the thing they share: "banned the sale, import and use of X" is one limit on X.
 _LONE_ACT = re.compile(r"(?:the\s+)?[a-z]+")
 _SHARED_THING = re.compile(r",\s+(?:[a-z]+,\s+)*[a-z]+,?\s+(?:and|or)\s+[a-z]+\s+of\s+")
+_NAME_AND = re.compile(r"[A-Z][\w'’.-]*\s+and\s+[A-Z]")
+_CAPITAL_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*$")
+_CAPITAL_AFTER = re.compile(r"[A-Z]")
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+)+")
 _MAX_OBJECT_WORDS = 10
@@ -225,6 +228,12 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
     come before the clause ends) or to the clause's end. Before a `stop` an "and" joins parties ("the
     county and its school district to release")."""
     end = (_PHRASE_END if stop is None else _PARTIES_END).search(after)
+    # A name with an "and" inside it ("Trinidad and Tobago", "the Ministry of Trade and Industry") is
+    # one name: an "and" between two capitalised words does not end it.
+    while stop is None and end and end.group().strip() == "and" and _NAME_AND.search(after, 0, end.end() + 40):
+        if not (_CAPITAL_BEFORE.search(after, 0, end.start()) and _CAPITAL_AFTER.match(after, end.end())):
+            break
+        end = _PHRASE_END.search(after, end.end())
     span = after[: end.start()] if end else after
     if stop is None and end is not None:
         shared = _SHARED_THING.match(after, end.start()) if _LONE_ACT.fullmatch(span) else None
@@ -247,7 +256,7 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
         span = _shortened(span)
     # A quotation mark may cut the phrase after a preposition ("Ukrainians with "blood on their hands""):
     # the phrase is what comes before it.
-    while stop is None and len(span.split()) > 1 and span.split()[-1].lower() in _FUNCTION:
+    while stop is None and len(span.split()) > 1 and span.split()[-1].lower() in _FUNCTION | DETERMINERS:
         span = span[: span.rstrip().rfind(" ")].rstrip()
     if not span or word_count(span) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
         return None

@@ -362,8 +362,9 @@ def _deal_cleared(s: Clause) -> Found:
         if m["owner"]:
             receiver, other = m["owner"], head_phrase(m["target"])
         else:
-            # The object phrase ends at "and", so the second party is read off the words after it.
-            first = head_phrase(re.split(r"\s+(?:with|by)\s+", m["parties"], maxsplit=1)[0])
+            # The parties are two, so the first ends at "and" (even between two names), "with" or "by";
+            # the second is read off the words after it.
+            first = head_phrase(re.split(r"\s+(?:with|by|and)\s+", m["parties"], maxsplit=1)[0])
             after = m["parties"][len(first or "") :]
             joined = re.match(r"\s+(?P<word>with|and|by)\s+(?P<rest>.+)", after)
             second = head_phrase(joined["rest"]) if joined else None
