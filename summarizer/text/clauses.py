@@ -118,7 +118,6 @@ _CLAUSE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|said|says|say
 # Acts listed before the thing they share: "banned the sale, import and use of X" is one limit on X.
 _LONE_ACT = re.compile(r"(?:the\s+)?[a-z]+")
 _SHARED_THING = re.compile(r",\s+(?:[a-z]+,\s+)*[a-z]+,?\s+(?:and|or)\s+[a-z]+\s+of\s+")
-_NAME_AND = re.compile(r"[A-Z][\w'’.-]*\s+and\s+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*$")
 _CAPITAL_AFTER = re.compile(r"[A-Z]")
 _TOKEN = re.compile(r"[\w'’.&-]+")
@@ -230,9 +229,13 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
     end = (_PHRASE_END if stop is None else _PARTIES_END).search(after)
     # A name with an "and" inside it ("Trinidad and Tobago", "the Ministry of Trade and Industry") is
     # one name: an "and" between two capitalised words does not end it.
-    while stop is None and end and end.group().strip() == "and" and _NAME_AND.search(after, 0, end.end() + 40):
-        if not (_CAPITAL_BEFORE.search(after, 0, end.start()) and _CAPITAL_AFTER.match(after, end.end())):
-            break
+    while (
+        stop is None
+        and end
+        and end.group().strip() == "and"
+        and _CAPITAL_BEFORE.search(after, 0, end.start())
+        and _CAPITAL_AFTER.match(after, end.end())
+    ):
         end = _PHRASE_END.search(after, end.end())
     span = after[: end.start()] if end else after
     if stop is None and end is not None:

@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import GRANTABLE, LIMIT_NOUN, NUMBER, PERMISSION, REQUEST, Clause, Found
-from summarizer.text.decisions.parties import names_party, names_thing, party_and_act, party_and_act_after, party_before
+from summarizer.text.decisions.parties import (
+    OBJECT_PRONOUNS,
+    names_party,
+    names_thing,
+    party_and_act,
+    party_and_act_after,
+    party_before,
+)
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
 _GRANT = r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"
@@ -21,8 +28,6 @@ _RECEIVED = (
 )
 
 
-# The objects a pronoun takes: the party they stand for is named in another sentence.
-_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me"])
 # Words that say how much or what kind of permission is given, which stand before its noun.
 _QUALIFIERS = frozenset(
     [
@@ -140,10 +145,10 @@ def _granted(s: Clause) -> Found:
             )
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
             # "granted him a cash bail": the receiver is the pronoun, which names no one here.
-            qualified = qualified or (receiver is not None and receiver.split()[0].lower() in _OBJECT_PRONOUNS)
+            pronoun = receiver is not None and receiver.split()[0].lower() in OBJECT_PRONOUNS
             # "granted the plea for bail": what was granted is the request, whose maker is told elsewhere.
             asked = receiver is not None and re.search(rf"\b(?:{REQUEST})s?$", receiver) is not None
-            if receiver and granter and names_party(receiver) and not lone and not qualified and not asked:
+            if receiver and granter and names_party(receiver) and not (lone or qualified or pronoun or asked):
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break

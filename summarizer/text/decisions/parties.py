@@ -20,7 +20,8 @@ from summarizer.text.clauses import (
 )
 from summarizer.text.decisions.grammar import COURTS, Clause
 
-_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
+# The objects a pronoun takes: the party they stand for is named in another sentence.
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
 
 # Who decides, by a body's noun: a storm or a company stops things as often as anyone with the power to.
 _BODY = re.compile(
@@ -120,7 +121,7 @@ def names_party(receiver: str | None) -> bool:
     if receiver is None:
         return False
     last = receiver.split()[-1]
-    return not is_function_word(last) and last.lower() not in DETERMINERS and receiver.lower() not in _OBJECT_PRONOUNS
+    return not is_function_word(last) and last.lower() not in DETERMINERS and receiver.lower() not in OBJECT_PRONOUNS
 
 
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.
@@ -190,7 +191,7 @@ def decided_after(s: Clause, start: int) -> str | None:
 
 def names_thing(target: str | None) -> bool:
     """Whether an object is named rather than pointed to ("blocked it", "kept them away")."""
-    return target is not None and target.split()[0].lower() not in PRONOUNS | _OBJECT_PRONOUNS | {"away"}
+    return target is not None and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS | {"away"}
 
 
 def decides(s: Clause, granter: str) -> bool:
