@@ -243,12 +243,9 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
         if shared:
             thing = head_phrase(after[shared.end() :])
             return after[: shared.end()] + thing if thing else None
-        clause = _ITS_CLAUSE.match(after, end.start()) if _BARE_ACT.fullmatch(span) else None
-        close = _CLAUSE_END.search(after, clause.end()) if clause else None
-        told = after[clause.end() : close.start() if close else None] if clause else ""
-        told = _shortened(told) if word_count(told) > _MAX_OBJECT_WORDS else told
-        if clause and word_count(told) <= _MAX_OBJECT_WORDS:
-            return after[: clause.end()] + told.strip()
+        told = _act_told(after, end.start()) if _BARE_ACT.fullmatch(span) else None
+        if told:
+            return told
     if stop is not None:
         cut = re.search(rf"\s{stop}\b", span)
         if cut is None:
@@ -264,6 +261,18 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
     if not span or word_count(span) > _MAX_OBJECT_WORDS or is_function_word(span.split()[0]):
         return None
     return span
+
+
+def _act_told(after: str, at: int) -> str | None:
+    """An act's noun that ends at `at` with the clause after it that says what it decided ("an order
+    that raised the award"), the clause bounded as an object is; None when no such clause follows."""
+    clause = _ITS_CLAUSE.match(after, at)
+    if clause is None:
+        return None
+    close = _CLAUSE_END.search(after, clause.end())
+    told = after[clause.end() : close.start() if close else None]
+    told = _shortened(told) if word_count(told) > _MAX_OBJECT_WORDS else told
+    return after[: clause.end()] + told.strip() if word_count(told) <= _MAX_OBJECT_WORDS else None
 
 
 # Where a long object may be cut and still name its thing: before a preposition or a purpose ("the
