@@ -9,6 +9,7 @@ place, they leave as None, and the caller reads nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 
@@ -206,8 +207,40 @@ def tail_phrase(before: str) -> str | None:
     # "Britain, France and Germany barred", "citizens of Chad, Mali and Niger are not allowed": the last
     # name of a list is the list's.
     head = before.rfind(phrase)
+    # "Rallies in the heart of the capital were banned": the place belongs to the noun before it.
+    placed = _PLACE_BEFORE.search(before[:head]) if phrase[:1].islower() and head > 0 else None
+    if placed:
+        noun = tail_phrase(before[: placed.start()])
+        if noun and noun.lower() not in PRONOUNS and not names_time(noun):
+            start = before.rfind(noun, 0, placed.start())
+            phrase, head = before[start:head] + phrase, start
+    if phrase[:1].islower() and head > 0:
+        return _things_listed(before[:head]) + phrase
     listed = _LISTED.search(before[:head]) if phrase[:1].isupper() and head > 0 else None
     return before[listed.start() : head] + phrase if listed else phrase
+
+
+def _things_listed(before: str) -> str:
+    """The members of a list of things that `before` ends with, up to its last "and" or "or": "Small
+    boats, ferries and " before "tankers are banned", "the water, power and " before "transport
+    sectors are exempt"; a member is one to three words of content, and a function word or
+    determiner ends the list where it stands."""
+    member = _LIST_END.search(before)
+    # "gatherings of 50 people, and all residents are barred": a comma before the one "and" joins two
+    # clauses; a list with that comma has another member before it ("boats, ferries, and tankers").
+    if member and "," in member.group() and not _LIST_MEMBER.search(before[: member.start()]):
+        return ""
+    start = len(before)
+    while member:
+        words = member["member"].split()
+        content = list(itertools.takewhile(_of_content, reversed(words)))
+        if not content:
+            break
+        start = member.end("member") - len(" ".join(reversed(content)))
+        if len(content) < len(words):
+            break
+        member = _LIST_MEMBER.search(before[:start])
+    return before[start:]
 
 
 # Names joined by commas and a last "and" or "or", with what they are "of" before them.
@@ -215,6 +248,15 @@ _NAME = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,2}"
 _LISTED = re.compile(
     rf"(?:\b(?!(?:[Tt]he|[Aa]n?)\s)(?:[A-Za-z][\w'’-]*\s+){{1,2}}of\s+)?(?:{_NAME},\s+)*{_NAME},?\s+(?:and|or)\s+$"
 )
+
+
+def _of_content(word: str) -> bool:
+    return not is_function_word(word) and word.lower() not in DETERMINERS
+
+
+_PLACE_BEFORE = re.compile(r"(?<=[a-z])\s+(?:in|at)\s+(?:the\s+)?$")
+_LIST_END = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),?\s+(?:and|or)\s+$")
+_LIST_MEMBER = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),\s+$")
 
 
 def names_time(phrase: str) -> bool:

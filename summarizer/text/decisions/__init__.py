@@ -32,8 +32,11 @@ _ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,9}\)(?=\s)")
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3
 # "The law exempts these bags", "banning this organisation": what is limited was named in an earlier
-# sentence, and the words here do not say what it is.
-_POINTS_BACK = re.compile(r"(?:this|these|those|such)\s", re.IGNORECASE)
+# sentence, and the words here do not say what it is. "Those who ..." and "those engaged in ..." say it.
+_POINTS_BACK = re.compile(
+    r"(?:this|these|such)\s|those\s(?!who\b|whose\b|with\b|without\b|in\b|under\b|over\b|[a-z]+(?:ed|ing)\b)",
+    re.IGNORECASE,
+)
 
 
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from summarizer.text.clauses import (
     ACTS,
     DETERMINERS,
+    PRONOUNS,
     VOTED_TO,
     WEEKDAYS,
     conditional,
@@ -46,6 +47,10 @@ STANDING_RULES = (
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions?|limit"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|quarantine"
+# How an act is ordered, in words a report often quotes: "the 'immediate' suspension of", "the full and
+# immediate release of".
+HOW_ORDERED = r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional"
+OPENING_QUOTE = r"[“\"‘]?"
 # What an "it" after a rule, a permission or a limit may stand for.
 RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
@@ -123,6 +128,9 @@ _BELIEF = re.compile(
 )
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?\s+$"
+)
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
@@ -245,6 +253,13 @@ class Clause:
         # for the act or the rule just named.
         if tail in {"It", "it"} and not before[: before.rfind(tail)].strip(" ,"):
             return self.named_before(RULE)
+        # "The ministry said it had directed ...", "Police said they banned ...": the pronoun after a
+        # verb of saying is the one who says, when it is the one who acts (not "said it was banned").
+        said = _SAID_BEFORE.search(before[: before.rfind(tail)]) if tail and tail.lower() in {"it", "they"} else None
+        if said and not re.match(rf"{BE}\b", self.text[end:].lstrip()):
+            sayer = self.subject(said.start())
+            if sayer and sayer.lower() not in PRONOUNS:
+                return sayer
         subject = resolve(tail, [before])
         # "X outlawed A and stopped B": the second verb shares the first one's subject.
         joined = AND_BEFORE.search(before)

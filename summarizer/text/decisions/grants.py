@@ -8,7 +8,17 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
-from summarizer.text.decisions.grammar import GRANTABLE, LIMIT_NOUN, NUMBER, PERMISSION, REQUEST, Clause, Found
+from summarizer.text.decisions.grammar import (
+    GRANTABLE,
+    HOW_ORDERED,
+    LIMIT_NOUN,
+    NUMBER,
+    OPENING_QUOTE,
+    PERMISSION,
+    REQUEST,
+    Clause,
+    Found,
+)
 from summarizer.text.decisions.parties import (
     OBJECT_PRONOUNS,
     names_party,
@@ -55,6 +65,8 @@ _QUALIFIERS = frozenset(
         "partial",
     ]
 )
+_GIVEN_TO_SOMEONE = r"(?:bail|parole|pardon|asylum|clemency)$"
+_DURATION = re.compile(r"\b[\w]+-(?:hours?|days?|weeks?|months?|years?)$")
 _TIME_GIVEN = re.compile(
     rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{NUMBER})\s+(?:more\s+|extra\s+)?"
     r"(?:hours?|days?|weeks?|months?|years?)|until\s+[^,;:]+?))\s+to\s+(?P<act>.+)"
@@ -104,10 +116,16 @@ def _granted(s: Clause) -> Found:
             rf"(?:{PERMISSION}|bail|parole)s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
             # What an exemption is from comes between it and its receiver: "an exemption from the levy to".
             r"(?:\s+from\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+to\s+"
-            rf"(?P<who>(?:(?:the|a|an|his|her|its|their|{NUMBER}|tens|hundreds|thousands|dozens)\s|[A-Z0-9])[^,;:]*)"
+            rf"(?P<who>(?:(?:the|a|an|his|her|its|their|{NUMBER}|tens|hundreds|thousands|dozens)\s|[A-Z0-9]|"
+            r"(?P<title>[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?[A-Z]))[^,;:]*)"
             r"(?P<aside>,[^,;:]{1,80},)?",
             rest,
         )
+        # Bail, parole, a pardon or asylum go to someone, so what follows "to" may open with a lower-case
+        # title before the name ("bail to former minister Ann Lee"); a permission is as often to act
+        # ("permission to use US weapons").
+        if given_to and given_to["title"] and not re.search(_GIVEN_TO_SOMEONE, given_to["thing"]):
+            given_to = None
         if given_to and granter:
             # "permission to Ann Lee (, a founder of the group,) to bring a review": what the permission
             # is for follows its receiver.
@@ -144,8 +162,11 @@ def _granted(s: Clause) -> Found:
                 and not (thing["article"] or thing["modifiers"])
             )
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
-            # "granted him a cash bail": the receiver is the pronoun, which names no one here.
-            pronoun = receiver is not None and receiver.split()[0].lower() in OBJECT_PRONOUNS
+            # "granted him a cash bail": the receiver is the pronoun, which names no one here; in "granted
+            # a two-week bail", "a two-week" is how long, and no one either.
+            pronoun = receiver is not None and (
+                receiver.split()[0].lower() in OBJECT_PRONOUNS or _DURATION.search(receiver) is not None
+            )
             # "granted the plea for bail": what was granted is the request, whose maker is told elsewhere.
             asked = receiver is not None and re.search(rf"\b(?:{REQUEST})s?$", receiver) is not None
             if receiver and granter and names_party(receiver) and not (lone or qualified or pronoun or asked):
@@ -234,7 +255,7 @@ _APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
 def _approved_sale(s: Clause) -> Found:
     """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
     for m in s.decided(
-        rf"\b(?:{_APPROVING})\s+(?:an?|the)\s+(?:(?:possible|potential|proposed)\s+)?"
+        rf"\b(?:{_APPROVING})\s+(?:(?:an?|the)\s+)?(?:(?:possible|potential|proposed)\s+)?"
         # The goods may be a list ("missiles, rockets, and launchers"), each item a few words.
         rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,2}}?)*)"
         r"\s+to\s+(?P<rest>.+)",
@@ -324,8 +345,8 @@ def _release_ordered(s: Clause) -> Found:
     may go free or return, by the leave of the one who ordered it. Told also as "ordered for the release
     of Y" and, with no one named to carry it out, "ordered to release Y"."""
     for m in s.decided(
-        r"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+(?:(?:immediate|conditional|unconditional)\s+)?"
-        r"(?P<act>release|reinstatement)\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
+        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+{OPENING_QUOTE}(?:(?:{HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
+        r"(?P<act>release|reinstatement)[”\"’]?\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
         active=True,
     ):
         granter = s.subject(m.start())
@@ -351,7 +372,8 @@ def _release_ordered(s: Clause) -> Found:
 _DEAL = r"merger|takeover|acquisition|purchase"
 _CLEARED = (
     rf"(?:{_APPROVING}|"
-    r"(?:granted|gave)\s+(?:its\s+|final\s+|conditional\s+|regulatory\s+)*(?:approval|clearance)\s+(?:to|for))"
+    r"(?:granted|gave|given)\s+(?:its\s+|final\s+|conditional\s+|regulatory\s+|the\s+)*"
+    r"(?:approval|clearance|go-ahead|green\s+light)\s+(?:to|for))"
 )
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
-from summarizer.text.decisions.grammar import ADVERB, BE, LIMIT_NOUN, NUMBER, Clause, Found
+from summarizer.text.decisions.grammar import ADVERB, BE, HOW_ORDERED, LIMIT_NOUN, NUMBER, OPENING_QUOTE, Clause, Found
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
@@ -49,7 +49,8 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:ordered|extended|extends)\s+(?:(?:an?|the)\s+)?(?:immediate\s+|temporary\s+)?(?:{_CLOSURE})s?\s+of\s+(?P<of>.+))",
+        rf"(?:ordered|orders|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{OPENING_QUOTE}(?:(?:{HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
+        rf"(?:{_CLOSURE})s?[”\"’]?\s+of\s+(?P<of>.+))",
         active=True,
     ):
         # "the closures of public and private schools by another week": an "and" joins what closes, up
@@ -148,6 +149,9 @@ _ALLOWING_LIST = (
 # A decision to list, taken in another verb's words: "voted to add", "approved a plan to remove".
 _LED = r"(?:(?:voted|decided|agreed|moved)\s+to|approved\s+(?:a|the)\s+(?:plan|measure|proposal)\s+to)\s+"
 _LIST = r"(?:the|its|their|his|her|a|an)\s+(?:[\w-]+\s+){0,3}?[\"“']?"
+_APPROVED_SUM = re.compile(
+    r"(?:the\s+)?[a-z]+\s+of\b|(?:\S+\s+){0,3}?(?:[$€£₹]|Rs\b|crores?\b|lakhs?\b|millions?\b|billions?\b|funds?\b)"
+)
 
 
 def _listed(s: Clause) -> Found:
@@ -156,10 +160,16 @@ def _listed(s: Clause) -> Found:
     for m in s.decided(
         rf"\b(?:(?:added|placed|put|{_LED}(?:add|place|put))\s+(?P<on>.+?)\s+(?:to|on)\s+{_LIST}(?:{_BARRING_LIST})|"
         rf"(?:removed|dropped|struck|{_LED}(?:remove|drop|strike))\s+(?P<off>.+?)\s+from\s+{_LIST}(?:{_ALLOWING_LIST})|"
-        r"blacklisted\s+(?P<named>.+))",
+        r"(?P<verb>blacklisted|sanctioned|sanctioning)\s+(?P<named>.+))",
         active=True,
     ):
-        target, granter = head_phrase(m["on"] or m["off"] or m["named"]), s.subject(m.start())
+        # "sanctioned Rs 50 crore", "sanctioned the release of funds": sanctioned as approved, not punished.
+        if m["named"] and _APPROVED_SUM.match(m["named"]):
+            continue
+        head = s.head(m.start(), m["verb"] or "")
+        if head is None:
+            continue
+        target, granter = head_phrase(m["on"] or m["off"] or m["named"]), s.subject(head)
         if target and granter and names_thing(target) and decides(s, granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "listed")
     for m in re.finditer(

@@ -67,7 +67,7 @@ _BANNED = (
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
 )
 _IMPOSE = (
-    r"imposed|imposes|announced|declared|ordered|put in place|puts in place|enacted|slapped|slaps|placed|places|"
+    r"imposed|imposes|announced|declared|ordered|orders|put in place|puts in place|enacted|slapped|slaps|placed|places|"
     r"introduced|introduces|maintained"
 )
 
@@ -112,7 +112,10 @@ def _barred(s: Clause) -> Found:
                 and (not m["verb"].endswith("ed") or m["verb"] in {"excluded", "exempted"})
             )
         )
-        if granter and target and names_thing(target) and alone:
+        # "Last year it banned exports of rice": the "it" is a body named before, and a ban in the past
+        # is its decision whoever it is.
+        unnamed = granter is None and re.fullmatch(_BAN_ALONE, m["verb"]) and tail_phrase(s.before(head)) == "it"
+        if (granter or unnamed) and target and names_thing(target) and alone:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 
@@ -252,6 +255,10 @@ def _limit_named(noun: str, after: str) -> str | None:
     return None if _BARE_LIMIT.fullmatch(noun) or re.search(r"\bsanctions$", noun, re.IGNORECASE) else noun
 
 
+# The words that name a limit between its article and its noun: "the smoking ban", "its new curfew".
+_NAMED_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<modifiers>(?:(?!(?:the|an?)\s)[\w-]+\s+){0,2})$")
+
+
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
@@ -301,10 +308,13 @@ def _imposed(s: Clause) -> Found:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
             on = re.match(r"\s+on\s+(?P<what>[^,;:]+?)\s+(?=took|takes|has|came|comes|went|goes)", after)
-            yield (
-                m.start(),
-                s.reading("exclusion", None, None, f"{m.group()} on {on['what']}" if on else m.group(), "imposed"),
-            )
+            # "The smoking ban took effect" names its limit by its modifier; "The ban took effect" restates
+            # one named before, and names nothing.
+            told = _NAMED_BY.search(before)
+            noun = (told["modifiers"] if told else "") + m.group()
+            what = f"{noun} on {on['what']}" if on else _limit_named(noun, "")
+            if what:
+                yield m.start(), s.reading("exclusion", None, None, what, "imposed")
         elif relative and not unreal(before) and not unreal(relative["who"]):
             who = tail_phrase(relative["who"])
             if who:

@@ -289,7 +289,11 @@ def _was_allowed(s: Clause) -> Found:
 # it has no "to" after it.
 _CALL_UP = r"called\s+up|called\s+(?:in)?to\s+(?:active\s+)?(?:duty|service)|mobili[sz]ed|deployed|dispatched"
 # The order named by its noun: "approved the deployment of 3,000 troops".
-_DEPLOYMENT = r"(?:approved|authori[sz]ed|ordered)\s+the\s+(?:deployment|dispatch)\s+of"
+_DEPLOYMENT = (
+    r"(?:approved|authori[sz]ed|ordered)\s+(?:the\s+(?:deployment|dispatch)\s+of|"
+    # Or by the act: "approved sending 300 troops", "authorised deploying the reserves".
+    r"(?:sending|deploying|dispatching|contributing))"
+)
 
 
 def _ordered_by(s: Clause) -> Found:
@@ -408,9 +412,15 @@ def _ruled_that(s: Clause) -> Found:
         # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
         granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
         # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
-        if not (receiver and action) or ((m["said"] or m["noun"]) and not is_court(granter)):
+        if not action or ((m["said"] or m["noun"]) and not is_court(granter)):
             continue
-        if m["not"] or m["cannot"]:
+        # "ruled that no staff may be laid off": the limit is on those it names, in the sentence's words.
+        if re.match(r"[Nn]o\s", m["rest"]) and not (m["not"] or m["cannot"]):
+            told = s.text[m.start("rest") : m.start("act") + len(action)]
+            yield m.start(), s.reading("exclusion", granter, None, told, "ruled that not")
+        elif not receiver:
+            continue
+        elif m["not"] or m["cannot"]:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
         else:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")

@@ -61,7 +61,8 @@ def _unlawful(s: Clause) -> Found:
     a court's finding strikes the rule down."""
     for m in s.decided(
         rf"\b(?:{_JUDGED_VOID})\s+(?:that\s+)?(?P<target>(?:(?!{VOID})[\w'’.-]+\s+){{1,8}}?)"
-        rf"(?:to\s+be\s+|(?:was|were|is|are)\s+)?(?:{VOID})\b",
+        # The finding is often quoted: "declared the arrest 'unlawful'".
+        rf"(?:to\s+be\s+|(?:was|were|is|are)\s+)?[“\"‘']?(?:{VOID})\b",
         active=True,
     ):
         court, target = s.subject(m.start()), head_phrase(m["target"])

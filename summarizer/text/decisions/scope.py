@@ -62,7 +62,8 @@ def _not_covered(s: Clause) -> Found:
     the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
     rule: str | None = None
     for m in s.stated(
-        rf"\b(?:(?:does|do|did|will|shall)\s+not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+(?:{_SCOPE})\s+(?=(?P<rest>.+))"
+        rf"\b(?:(?:does|do|did|will|shall)\s+(?:however\s+|also\s+)?not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+"
+        rf"(?:{_SCOPE})\s+(?=(?P<rest>.+))"
     ):
         target, subject = head_phrase(m["rest"]), s.subject(m.start())
         target = target and _defined(target, m["rest"])
