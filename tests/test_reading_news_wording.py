@@ -239,3 +239,28 @@ def test_sanctioned_as_approved_and_those_pointing_back_are_not_read() -> None:
     assert readings("The state government has sanctioned Rs 50 crore for the new hospital.") == []
     assert readings("The council sanctioned the support of two companies of troops.") == []
     assert readings("The law exempts those bags from the levy.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("A ban was imposed on the export of scrap metal last year.", "ban on the export of scrap metal"),
+        (
+            "A ban is introduced on the import of steel pipes from the region.",
+            "ban on the import of steel pipes from the region",
+        ),
+        ("Also prohibited is the sale of fireworks to minors, the statement said.", "the sale of fireworks to minors"),
+        ("Also banned will be the use of drones over the stadium.", "the use of drones over the stadium"),
+        ("The bloc is already banning the country's exports of timber.", "the country's exports of timber"),
+    ],
+)
+def test_a_limit_told_passive_inverted_or_in_force_is_read(text: str, what: str) -> None:
+    [(kind, _, _, read)] = readings(text)
+    assert (kind, read) == ("exclusion", what)
+
+
+def test_a_passive_ban_naming_nothing_and_a_ruling_that_someone_could_not_act() -> None:
+    assert readings("A ban was imposed last year.") == []
+    assert readings("The appeals panel ruled that the mayor could not delay his trial.") == [
+        ("exclusion", "appeals panel", "the mayor", "the mayor to delay his trial")
+    ]

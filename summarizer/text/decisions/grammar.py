@@ -66,7 +66,7 @@ _DECIDING = (
 )
 COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
-_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|not|no\s+longer)\s+)*$")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|already|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
 # "and instead allowed", "and later barred": the adverb is the second verb's, its subject the first one's.
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and(?:\s+(?:also|then|instead|later|again|subsequently|eventually|[a-z]+ly))?\s*$")

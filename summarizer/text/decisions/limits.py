@@ -1,5 +1,5 @@
-"""Limits: what is banned, withheld or refused ("X barred Y from Z", "Y is banned", "X denied bail",
-"the law makes it illegal to Z", "Y may not Z under the order"). What a rule leaves out is `scope`'s,
+"""Limits: what is banned ("X barred Y from Z", "Y is banned", "the law makes it illegal to Z", "Y may
+not Z under the order"). What is refused or withheld is `refusals`', what a rule leaves out `scope`'s,
 what a decision stops or holds down `halts`', and a court's own limits are `rulings`'."""
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from summarizer.text.clauses import (
     tail_phrase,
     unreal,
 )
+from summarizer.text.decisions import refusals
 from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
-    GRANTABLE,
     LIMIT_NOUN,
-    REQUEST,
     RULE,
     Clause,
     Found,
@@ -32,7 +31,6 @@ from summarizer.text.decisions.grammar import (
 )
 from summarizer.text.decisions.parties import (
     decides,
-    is_court,
     names_party,
     names_thing,
     party_and_act_after,
@@ -119,77 +117,6 @@ def _barred(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 
-def _rejected(s: Clause) -> Found:
-    """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
-    for m in s.decided(
-        r"\b(?:rejected|denied|refused|dismissed|turned down|threw out|voted down|overruled)\s+"
-        r"(?P<asked>(?:an?|the|that|their|his|her|its|"
-        r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection)s?)\b(?P<rest>.*)"
-    ):
-        # "a petition seeking the release of X" asks for the release as "a petition for" it does.
-        to = re.match(
-            r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?(?:(?:,?\s+seeking)?\s+to\s+(?P<act>.+)|,?\s+(?:for|seeking)\s+(?P<thing>.+))",
-            m["rest"],
-        )
-        action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
-        # "rejected the appeal against the bail", "dismissed his representations": the request refused
-        # is named by what it is against, or by itself.
-        against = re.match(r"(?:\s+(?:against|of)\s|[,;:.]|\s*$)", m["rest"])
-        if action is None and against and not re.search(r"\b(?:plan|proposal)s?$", m["asked"]):
-            action = head_phrase(m["asked"] + m["rest"])
-        # "Rejected a request for comment" is a newsroom formula, not a permission refused.
-        if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
-            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
-    # A permission refused: "declined to renew the licence", "refused to approve the drug".
-    # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
-    for m in s.decided(
-        r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
-        r"hear|take\s+up|review)\s+(?P<rest>.+)"
-    ):
-        target, granter = head_phrase(m["rest"]), s.subject(m.start())
-        if target and names_thing(target) and (m["approve"] or is_court(granter)):
-            yield m.start(), s.reading("exclusion", granter, None, target, "refused to approve")
-    for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
-        target = head_phrase(m["rest"])
-        if target:
-            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
-
-
-_WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
-# What a denial of a claim starts with: "denied that", "denied allegations", "denied having".
-_CLAIM = r"(?:that|allegations?|claims?|charges?|reports?|accusations?|suggestions?|having|any|wrongdoing)\b"
-
-
-def _denied(s: Clause) -> Found:
-    """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
-    permission or a means withheld."""
-    for m in s.decided(
-        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
-        active=True,
-    ):
-        # Who is refused is a noun phrase, and the thing's words are its own: "denied that she gave the
-        # firm access" and "denied allegations of rights abuses" deny a claim, they withhold nothing.
-        thing = re.match(
-            rf"(?P<who>(?:(?!{_CLAIM})[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
-            rf"(?:(?!(?:an?|the|of|to)\s|{_CLAIM})[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
-            m["rest"],
-        )
-        granter = s.subject(m.start())
-        if thing is None or granter is None:
-            continue
-        what = head_phrase(thing["thing"]) or thing["thing"]
-        receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
-        yield m.start(), s.reading("exclusion", granter, receiver, what, "denied")
-    # "The suspect was denied bail": the one refused is the subject.
-    for m in s.stated(
-        rf"\b{BE}\s+{ADVERB}(?:denied|refused)\s+(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?)\b"
-    ):
-        held = s.subject(m.start())
-        if held and held.lower() not in PRONOUNS and not unreal(s.before(m.start())):
-            yield m.start(), s.reading("exclusion", None, held, m["thing"], "denied")
-
-
 # "An official who was not authorized to discuss the talks" is why a source goes unnamed, a
 # newsroom formula, not a limit anyone set (docs/evaluation.md).
 _SPEAKS = re.compile(
@@ -235,6 +162,17 @@ def _is_banned(s: Clause) -> Found:
                     offset + at,
                     s.reading("exclusion", None, target, f"{target} {verb} {to['word']} {act}", "is banned"),
                 )
+
+
+def _banned_first(s: Clause) -> Found:
+    """ "Also banned are fireworks", "Also prohibited is the sale of X": the passive told the other way
+    round, as a list of what a rule forbids goes on."""
+    for m in s.stated(
+        rf"^(?:[Aa]lso|[Ff]urther|[Ll]ikewise)\s+(?P<verb>{_BANNED})\s+(?:is|are|will\s+be)\s+(?P<rest>.+)"
+    ):
+        target = head_phrase(m["rest"])
+        if target and names_thing(target) and target.lower() not in PRONOUNS:
+            yield m.start(), s.reading("exclusion", None, None, target, "is banned")
 
 
 # A limit's noun that names no kind of limit by itself: what it holds down is what follows "on".
@@ -303,7 +241,8 @@ def _imposed(s: Clause) -> Found:
             if noun:
                 yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
-            noun = _limit_named(m.group(), after)
+            # "A ban was imposed on the export of scrap": what it is on may follow the verb.
+            noun = _limit_named(m.group(), after) or _limit_named(m.group(), after[passive.end() :])
             if noun:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
@@ -411,9 +350,9 @@ def _included(s: Clause) -> Found:
 
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
-    _rejected,
-    _denied,
+    *refusals.SHAPES,
     _is_banned,
+    _banned_first,
     _imposed,
     _no_one_may,
     _voted_against,

@@ -1,0 +1,85 @@
+"""Refusals: a request rejected, a permission or a means withheld ("X rejected a request to Z", "X
+refused to approve Z", "X denied Y a permit", "X froze the assets of Y", "Y was denied bail")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
+from summarizer.text.decisions.grammar import ADVERB, BE, GRANTABLE, REQUEST, Clause, Found
+from summarizer.text.decisions.parties import is_court, names_thing
+
+
+def _rejected(s: Clause) -> Found:
+    """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
+    for m in s.decided(
+        r"\b(?:rejected|denied|refused|dismissed|turned down|threw out|voted down|overruled)\s+"
+        r"(?P<asked>(?:an?|the|that|their|his|her|its|"
+        r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection)s?)\b(?P<rest>.*)"
+    ):
+        # "a petition seeking the release of X" asks for the release as "a petition for" it does.
+        to = re.match(
+            r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?(?:(?:,?\s+seeking)?\s+to\s+(?P<act>.+)|,?\s+(?:for|seeking)\s+(?P<thing>.+))",
+            m["rest"],
+        )
+        action = (action_phrase(to["act"]) if to["act"] else head_phrase(to["thing"])) if to else None
+        # "rejected the appeal against the bail", "dismissed his representations": the request refused
+        # is named by what it is against, or by itself.
+        against = re.match(r"(?:\s+(?:against|of)\s|[,;:.]|\s*$)", m["rest"])
+        if action is None and against and not re.search(r"\b(?:plan|proposal)s?$", m["asked"]):
+            action = head_phrase(m["asked"] + m["rest"])
+        # "Rejected a request for comment" is a newsroom formula, not a permission refused.
+        if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
+            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
+    # A permission refused: "declined to renew the licence", "refused to approve the drug".
+    # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
+    for m in s.decided(
+        r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
+        r"hear|take\s+up|review)\s+(?P<rest>.+)"
+    ):
+        target, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if target and names_thing(target) and (m["approve"] or is_court(granter)):
+            yield m.start(), s.reading("exclusion", granter, None, target, "refused to approve")
+    for m in s.decided(r"\bruled\s+(?:\w+\s+){0,2}?against\s+(?P<rest>.+)"):
+        target = head_phrase(m["rest"])
+        if target:
+            yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
+
+
+_WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
+# What a denial of a claim starts with: "denied that", "denied allegations", "denied having".
+_CLAIM = r"(?:that|allegations?|claims?|charges?|reports?|accusations?|suggestions?|having|any|wrongdoing)\b"
+
+
+def _denied(s: Clause) -> Found:
+    """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
+    permission or a means withheld."""
+    for m in s.decided(
+        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
+        active=True,
+    ):
+        # Who is refused is a noun phrase, and the thing's words are its own: "denied that she gave the
+        # firm access" and "denied allegations of rights abuses" deny a claim, they withhold nothing.
+        thing = re.match(
+            rf"(?P<who>(?:(?!{_CLAIM})[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
+            rf"(?:(?!(?:an?|the|of|to)\s|{_CLAIM})[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
+            m["rest"],
+        )
+        granter = s.subject(m.start())
+        if thing is None or granter is None:
+            continue
+        what = head_phrase(thing["thing"]) or thing["thing"]
+        receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
+        yield m.start(), s.reading("exclusion", granter, receiver, what, "denied")
+    # "The suspect was denied bail": the one refused is the subject.
+    for m in s.stated(
+        rf"\b{BE}\s+{ADVERB}(?:denied|refused)\s+(?P<thing>(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?)\b"
+    ):
+        held = s.subject(m.start())
+        if held and held.lower() not in PRONOUNS and not unreal(s.before(m.start())):
+            yield m.start(), s.reading("exclusion", None, held, m["thing"], "denied")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_rejected, _denied)
