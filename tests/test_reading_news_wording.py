@@ -264,3 +264,15 @@ def test_a_passive_ban_naming_nothing_and_a_ruling_that_someone_could_not_act() 
     assert readings("The appeals panel ruled that the mayor could not delay his trial.") == [
         ("exclusion", "appeals panel", "the mayor", "the mayor to delay his trial")
     ]
+
+
+def test_a_linking_word_between_commas_stands_aside_and_a_bench_is_a_court() -> None:
+    assert readings("The ministry, however, banned the march.") == [("exclusion", "ministry", None, "the march")]
+    assert readings("The high court bench, however, said that the state police is free to begin fresh inquiries.") == [
+        ("authorisation", "high court bench", "the state police", "begin fresh inquiries")
+    ]
+
+
+def test_what_someone_could_not_do_after_a_ruling_is_no_limit() -> None:
+    text = "The board ruled that the claim was true, but in their report they could not resist adding a caveat."
+    assert readings(text) == []

@@ -25,7 +25,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"vot(ed|es|e|ing) (to|for)|immunity|subpoena|deploy|dispatch|"
         r"sent\b[^.;]{0,40}\b(troops|soldiers|forces|guard|guardsmen|reservists)\b|"
         # A court's ruling told as what it said or found: "the panel said the state can enforce".
-        r"\b(court|judge|panel|justices|tribunal)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}\b(can|may|must)\b|"
+        r"\b(court|judge|panel|justices|tribunal|bench)\b[^.;]{0,60}\b(said|found|wrote)\b[^.;]{0,80}"
+        r"\b(can|may|must|(is|are) free to)\b|"
         # Orders and mandates given to someone: "instructed staff to", "told his aides to", "tasked with";
         # whom a directive names may take a dozen words ("directed all public and private schools in the
         # state to").

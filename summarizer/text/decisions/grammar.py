@@ -64,7 +64,7 @@ _DECIDING = (
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
     r"rejected|denied|revoked|ratified|renewed|tasked"
 )
-COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate"
+COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate|bench"
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?:[a-z]+ly|still|now|also|already|not|no\s+longer)\s+)*$")
 _ING = re.compile(r"\w+ing\b")
@@ -72,7 +72,9 @@ _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and(?:\s+(?:also|then|instead|later|again|subsequently|eventually|[a-z]+ly))?\s*$")
 # A participle opens one too: "the judge, sitting in London, gave", "the court, citing the law, barred".
 _ASIDE = re.compile(
-    r"(?<=\w),\s+(?:who|which|whose|the|a|an|[a-z]{2,}ing)\s[^,;:()]*,\s*"
+    r"(?<=\w),\s+(?:(?:who|which|whose|the|a|an|[a-z]{2,}ing)\s[^,;:()]*|"
+    # "The bench, however, said": a word that links to the sentence before stands aside too.
+    r"however|though|meanwhile|moreover|furthermore|nevertheless|in\s+turn|in\s+addition|for\s+its\s+part),\s*"
     r"(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
 )
 # A limit that held before a change: "Prior to the ruling, the sect was banned", "after being barred".

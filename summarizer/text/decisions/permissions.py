@@ -403,11 +403,15 @@ def _ruled_that(s: Clause) -> Found:
         r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
         r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
         r"(?:(?P<modal>may|can|must|should|is free to|are free to|is allowed to|are allowed to)"
-        r"(?:\s+(?P<not>not|never|no longer))?|(?P<cannot>cannot|can['’]t|could\s+not|couldn['’]t|mustn['’]t))"
+        r"(?:\s+(?P<not>not|never|no longer))?|"
+        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t))"
         r"\s+(?:now\s+)?(?P<act>.+)"
     ):
         # "ruled the officers may have acted unlawfully" weighs what was done; it permits nothing.
         if m["act"].startswith("have "):
+            continue
+        # "Could not" is as often what someone failed to do: read only within the ruling's own clause.
+        if m["could"] and re.search(r"[,;:]|\bbut\b", m["rest"]):
             continue
         receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
         # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
