@@ -276,3 +276,9 @@ def test_a_linking_word_between_commas_stands_aside_and_a_bench_is_a_court() -> 
 def test_what_someone_could_not_do_after_a_ruling_is_no_limit() -> None:
     text = "The board ruled that the claim was true, but in their report they could not resist adding a caveat."
     assert readings(text) == []
+
+
+def test_a_stop_named_among_what_sanctions_include_is_named_by_what_it_stops() -> None:
+    text = "Officials said the sanctions include the suspension of all farm and fuel trade between the two states."
+    assert readings(text) == [("exclusion", None, None, "suspension of all farm and fuel trade between the two states")]
+    assert readings("The measures include the closure.") == []

@@ -338,12 +338,21 @@ def _included(s: Clause) -> Found:
     """ "The sanctions include a travel ban to the bloc", "measures including an asset freeze against
     Y": a limit named among what a decision holds."""
     for m in s.stated(
-        rf"\b(?:{_HOLDS_LIMITS})\b[^.;:]*?\b(?:(?:will\s+)?include[sd]?|including)\s+(?:an?\s+|the\s+)?"
-        rf"(?P<modifiers>(?:(?!and\s)[\w-]+\s+){{0,3}}?)(?P<noun>(?:{LIMIT_NOUN}|prohibition|restrictions)(?:e?s)?)\b"
+        rf"\b(?:{_HOLDS_LIMITS})\b[^.;:]*?\b(?:(?:will\s+)?include[sd]?|including|consists?\s+of)\s+(?:an?\s+|the\s+)?"
+        rf"(?P<modifiers>(?:(?!and\s)[\w-]+\s+){{0,3}}?)"
+        rf"(?P<noun>(?:{LIMIT_NOUN}|prohibition|restrictions|(?P<stop>suspension|closure|freezing))(?:e?s)?)\b"
     ):
         if unreal(s.before(m.start("noun"))):
             continue
-        noun = _limit_named(m["modifiers"] + m["noun"], s.text[m.end() :])
+        # "include the suspension of all trade": a stop is named by what it stops.
+        of = re.match(r"\s+of\s+(?P<what>.+)", s.text[m.end() :]) if m["stop"] else None
+        # What it stops runs to the end of its clause ("of all commercial and financial transactions").
+        told = re.split(r"[,;:()]|\s(?:while|but|which|who|after|as)\s|\.\s*$", of["what"])[0] if of else ""
+        thing = told.strip() if 0 < len(told.split()) <= 16 else None
+        if m["stop"]:
+            noun = f"{m['modifiers']}{m['noun']} of {thing}" if thing else None
+        else:
+            noun = _limit_named(m["modifiers"] + m["noun"], s.text[m.end() :])
         if noun:
             yield m.start("noun"), s.reading("exclusion", None, None, noun, "included")
 
