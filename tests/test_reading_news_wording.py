@@ -282,3 +282,9 @@ def test_a_stop_named_among_what_sanctions_include_is_named_by_what_it_stops() -
     text = "Officials said the sanctions include the suspension of all farm and fuel trade between the two states."
     assert readings(text) == [("exclusion", None, None, "suspension of all farm and fuel trade between the two states")]
     assert readings("The measures include the closure.") == []
+
+
+def test_members_of_a_body_can_be_sanctioned() -> None:
+    assert readings("The government sanctioned members of the ruling council.") == [
+        ("exclusion", "government", None, "members of the ruling council")
+    ]

@@ -128,11 +128,12 @@ _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
     r"insists?|insisted|contends?|contended)\b"
 )
-# Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
-# its own subject first ("said that the court").
+# A verb of saying just before a pronoun, whose subject the pronoun may stand for.
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?\s+$"
 )
+# Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
+# its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")

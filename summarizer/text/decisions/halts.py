@@ -149,8 +149,10 @@ _ALLOWING_LIST = (
 # A decision to list, taken in another verb's words: "voted to add", "approved a plan to remove".
 _LED = r"(?:(?:voted|decided|agreed|moved)\s+to|approved\s+(?:a|the)\s+(?:plan|measure|proposal)\s+to)\s+"
 _LIST = r"(?:the|its|their|his|her|a|an)\s+(?:[\w-]+\s+){0,3}?[\"“']?"
+# What is "sanctioned" in the sense of approved: a sum, or an act named by its noun ("the release of").
 _APPROVED_SUM = re.compile(
-    r"(?:the\s+)?[a-z]+\s+of\b|(?:\S+\s+){0,3}?(?:[$€£₹]|Rs\b|crores?\b|lakhs?\b|millions?\b|billions?\b|funds?\b)"
+    r"(?:the\s+)?(?:[a-z]+(?:ion|ment|ance|ence)|support|use)\s+of\b|"
+    r"(?:\S+\s+){0,3}?(?:[$€£₹]|Rs\b|crores?\b|lakhs?\b|millions?\b|billions?\b|funds?\b)"
 )
 
 
