@@ -233,7 +233,7 @@ def _things_listed(before: str) -> str:
     start = len(before)
     while member:
         words = member["member"].split()
-        content = list(itertools.takewhile(_of_content, reversed(words)))
+        content = list(itertools.takewhile(is_content_word, reversed(words)))
         if not content:
             break
         start = member.end("member") - len(" ".join(reversed(content)))
@@ -250,7 +250,8 @@ _LISTED = re.compile(
 )
 
 
-def _of_content(word: str) -> bool:
+def is_content_word(word: str) -> bool:
+    """Whether a word can end a phrase that names something: neither a function word nor a determiner."""
     return not is_function_word(word) and word.lower() not in DETERMINERS
 
 

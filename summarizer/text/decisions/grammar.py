@@ -47,10 +47,12 @@ STANDING_RULES = (
 # What makes a rule: a phrase ending in one of these can have a scope ("the order does not apply to").
 RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions?|limit"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|quarantine"
-# How an act is ordered, in words a report often quotes: "the 'immediate' suspension of", "the full and
-# immediate release of".
-HOW_ORDERED = r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional"
-OPENING_QUOTE = r"[“\"‘]?"
+# How an act is ordered, before its noun and in words a report often quotes: "the 'immediate'
+# suspension of", "the full and immediate release of".
+_HOW_ORDERED = r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional"
+MANNER = rf"[“\"‘]?(?:(?:{_HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
+# A closing quotation mark after a quoted noun ("the 'immediate suspension' of").
+CLOSING_QUOTE = r"[”\"’]?"
 # What an "it" after a rule, a permission or a limit may stand for.
 RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
+    CLOSING_QUOTE,
     GRANTABLE,
-    HOW_ORDERED,
     LIMIT_NOUN,
+    MANNER,
     NUMBER,
-    OPENING_QUOTE,
     PERMISSION,
     REQUEST,
     Clause,
@@ -164,12 +164,12 @@ def _granted(s: Clause) -> Found:
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
             # "granted him a cash bail": the receiver is the pronoun, which names no one here; in "granted
             # a two-week bail", "a two-week" is how long, and no one either.
-            pronoun = receiver is not None and (
+            no_one = receiver is not None and (
                 receiver.split()[0].lower() in OBJECT_PRONOUNS or _DURATION.search(receiver) is not None
             )
             # "granted the plea for bail": what was granted is the request, whose maker is told elsewhere.
             asked = receiver is not None and re.search(rf"\b(?:{REQUEST})s?$", receiver) is not None
-            if receiver and granter and names_party(receiver) and not (lone or qualified or pronoun or asked):
+            if receiver and granter and names_party(receiver) and not (lone or qualified or no_one or asked):
                 action = head_phrase(thing["thing"]) or thing["thing"]
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "granted")
                 break
@@ -345,8 +345,8 @@ def _release_ordered(s: Clause) -> Found:
     may go free or return, by the leave of the one who ordered it. Told also as "ordered for the release
     of Y" and, with no one named to carry it out, "ordered to release Y"."""
     for m in s.decided(
-        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+{OPENING_QUOTE}(?:(?:{HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
-        r"(?P<act>release|reinstatement)[”\"’]?\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
+        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+{MANNER}"
+        rf"(?P<act>release|reinstatement){CLOSING_QUOTE}\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
         active=True,
     ):
         granter = s.subject(m.start())

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
-from summarizer.text.decisions.grammar import ADVERB, BE, HOW_ORDERED, LIMIT_NOUN, NUMBER, OPENING_QUOTE, Clause, Found
+from summarizer.text.decisions.grammar import ADVERB, BE, CLOSING_QUOTE, LIMIT_NOUN, MANNER, NUMBER, Clause, Found
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
@@ -49,8 +49,8 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:ordered|orders|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{OPENING_QUOTE}(?:(?:{HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
-        rf"(?:{_CLOSURE})s?[”\"’]?\s+of\s+(?P<of>.+))",
+        rf"(?:ordered|orders|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{MANNER}"
+        rf"(?:{_CLOSURE})s?{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
         active=True,
     ):
         # "the closures of public and private schools by another week": an "and" joins what closes, up

@@ -15,6 +15,7 @@ from summarizer.text.clauses import (
     after_word,
     bare_words,
     head_phrase,
+    is_content_word,
     is_function_word,
     tail_phrase,
 )
@@ -121,7 +122,7 @@ def names_party(receiver: str | None) -> bool:
     if receiver is None:
         return False
     last = receiver.split()[-1]
-    return not is_function_word(last) and last.lower() not in DETERMINERS and receiver.lower() not in OBJECT_PRONOUNS
+    return is_content_word(last) and receiver.lower() not in OBJECT_PRONOUNS
 
 
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.
