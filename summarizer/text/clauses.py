@@ -104,9 +104,11 @@ _PARTIES_END = re.compile(
     rf"[a-z]+\b))|{_NEXT_CLAUSE})\s"
 )
 # An action does not end at an "and" ("strike with GMLRS and HIMARS"), but where a second verb of the
-# subject starts: "14 days to respond and scheduled a hearing".
+# subject starts: "14 days to respond and scheduled a hearing". A "while" or "when" before an "-ing"
+# tells when the act is done, and is part of it ("from smoking while driving").
 _ACTION_END = re.compile(
-    rf"{_END_MARK}|\s(?:but|while|because|when|which|who|that|if|unless)\s|\sand\s+(?=(?:also\s+)?[a-z]+ed\s)"
+    rf"{_END_MARK}|\s(?:but|because|which|who|that|if|unless)\s|\s(?:while|when)\s(?![a-z]+ing\b)|"
+    r"\sand\s+(?=(?:also\s+)?[a-z]+ed\s)"
 )
 # The acts that decide by themselves ("an order", "the decision"): named alone, such an act says
 # nothing of what it decided.
@@ -234,9 +236,11 @@ def _things_listed(before: str) -> str:
     while member:
         words = member["member"].split()
         content = list(itertools.takewhile(is_content_word, reversed(words)))
-        if not content:
+        at = member.end("member") - len(" ".join(reversed(content)))
+        # "From June, cups and trays": the words a sentence opens with before its comma set the time.
+        if not content or _OPENING.match(before[:at]):
             break
-        start = member.end("member") - len(" ".join(reversed(content)))
+        start = at
         if len(content) < len(words):
             break
         member = _LIST_MEMBER.search(before[:start])
@@ -255,7 +259,8 @@ def is_content_word(word: str) -> bool:
     return not is_function_word(word) and word.lower() not in DETERMINERS
 
 
-_PLACE_BEFORE = re.compile(r"(?<=[a-z])\s+(?:in|at)\s+(?:the\s+)?$")
+_OPENING = re.compile(r"\W*(?:From|On|In|After|Since|By|Until|Starting|Beginning|As\s+of)\s+$")
+_PLACE_BEFORE = re.compile(r"(?<=[a-z])\s+(?:in|at)\s+(?:(?:the|some|many|most|all|these|those|its|their)\s+)?$")
 _LIST_END = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),?\s+(?:and|or)\s+$")
 _LIST_MEMBER = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),\s+$")
 

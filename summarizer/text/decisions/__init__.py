@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from summarizer.text.decisions import grants, halts, limits, permissions, rulings, scope
+from summarizer.text.decisions import approvals, grants, halts, limits, permissions, rulings, scope
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.decisions.parties import names_decider
 from summarizer.text.sentences import Sentence
@@ -44,7 +44,9 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     text of the sentences just before it."""
     s = Clause(_ACRONYM.sub("", sentence.text), sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
-    for shape in (*permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES, *rulings.SHAPES):
+    # Approvals of a thing before the grants: "approved A's acquisition of B" is a deal, not A's act upheld.
+    shapes = (*permissions.SHAPES, *approvals.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)
+    for shape in (*shapes, *rulings.SHAPES):
         for position, reading in shape(s):
             if reading.granter is not None and not names_decider(reading.granter):
                 continue

@@ -22,7 +22,8 @@ from summarizer.text.clauses import (
 
 PERMISSION = (
     r"permission|permit|approval|authori[sz]ation|authority|licen[cs]e|waiver|extension|immunity|exemption|"
-    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency|warrant"
+    r"go-ahead|green light|right|power|protection|clearance|mandate|asylum|visas?|pardon|clemency|amnesty|remission|"
+    r"warrant"
 )
 # What is granted or withheld as a permission is: a permission's noun, or leave to be somewhere or do
 # something ("granted bail", "was given access to the site", "leave to appeal").
@@ -74,7 +75,7 @@ _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and(?:\s+(?:also|then|instead|later|again|subsequently|eventually|[a-z]+ly))?\s*$")
 # A participle opens one too: "the judge, sitting in London, gave", "the court, citing the law, barred".
 _ASIDE = re.compile(
-    r"(?<=\w),\s+(?:(?:who|which|whose|the|a|an|[a-z]{2,}ing)\s[^,;:()]*|"
+    r"(?<=\w),\s+(?:(?:who|which|whose|the|a|an|such\s+as|[a-z]{2,}ing)\s[^,;:()]*|"
     # "The bench, however, said": a word that links to the sentence before stands aside too.
     r"however|though|meanwhile|moreover|furthermore|nevertheless|in\s+turn|in\s+addition|for\s+its\s+part),\s*"
     r"(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
@@ -100,11 +101,13 @@ _UNDONE_AFTER = re.compile(
     r"(?:decision|ruling|order|move|policy|ban))\b",
     re.IGNORECASE,
 )
-# A decision told in a relative clause of what was undone: "overturned a lower court order that had
-# stopped the count".
+# A decision told in a relative clause of what was undone or put on hold: "overturned a lower court
+# order that had stopped the count", "stayed a decree that temporarily bans rallies".
 _UNDONE_BEFORE = re.compile(
-    r"\b(?:overturned|reversed|vacated|struck\s+down|lifted|rescinded|revoked|set\s+aside|quashed)\s+"
-    rf"(?:an?|the|its|his|her|their)\s+[^,;]*?\b(?:{ACTS}|law|ban|rule)s?\s+(?:that|which)\s+(?:had\s+|has\s+|have\s+)?$",
+    r"\b(?:overturned|reversed|vacated|struck\s+down|lifted|rescinded|revoked|set\s+aside|quashed|stayed|"
+    r"suspended|annulled|nullified)\s+"
+    rf"(?:an?|the|its|his|her|their)\s+[^,;]*?\b(?:{ACTS}|law|ban|rule)s?\s+(?:that|which)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:[a-z]+ly\s+)?$",
     re.IGNORECASE,
 )
 
@@ -235,6 +238,10 @@ class Clause:
         """The subject of a verb that starts at `end`, a "he" or "she" resolved to a name before it in
         the sentence: a name in an earlier sentence is as often a place or a body as the person meant."""
         before = self.before(end)
+        # "The bank on Friday, granted": a comma after the day parts nothing.
+        dated = re.search(rf"\s{DAY},\s*$", before)
+        if dated:
+            before = before[: dated.start()] + " "
         # "The council voted 5-2 to ban": who voted did it.
         voted = VOTED_TO.search(before)
         if voted:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
     CLOSING_QUOTE,
+    DAY,
     GRANTABLE,
     LIMIT_NOUN,
     MANNER,
@@ -116,7 +117,7 @@ def _granted(s: Clause) -> Found:
             rf"(?:{PERMISSION}|bail|parole)s?)(?:,?\s+(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERMISSION})s?)*"
             # What an exemption is from comes between it and its receiver: "an exemption from the levy to".
             r"(?:\s+from\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)?\s+to\s+"
-            rf"(?P<who>(?:(?:the|a|an|his|her|its|their|{NUMBER}|tens|hundreds|thousands|dozens)\s|[A-Z0-9]|"
+            rf"(?P<who>(?:(?:the|a|an|his|her|its|their|all|both|{NUMBER}|tens|hundreds|thousands|dozens)\s|[A-Z0-9]|"
             r"(?P<title>[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)?[A-Z]))[^,;:]*)"
             r"(?P<aside>,[^,;:]{1,80},)?",
             rest,
@@ -245,29 +246,6 @@ def _waived(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, target, f"waived {m['thing']}", "waived")
 
 
-# Goods sold or handed over to someone, by leave of the one who approved it: "approved the sale of
-# 40 jets to Norway". The buyer may now have them.
-_TRANSFER = r"sale|sales|export|exports|transfer|delivery|shipment"
-# The verbs of approving a thing someone will do: a sale, a deal.
-_APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
-
-
-def _approved_sale(s: Clause) -> Found:
-    """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
-    for m in s.decided(
-        rf"\b(?:{_APPROVING})\s+(?:(?:an?|the)\s+)?(?:(?:possible|potential|proposed)\s+)?"
-        # The goods may be a list ("missiles, rockets, and launchers"), each item a few words.
-        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,2}}?)*)"
-        r"\s+to\s+(?P<rest>.+)",
-        active=True,
-    ):
-        buyer, granter = head_phrase(m["rest"]), s.subject(m.start())
-        # "to Poland in a deal worth $10 billion": the buyer ends where the deal's terms start.
-        buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as)\s", buyer)[0]
-        if buyer and granter and names_party(buyer):
-            yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
-
-
 # Money given for a stated party: "approved $40 billion in aid for Ukraine", "released funds to the
 # Pentagon". Only a named party takes it ("for Ukraine", "to the Pentagon"): "$5 million for road
 # repairs" names a use, no one who may act.
@@ -309,7 +287,8 @@ def _upheld(s: Clause) -> Found:
     """ "X upheld Y's order", "X approved Y's request", "X renewed Y's licence": what is approved is its
     possessor's act, and the possessor may now go ahead; "approved the budget" names no one who may act."""
     for m in s.decided(
-        r"\b(?P<verb>upheld|approved|affirmed|granted|extended|renewed)\s+"
+        # A day between the verb and its object is neither's: "approved on Thursday Acme's vaccine".
+        rf"\b(?P<verb>upheld|approved|affirmed|granted|extended|renewed)\s+(?:{DAY}\s+)?"
         r"(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?\s+(?P<rest>.+)"
     ):
         thing, granter = head_phrase(m["rest"]), s.subject(m.start())
@@ -366,49 +345,8 @@ def _release_ordered(s: Clause) -> Found:
             rest, act = more["rest"], more["act"]
 
 
-# A deal between firms approved: "cleared the merger of A with B", "gave final approval to the
-# proposed merger between A and B", "approved A's takeover of B". The firm named first may now go
-# ahead with it (the buyer, in a takeover).
-_DEAL = r"merger|takeover|acquisition|purchase"
-_CLEARED = (
-    rf"(?:{_APPROVING}|"
-    r"(?:granted|gave|given)\s+(?:its\s+|final\s+|conditional\s+|regulatory\s+|the\s+)*"
-    r"(?:approval|clearance|go-ahead|green\s+light)\s+(?:to|for))"
-)
-
-
-def _deal_cleared(s: Clause) -> Found:
-    """ "X approved the merger of A with B", "X cleared A's acquisition of B", "the acquisition of B by A"."""
-    for m in s.decided(
-        rf"\b{_CLEARED}\s+(?:(?:the|a|an)\s+(?:[\w$£€.,-]+\s+|\([^()]*\)\s+){{0,4}}?(?P<deal>{_DEAL})\s+(?:of|between)\s+"
-        rf"(?P<parties>.+)|(?P<owner>(?:[A-Z][\w.&-]*\s+){{0,3}}[A-Z][\w.&-]*)['’]s?\s+(?:[\w-]+\s+)?"
-        rf"(?:{_DEAL})\s+of\s+(?P<target>.+))",
-        active=True,
-    ):
-        granter = s.subject(m.start())
-        if m["owner"]:
-            receiver, other = m["owner"], head_phrase(m["target"])
-        else:
-            # The parties are two, so the first ends at "and" (even between two names), "with" or "by";
-            # the second is read off the words after it.
-            first = head_phrase(re.split(r"\s+(?:with|by|and)\s+", m["parties"], maxsplit=1)[0])
-            after = m["parties"][len(first or "") :]
-            joined = re.match(r"\s+(?P<word>with|and|by)\s+(?P<rest>.+)", after)
-            second = head_phrase(joined["rest"]) if joined else None
-            # "the acquisition of B by A": the buyer is named last.
-            buyer_last = joined is not None and joined["word"] == "by"
-            receiver, other = (second, first) if buyer_last else (first, second)
-        if m["deal"] != "merger":
-            action = f"acquire {other}" if other else None
-        else:
-            action = f"merge with {other}" if other else "merge"
-        if granter and receiver and action and names_party(receiver):
-            yield m.start(), s.reading("authorisation", granter, receiver, action, "deal cleared")
-
-
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _received,
-    _deal_cleared,
     _granted,
     _upheld,
     _granted_request,
@@ -416,7 +354,6 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _limit_undone,
     _pardoned,
     _waived,
-    _approved_sale,
     _granted_effect,
     _funded,
     _release_ordered,

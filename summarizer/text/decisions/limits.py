@@ -136,12 +136,16 @@ def _anonymity_note(target: str, action: str) -> bool:
 def _is_banned(s: Clause) -> Found:
     """ "Y is banned", "Y is not allowed to Z", "Y is ineligible to Z", "Y will no longer be allowed to Z"."""
     for m in s.stated(
-        rf"\b(?:(?:{BE}|’s|'s|will\s+be|(?:will\s+)?remain|remains|remained)\s+(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?|"
+        # "Straws are also to be banned", "are set to be banned", "are being banned": a rule's limit told
+        # ahead of its day or as it comes in.
+        rf"\b(?:(?:{BE}|’s|'s|(?:will|shall)\s+(?:also\s+)?be|(?:(?:will|shall)\s+)?remain|remains|remained)\s+"
+        r"(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?"
+        r"(?:(?:set\s+|due\s+)?to\s+be\s+|being\s+)?|"
         r"will\s+(?=(?:not|no longer) be))"
         rf"(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
     ):
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
-        future = m.group().startswith("will")
+        future = m.group().startswith(("will", "shall")) or " to be " in m.group()
         if future and (UNREAL_CLAUSE.search(s.before(m.start())) or CONDITION_AFTER.search(m["rest"])):
             continue
         target = s.subject(m.start())
@@ -168,7 +172,7 @@ def _banned_first(s: Clause) -> Found:
     """ "Also banned are fireworks", "Also prohibited is the sale of X": the passive told the other way
     round, as a list of what a rule forbids goes on."""
     for m in s.stated(
-        rf"^(?:[Aa]lso|[Ff]urther|[Ll]ikewise)\s+(?P<verb>{_BANNED})\s+(?:is|are|will\s+be)\s+(?P<rest>.+)"
+        rf"^(?:[Aa]lso|[Ff]urther|[Ll]ikewise)\s+(?P<verb>{_BANNED}|restricted)\s+(?:is|are|will\s+be)\s+(?P<rest>.+)"
     ):
         target = head_phrase(m["rest"])
         if target and names_thing(target) and target.lower() not in PRONOUNS:
@@ -197,12 +201,18 @@ def _limit_named(noun: str, after: str) -> str | None:
 _NAMED_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<modifiers>(?:(?!(?:the|an?)\s)[\w-]+\s+){0,2})$")
 
 
+_IN_FORCE_VERB = r"took|takes|has\s+taken|came|comes|went|goes|has\s+gone"
+# "The ban on X, which applies to shops, came into force": what the limit covers, told aside.
+_ITS_ASIDE = r"(?:,\s+(?:which|that)\s[^,;:]{1,80},)?"
+
+
 def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
         before = s.before(m.start())
         imposed = re.search(
-            rf"\b(?:{_IMPOSE}|set|extended|(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
+            rf"\b(?:{_IMPOSE}|set|extended|(?:is|are|was|were)\s+imposing|"
+            r"(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
             # A day between the verb and its limit is no part of the limit ("announced Tuesday a ban").
             rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday)\s+)?(?:an?\s+|the\s+|its\s+|their\s+)?"
             # "announced plans to ban": a limit after "to" is only planned.
@@ -213,10 +223,11 @@ def _imposed(s: Clause) -> Found:
         passive = re.match(
             rf"(?:\s+(?:on|against)\s+[^,;:]+?)?\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after
         )
-        # "The ban on menthol cigarettes took effect on Monday": a limit now in force.
+        # "The ban on menthol cigarettes took effect on Monday", "the ban on X remains in place": a limit
+        # now in force.
         in_force = re.match(
-            r"\s+(?:on\s+[^,;:]+?\s+)?(?:took|takes|has\s+taken|came|comes|went|goes|has\s+gone)\s+(?:into\s+)?"
-            r"(?:effect|force)\b",
+            rf"(?:\s+on\s+[^,;:]+?)?{_ITS_ASIDE}\s+(?:(?:{_IN_FORCE_VERB})\s+(?:into\s+)?(?:effect|force)|"
+            r"(?:remains|remained|will\s+remain|stays|stayed)\s+in\s+(?:place|force|effect))\b",
             after,
         )
         # "The capital was placed under a lockdown": the limit named after whom it holds.
@@ -246,7 +257,7 @@ def _imposed(s: Clause) -> Found:
             if noun:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
-            on = re.match(r"\s+on\s+(?P<what>[^,;:]+?)\s+(?=took|takes|has|came|comes|went|goes)", after)
+            on = re.match(rf"\s+on\s+(?P<what>[^,;:]+?){_ITS_ASIDE}\s+(?={_IN_FORCE_VERB}|remain|stay|will)", after)
             # "The smoking ban took effect" names its limit by its modifier; "The ban took effect" restates
             # one named before, and names nothing.
             told = _NAMED_BY.search(before)
@@ -357,6 +368,30 @@ def _included(s: Clause) -> Found:
             yield m.start("noun"), s.reading("exclusion", None, None, noun, "included")
 
 
+_SET_LIMIT = rf"{_IMPOSE}|introduced?|introduces|include[sd]?|including"
+_LIMITS = rf"(?:{LIMIT_NOUN}|prohibition|restrictions?)(?:e?s)?"
+# A limit set or named, then a second joined to it: "a ban is introduced on X, as well as a ban on Y",
+# "the sanctions include limits on X and a complete ban on Y".
+_FIRST_LIMIT = re.compile(
+    rf"(?:\b(?:{_SET_LIMIT})\b[^.;:]*?\b(?:{_LIMITS})\b|\b(?:{_LIMITS})\b[^.;:]*?\b(?:{_SET_LIMIT})\b)"
+    # The first is named by what it is on: "asset freezes and travel bans against X" is one limit.
+    r"[^.;:]*?\s(?:on|against|of)\s[^.;:]*(?:,\s+|\s)(?:as\s+well\s+as|and|plus)\s+(?:an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:the|an?)\s)[\w-]+\s+){0,2})$"
+)
+
+
+def _joined(s: Clause) -> Found:
+    """ "A ban is introduced on imports of X as well as a ban on exports of Y": the second limit is set
+    by the same words as the first."""
+    for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
+        joined = _FIRST_LIMIT.search(s.text[: m.start()])
+        if joined is None or unreal(s.before(joined.start())):
+            continue
+        # Named by what it is on: "and road blockades by protesters" sets nothing.
+        noun = _limit_named(joined["modifiers"] + m.group(), s.text[m.end() :])
+        if noun and re.search(r"\s(?:on|against)\s", noun):
+            yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _barred,
     *refusals.SHAPES,
@@ -368,4 +403,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _made_illegal,
     _under_rule,
     _included,
+    _joined,
 )

@@ -76,6 +76,8 @@ def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
             and verb not in _PARTICLES
             and not re.search(r"(?:(?<!s)s|(?<!e)ed|ing|ly)$", verb)
             and not re.search(r"['’]s?$", last)
+            # "both public and private schools close": a quantifier alone is no party.
+            and last.lower() not in _QUANTIFIERS
             and names_party(" ".join(party))
         ):
             # "Let the deadline pass" lets time run, it permits no one.

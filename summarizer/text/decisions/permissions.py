@@ -279,8 +279,15 @@ def _was_allowed(s: Clause) -> Found:
                 action = None
         if action is None:
             continue
-        by_agent = by or re.search(r"\bby\s+(?P<agent>[^,;:.]+)", rest)
+        # "directed to answer the petitions filed by residents": an agent after another participle is
+        # that participle's.
+        by_agent = by or re.search(r"(?<!ed )(?<!en )\bby\s+(?P<agent>[^,;:.]+)", rest)
         granter = agent(by_agent["agent"]) if by_agent else decided_after(s, m.end("verb"))
+        # "Staff are instructed to refrain from travelling": an order to stop is a limit on the act.
+        halt = _HALT.match(action) if _ORDERED.fullmatch(m["verb"]) else None
+        if halt:
+            yield m.start(), s.reading("exclusion", granter, receiver, halt["what"] or halt["thing"], "ordered to stop")
+            continue
         verb = f"{m['verb']} to" if rest.startswith("to ") else m["verb"]
         yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
 
@@ -290,7 +297,7 @@ def _was_allowed(s: Clause) -> Found:
 _CALL_UP = r"called\s+up|called\s+(?:in)?to\s+(?:active\s+)?(?:duty|service)|mobili[sz]ed|deployed|dispatched"
 # The order named by its noun: "approved the deployment of 3,000 troops".
 _DEPLOYMENT = (
-    r"(?:approved|authori[sz]ed|ordered)\s+(?:the\s+(?:deployment|dispatch)\s+of|"
+    r"(?:approved|authori[sz]ed|ordered)\s+(?:the\s+(?:deployment|redeployment|relocation|dispatch)\s+of|"
     # Or by the act: "approved sending 300 troops", "authorised deploying the reserves".
     r"(?:sending|deploying|dispatching|contributing))"
 )
@@ -320,7 +327,7 @@ def _ordered_by(s: Clause) -> Found:
 
 
 # Who is called up: a force by its name ("the D.C. National Guard", "500 reservists").
-_FORCES = r"Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces"
+_FORCES = r"Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces|reinforcements|personnel|battalions?"
 
 
 def _called_up(s: Clause) -> Found:

@@ -61,9 +61,10 @@ def _denied(s: Clause) -> Found:
         active=True,
     ):
         # Who is refused is a noun phrase, and the thing's words are its own: "denied that she gave the
-        # firm access" and "denied allegations of rights abuses" deny a claim, they withhold nothing.
+        # firm access", "denied allegations of rights abuses" and "denied it acted to help them take
+        # power" deny a claim, they withhold nothing.
         thing = re.match(
-            rf"(?P<who>(?:(?!{_CLAIM})[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
+            rf"(?P<who>(?:(?!{_CLAIM}|to\s)[\w.'’-]+\s+){{0,4}}?)(?P<thing>(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
             rf"(?:(?!(?:an?|the|of|to)\s|{_CLAIM})[\w-]+\s+){{0,2}}?(?:{_WITHHELD})s?\b[^,;:]*)",
             m["rest"],
         )

@@ -60,12 +60,16 @@ def _unlawful(s: Clause) -> Found:
     """ "The court declared the curfew unconstitutional", "the policy was ruled unlawful (by the court)":
     a court's finding strikes the rule down."""
     for m in s.decided(
-        rf"\b(?:{_JUDGED_VOID})\s+(?:that\s+)?(?P<target>(?:(?!{VOID})[\w'’.-]+\s+){{1,8}}?)"
+        rf"\b(?P<verb>{_JUDGED_VOID}|declaring|deeming|finding)\s+(?:that\s+)?(?P<target>(?:(?!{VOID})[\w'’.-]+\s+){{1,8}}?)"
         # The finding is often quoted: "declared the arrest 'unlawful'".
         rf"(?:to\s+be\s+|(?:was|were|is|are)\s+)?[“\"‘']?(?:{VOID})\b",
         active=True,
     ):
-        court, target = s.subject(m.start()), head_phrase(m["target"])
+        # "The court issued a verdict deeming the law unconstitutional": the participle's subject is
+        # the clause's.
+        participle = m["verb"].endswith("ing")
+        court = s.main_subject(m.start()) if participle else s.subject(m.start())
+        target = head_phrase(m["target"])
         if is_court(court) and target and names_thing(target) and target.lower() not in PRONOUNS:
             yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
     for m in s.stated(

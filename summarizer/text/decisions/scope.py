@@ -11,7 +11,7 @@ from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_p
 from summarizer.text.decisions.grammar import AND_BEFORE, BE, Clause, Found, names_rule
 from summarizer.text.decisions.parties import names_thing
 
-_SCOPE = r"appl(?:y|ies) (?:to|for)|cover|covers|include|includes|extend to|extends to|affect|affects"
+_SCOPE = r"appl(?:y|ies) (?:to|for|in)|cover|covers|include|includes|extend to|extends to|affect|affects"
 
 
 def _only_allowed(s: Clause) -> Found:
@@ -62,7 +62,7 @@ def _not_covered(s: Clause) -> Found:
     the same rule. ("Applies only to Y" is left out: what it leaves out has no words to show.)"""
     rule: str | None = None
     for m in s.stated(
-        rf"\b(?:(?:does|do|did|will|shall)\s+(?:however\s+|also\s+)?not|doesn['’]t|don['’]t|didn['’]t|won['’]t)\s+"
+        rf"\b(?:(?:does|do|did|will|would|shall)\s+(?:however\s+|also\s+)?not|doesn['’]t|don['’]t|didn['’]t|won['’]t|wouldn['’]t)\s+"
         rf"(?:{_SCOPE})\s+(?=(?P<rest>.+))"
     ):
         target, subject = head_phrase(m["rest"]), s.subject(m.start())
@@ -76,21 +76,39 @@ def _not_covered(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, rule, target, "does not cover")
 
 
+def _not_included(s: Clause) -> Found:
+    """ "Meat trays are not included in the ban", "Farms are not covered by the new rules": what a
+    rule's scope leaves out, named as the subject."""
+    for m in s.stated(
+        rf"\b{BE}\s+(?:also\s+)?not\s+(?:included\s+in|covered\s+by|part\s+of|subject\s+to)\s+"
+        r"(?P<rest>(?:the|this|these|its|their)\s.+)"
+    ):
+        target, rule = s.subject(m.start()), head_phrase(m["rest"])
+        if not (target and target.lower() not in PRONOUNS and names_thing(target) and names_rule(rule)):
+            continue
+        # "Other items, such as meat trays, are not": the examples are what is left out.
+        told = s.text[s.text.find(target) : m.start()].rstrip(" ,")
+        yield m.start(), s.reading("exclusion", None, rule, told if ", such as " in told else target, "does not cover")
+
+
 # Where a clause that picks out whom a scope leaves out ends: at a stop, a dash or a second item.
 _DEFINING_END = re.compile(r"[,;:.!?()—–]|\s-\s|\s(?:or|and|but|while|because|regardless|unless)\s")
 
 
 def _defined(target: str, rest: str) -> str:
     """`target` with the clause that picks it out: "workers who have tested positive", "plastic that
-    forms part of a medical device"; without it the scope would leave out all workers, all plastic."""
-    clause = re.match(r"\s+(?:that|who)\s+(?P<words>[a-z].*)", rest[len(target) :])
+    forms part of a medical device", "cases where a contract was signed"; without it the scope would
+    leave out all workers, all plastic, every case."""
+    # A phrase read up to a verb may have taken in the clause's first words ("cases where a contract").
+    noun = target.split(" where ")[0]
+    clause = re.match(r"\s+(?:that|who|where)\s+(?P<words>[a-z].*)", rest[len(noun) :])
     if clause is None:
         return target
     end = _DEFINING_END.search(clause["words"])
     words = clause["words"][: end.start() if end else None].rstrip()
     if not words or len(words.split()) > 12:
         return target
-    return rest[: len(target) + clause.start("words")] + words
+    return rest[: len(noun) + clause.start("words")] + words
 
 
 _EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
@@ -123,7 +141,14 @@ def _only_may(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, target, f"only {target} {m['verb']} {action}", "only allowed")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_only_allowed, _not_covered, _exempted, _only_may, _applies_only)
+SHAPES: tuple[Callable[[Clause], Found], ...] = (
+    _only_allowed,
+    _not_covered,
+    _not_included,
+    _exempted,
+    _only_may,
+    _applies_only,
+)
 
 
 def scoped(s: Clause) -> bool:
