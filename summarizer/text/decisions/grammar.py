@@ -57,7 +57,8 @@ CLOSING_QUOTE = r"[”\"’]?"
 # What an "it" after a rule, a permission or a limit may stand for.
 RULE_NOUNS = rf"{RULE}|{PERMISSION}|{LIMIT_NOUN}|mandate"
 # A phrase that names a limit by its last word ("the travel ban", "the arms embargo").
-LIMIT_HEAD = re.compile(rf"\b(?:{LIMIT_NOUN}|prohibition|restrictions?)\W*$", re.IGNORECASE)
+LIMITS = rf"(?:{LIMIT_NOUN}|prohibition|restrictions?)"
+LIMIT_HEAD = re.compile(rf"\b{LIMITS}\W*$", re.IGNORECASE)
 # The acts whose subject a participle or a second verb after them shares: "the court approved the
 # sale, allowing ...". "The firm created two subsidiaries, allowing its case to be heard there" made
 # no decision.
@@ -135,7 +136,7 @@ _BELIEF = re.compile(
 )
 # A verb of saying just before a pronoun, whose subject the pronoun may stand for.
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?[A-Z][a-z]+day)?(?:\s+that)?\s+$"
+    rf"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?(?:{WEEKDAYS}))?(?:\s+that)?\s+$"
 )
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").

@@ -24,6 +24,7 @@ from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
     LIMIT_NOUN,
+    LIMITS,
     RULE,
     Clause,
     Found,
@@ -369,11 +370,10 @@ def _included(s: Clause) -> Found:
 
 
 _SET_LIMIT = rf"{_IMPOSE}|introduced?|introduces|include[sd]?|including"
-_LIMITS = rf"(?:{LIMIT_NOUN}|prohibition|restrictions?)(?:e?s)?"
 # A limit set or named, then a second joined to it: "a ban is introduced on X, as well as a ban on Y",
 # "the sanctions include limits on X and a complete ban on Y".
 _FIRST_LIMIT = re.compile(
-    rf"(?:\b(?:{_SET_LIMIT})\b[^.;:]*?\b(?:{_LIMITS})\b|\b(?:{_LIMITS})\b[^.;:]*?\b(?:{_SET_LIMIT})\b)"
+    rf"(?:\b(?:{_SET_LIMIT})\b[^.;:]*?\b{LIMITS}(?:e?s)?\b|\b{LIMITS}(?:e?s)?\b[^.;:]*?\b(?:{_SET_LIMIT})\b)"
     # The first is named by what it is on: "asset freezes and travel bans against X" is one limit.
     r"[^.;:]*?\s(?:on|against|of)\s[^.;:]*(?:,\s+|\s)(?:as\s+well\s+as|and|plus)\s+(?:an?\s+|the\s+)?(?P<modifiers>(?:(?!(?:the|an?)\s)[\w-]+\s+){0,2})$"
 )

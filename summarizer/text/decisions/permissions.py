@@ -73,6 +73,13 @@ _ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+not\s+to\s+(?P<act>.+)")
 _HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
 
 
+def _ordered_to_stop(verb: str, action: str) -> str | None:
+    """What an order to stop is a limit on ("ordered the firm to stop drilling", "staff are instructed to
+    refrain from travelling"), or None when the verb orders nothing or the act is no stop."""
+    halt = _HALT.match(action) if _ORDERED.fullmatch(verb) else None
+    return (halt["what"] or halt["thing"]) if halt else None
+
+
 def _allowed_to(s: Clause) -> Found:
     """ "X allowed Y to Z"; "X did not allow Y to Z" and "X refused to allow Y to Z" are limits."""
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
@@ -109,13 +116,10 @@ def _allowed_to(s: Clause) -> Found:
             if action and negated is None and not unreal(before):
                 yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ordered not to")
             continue
-        # "ordered the firm to stop drilling", "told staff to refrain from contacting the press": an
-        # order to stop is a limit on what it names.
-        halt = _HALT.match(action) if _ORDERED.fullmatch(m["verb"]) else None
-        if halt:
+        stopped = _ordered_to_stop(m["verb"], action)
+        if stopped:
             if negated is None and not unreal(before):
-                what = halt["what"] or halt["thing"]
-                yield m.start(), s.reading("exclusion", granter, receiver, what, "ordered to stop")
+                yield m.start(), s.reading("exclusion", granter, receiver, stopped, "ordered to stop")
             continue
         if negated is not None and not UNREAL_CLAUSE.search(before):
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "not allowed to")
@@ -283,10 +287,9 @@ def _was_allowed(s: Clause) -> Found:
         # that participle's.
         by_agent = by or re.search(r"(?<!ed )(?<!en )\bby\s+(?P<agent>[^,;:.]+)", rest)
         granter = agent(by_agent["agent"]) if by_agent else decided_after(s, m.end("verb"))
-        # "Staff are instructed to refrain from travelling": an order to stop is a limit on the act.
-        halt = _HALT.match(action) if _ORDERED.fullmatch(m["verb"]) else None
-        if halt:
-            yield m.start(), s.reading("exclusion", granter, receiver, halt["what"] or halt["thing"], "ordered to stop")
+        stopped = _ordered_to_stop(m["verb"], action)
+        if stopped:
+            yield m.start(), s.reading("exclusion", granter, receiver, stopped, "ordered to stop")
             continue
         verb = f"{m['verb']} to" if rest.startswith("to ") else m["verb"]
         yield m.start(), s.reading("authorisation", granter, receiver, f"{verb} {action}", "was allowed")
