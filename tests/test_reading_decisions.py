@@ -205,22 +205,29 @@ HARBOUR = Article(
 OVERVIEW = {"headline": "Night ferries licensed", "summary": "The board licensed night ferries.", "event_date": None}
 
 
-def test_multi_pass_reads_decisions_by_code_and_checks_each_once() -> None:
-    # The check doubts the permission and confirms the limit; the user's threshold sets the doubted aside.
-    fake = FakeLLM({"Overview": [OVERVIEW], "judge": [0.2, 0.9]})
-    brief = summarize(HARBOUR, engine=fake.engine(passes="multi", min_confidence=0.5))
-    # Code read a decision from every sentence with the words of one: the model is not asked to find more.
+def test_multi_pass_reads_decisions_by_code_with_their_estimated_confidence_and_asks_no_check() -> None:
+    fake = FakeLLM({"Overview": [OVERVIEW]})
+    brief = summarize(HARBOUR, engine=fake.engine(passes="multi"))
+    # Code read a decision from every sentence with the words of one: the model is not asked to find
+    # more, nor to check what code read (its features give the confidence).
     assert [r["tool"] for r in fake.extraction_requests] == ["Overview"]
-    assert fake.tool_calls("judge") == 2
-    # Two sentences bar the lorries: one limit citing both.
+    assert fake.tool_calls("judge") == 0
+    # Two sentences bar the lorries: one limit citing both, in a sentence that reports a spokesman's
+    # words; the permission is stated plainly and names who may act in three words.
     [limit] = brief.exclusions
-    assert limit.what.lower() == "freight lorries" and len(limit.evidence) == 2 and limit.confidence == 0.9
-    # The doubted permission is kept for the record, not shown as fact.
-    assert brief.authorisations == []
-    [doubted] = brief.unverified
-    assert doubted.authorisation is not None
-    assert (doubted.authorisation.authoriser, doubted.authorisation.authorised) == ("board", "the ferry company")
-    for item in (limit, doubted.authorisation):
+    [permission] = brief.authorisations
+    assert limit.what.lower() == "freight lorries" and len(limit.evidence) == 2
+    assert limit.confidence is not None and permission.confidence is not None
+    assert 0 < limit.confidence < permission.confidence < 1
+    # A threshold the user sets between the two keeps the doubted limit for the record, not as fact.
+    between = (limit.confidence + permission.confidence) / 2
+    strict = summarize(HARBOUR, engine=FakeLLM({"Overview": [OVERVIEW]}).engine(passes="multi", min_confidence=between))
+    assert strict.exclusions == [] and len(strict.authorisations) == 1
+    [doubted] = strict.unverified
+    assert (
+        doubted.exclusion is not None and "code read it" in doubted.reason and "estimated confidence" in doubted.reason
+    )
+    for item in (permission, doubted.exclusion):
         for span in item.evidence:
             assert HARBOUR.text[span.start : span.end] == span.text
 
@@ -249,9 +256,10 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
     }
 
     def summarised(**settings: float) -> list[tuple[str, str, bool]]:
-        fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.3, 0.5]})
+        fake = FakeLLM({"Overview": [OVERVIEW], "Permissions": [found], "judge": [0.5]})
         brief = summarize(article, engine=fake.engine(passes="multi", **settings))
-        assert fake.tool_calls("judge") == 2
+        # Only the model's find is checked: code's reading comes with its estimate.
+        assert fake.tool_calls("judge") == 1
         # The model is asked about the one sentence with a permission's words that code read nothing from.
         [asked] = [r for r in fake.extraction_requests if r["tool"] == "Permissions"]
         assert "stated in sentences 3." in asked["body"]["messages"][-1]["content"]
@@ -259,10 +267,12 @@ def test_the_models_finds_add_to_codes_readings_and_need_more_confidence_to_be_s
         aside = [u.authorisation for u in brief.unverified if u.authorisation]
         return shown + [(a.authorised, a.read_by, False) for a in aside]
 
-    # By default code's reading stands at 0.3, and the model's find at 0.5 is set aside (under 0.60).
+    # By default code's reading stands, and the model's find at 0.5 is set aside (under 0.60).
     assert summarised() == [("the ferry company", "code", True), ("cyclists", "model", False)]
-    # A threshold the user sets holds both to it.
-    assert summarised(min_confidence=0.4) == [("cyclists", "model", True), ("the ferry company", "code", False)]
+    # A threshold the user sets holds both to it: code's estimate for a plainly stated permission
+    # clears 0.4, as the model's 0.5 does, and neither clears 0.9.
+    assert summarised(min_confidence=0.4) == [("the ferry company", "code", True), ("cyclists", "model", True)]
+    assert summarised(min_confidence=0.9) == [("the ferry company", "code", False), ("cyclists", "model", False)]
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from summarizer.eval.gold import SECTIONS, Gold, GoldAuthorisation, GoldQuote, quote_key
+from summarizer.eval.gold import SECTIONS, Gold, GoldAuthorisation, GoldExclusion, GoldQuote, quote_key
 from summarizer.eval.matching import max_matching
-from summarizer.models import Authorisation, Brief, Evidence
+from summarizer.models import Authorisation, Brief, Evidence, Exclusion
 from summarizer.text.fold import compare_key
 
 __all__ = [
@@ -198,12 +198,31 @@ _G = TypeVar("_G")
 _P = TypeVar("_P")
 
 
-def _score_items(gold: Sequence[_G], predicted: Sequence[_P], matches: Callable[[_G, _P], bool]) -> SectionScore:
+def _matched(
+    gold: Sequence[_G], predicted: Sequence[_P], matches: Callable[[_G, _P], bool]
+) -> tuple[SectionScore, list[tuple[int, int]]]:
     edges = {
         (g, p): 0 for g, gold_item in enumerate(gold) for p, item in enumerate(predicted) if matches(gold_item, item)
     }
-    score, _ = _count(len(gold), len(predicted), edges)
-    return score
+    return _count(len(gold), len(predicted), edges)
+
+
+def _score_items(gold: Sequence[_G], predicted: Sequence[_P], matches: Callable[[_G, _P], bool]) -> SectionScore:
+    return _matched(gold, predicted, matches)[0]
+
+
+def _exclusion_matches(gold: GoldExclusion, predicted: Exclusion) -> bool:
+    return matches_any(gold.what, predicted.what)
+
+
+def right_decisions(
+    gold: Gold, authorisations: Sequence[Authorisation], exclusions: Sequence[Exclusion]
+) -> tuple[set[int], set[int]]:
+    """The positions of the predicted authorisations and exclusions that the one-to-one matching
+    pairs with a gold item: the labels a confidence estimate is fitted to (`benchmarks/fit_confidence.py`)."""
+    _, a_pairs = _matched(gold.authorisations or [], authorisations, _authorisation_matches)
+    _, x_pairs = _matched(gold.exclusions or [], exclusions, _exclusion_matches)
+    return {p for _, p in a_pairs}, {p for _, p in x_pairs}
 
 
 def _authorisation_matches(gold: GoldAuthorisation, predicted: Authorisation) -> bool:
@@ -324,7 +343,7 @@ def score_article(brief: Brief, gold: Gold, text: str | None = None, *, seconds:
         else _score_items(gold.authorisations, brief.authorisations, _authorisation_matches),
         exclusions=None
         if gold.exclusions is None
-        else _score_items(gold.exclusions, brief.exclusions, lambda g, p: matches_any(g.what, p.what)),
+        else _score_items(gold.exclusions, brief.exclusions, _exclusion_matches),
         sources=None
         if gold.sources is None
         else _score_items(gold.sources, brief.sources, lambda g, p: matches_any(g.name, p.name)),

@@ -107,9 +107,12 @@ def _dialogue(run: ArticleRun) -> Generator[Parse | Judge | Compute, Any, Brief]
         with run.filing(step) as file:
             file((yield Parse(run.request(step))))
     brief: Brief = yield Compute(run.brief)
-    if run.engine.judge is None:
-        return brief
-    for question in verify.questions(run.prefix, run.sentences, brief.authorisations, brief.exclusions):
+    asked = (
+        []
+        if run.engine.judge is None
+        else verify.questions(run.prefix, run.sentences, brief.authorisations, brief.exclusions)
+    )
+    for question in asked:
         try:
             confidence = yield Judge(question.messages)
         except openai.APIError:
@@ -118,6 +121,12 @@ def _dialogue(run: ArticleRun) -> Generator[Parse | Judge | Compute, Any, Brief]
         items: list[Any] = brief.authorisations if question.section == "authorisations" else brief.exclusions
         if confidence is not None:
             items[question.index] = items[question.index].model_copy(update={"confidence": round(confidence, 4)})
+    estimated = any(a.confidence is not None for a in brief.authorisations) or any(
+        x.confidence is not None for x in brief.exclusions
+    )
+    if run.engine.judge is None and not estimated:
+        # Checks off and nothing estimated (single pass): no confidence, nothing set aside.
+        return brief
     chosen = run.engine.min_confidence
     threshold = DEFAULT_MIN_CONFIDENCE[run.engine.passes] if chosen is None else chosen
     kept_a, kept_x, unverified = verify.sort_by_confidence(brief.authorisations, brief.exclusions, threshold)

@@ -24,6 +24,7 @@ from summarizer.backends import Engine, pricing
 from summarizer.backends.retry import UsageMeter, is_transient
 from summarizer.errors import SummarizeError, UngroundedBriefError
 from summarizer.extract import answers, ground
+from summarizer.extract.calibration import calibrated
 from summarizer.extract.prompts import prefix, prompt_version, task
 from summarizer.extract.state import GroundingState, Outcome, grounding_state
 from summarizer.models import Article, Brief, DroppedItem, GroundingReport, Usage, article_info
@@ -265,7 +266,9 @@ class ArticleRun:
         sections = {name: ground(merged.get(name, []), state)[0] for name, ground in ground.GROUNDERS.items()}
         if self.engine.passes == "multi":
             for name in ("authorisations", "exclusions"):
-                sections[name] = [item.model_copy(update={"read_by": "code"}) for item in sections[name]]
+                # Code's readings carry the confidence their features estimate (`calibration`); the
+                # model's finds, added below, get theirs from the check.
+                sections[name] = calibrated([item.model_copy(update={"read_by": "code"}) for item in sections[name]])
         # Finds their sentences do not place are kept out, but are no ungrounded output for `strict`.
         unplaced: list[DroppedItem] = []
         if isinstance(found, answers.Permissions):

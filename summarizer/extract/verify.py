@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from summarizer.extract.calibration import lowered_by
 from summarizer.extract.prompts import task
 from summarizer.models import Authorisation, Evidence, Exclusion, UnverifiedItem
 from summarizer.text.cues import has_cue
@@ -47,9 +48,13 @@ def questions(
     authorisations: Sequence[Authorisation],
     exclusions: Sequence[Exclusion],
 ) -> list[Question]:
-    """One question per item, each after the same system prompt and article as the passes."""
+    """One question per item that carries no confidence yet, each after the same system prompt and
+    article as the passes: code's readings come with their estimate (`calibration`), which the
+    check's answer does not better."""
     asked: list[Question] = []
     for index, a in enumerate(authorisations):
+        if a.confidence is not None:
+            continue
         variables: dict[str, Any] = {
             "shown": _sentences_of(a.evidence, sentences),
             "granter": a.authoriser,
@@ -58,6 +63,8 @@ def questions(
         }
         asked.append(Question("authorisations", index, [*shared, task("task_check_authorisation.j2", **variables)]))
     for index, x in enumerate(exclusions):
+        if x.confidence is not None:
+            continue
         variables = {"shown": _sentences_of(x.evidence, sentences), "what": x.what, "applies_to": x.applies_to}
         asked.append(Question("exclusions", index, [*shared, task("task_check_exclusion.j2", **variables)]))
     return asked
@@ -107,14 +114,20 @@ def _doubt(item: Authorisation | Exclusion, threshold: float | Mapping[str, floa
         return f"its sentences use no word of {'permission or order' if kind == 'authorisation' else 'limit or ban'}"
     limit = threshold.get(item.read_by, 0.0) if isinstance(threshold, Mapping) else threshold
     if item.confidence is not None and item.confidence < limit:
-        return _reason(item.confidence, limit)
+        return _reason(item, item.confidence, limit)
     return None
 
 
-def _reason(confidence: float, threshold: float) -> str:
+def _reason(item: Authorisation | Exclusion, confidence: float, threshold: float) -> str:
     # Rounded down, so a confidence a hair under the threshold is not shown equal to it ("0.60, under 0.60").
-    shown = math.floor(confidence * 100) / 100
+    shown = f"{math.floor(confidence * 100) / 100:.2f}, under the threshold {threshold:.2f}"
+    if item.read_by == "code":
+        seen = "; ".join(lowered_by(item)) or "its features"
+        return (
+            f"code read it, and readings like it ({seen}) were often wrong on the news the estimate was "
+            f"fitted on: estimated confidence {shown}"
+        )
     return (
-        f"the check gave confidence {shown:.2f}, under the threshold {threshold:.2f}: its sentences may not "
-        "state it as a decision taken (a proposal, a request, a block, or the parties the other way round)"
+        f"the check gave confidence {shown}: its sentences may not state it as a decision taken (a "
+        "proposal, a request, a block, or the parties the other way round)"
     )

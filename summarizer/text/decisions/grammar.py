@@ -28,6 +28,14 @@ PERMISSION = (
 # What is granted or withheld as a permission is: a permission's noun, or leave to be somewhere or do
 # something ("granted bail", "was given access to the site", "leave to appeal").
 GRANTABLE = rf"{PERMISSION}|bail|parole|access|entry|leave"
+# What is given to someone, never to a thing or an act: "bail to the two leaders".
+GIVEN_TO_SOMEONE = r"(?:bail|parole|pardon|asylum|clemency)"
+# A permission to use powers, which names limits it does not impose: "authorised the premier to invoke
+# measures including curfews", "empowered the police to impose a curfew".
+POWER_GRANTED = re.compile(
+    r"\b(?:authori[sz]ed|allowed|empowered|permitted|enabled)\b[^.;:]*?\bto\s+(?:invoke|impose|use|declare|"
+    r"introduce|enforce|order)\b[^.;:]*$"
+)
 BE = r"(?:was|were|is|are|been|be|being)"
 # An adverb between "was" and its participle: "were also placed under", "was formerly ruled".
 ADVERB = r"(?:(?:also|now|then|[a-z]+ly)\s+)?"
@@ -169,17 +177,26 @@ def means(action: str) -> list[str]:
     # "with GMLRS and HIMARS" to the end; "use US-made rockets to strike" up to what they are for;
     # the goods of an embargo lifted ("lifted the arms embargo on").
     found = (
-        re.search(r"\b(?:with|using)\s+(?P<means>.+)$", action)
+        re.search(r"\b(?:with|using|including)\s+(?P<means>.+)$", action)
         or re.search(
             r"\b(?:use|deploy|fire|employ|buy|acquire|purchase|receive)\s+(?P<means>.+?)(?=\s+(?:to|against|on|in|inside|at|for)\s|$)",
             action,
         )
         or re.match(r"lifted the (?P<means>.+?) embargo\b", action)
+        # The goods a request was for: "approved the ministry's request for 12 patrol boats".
+        or re.search(rf"\b(?:{REQUEST})\s+for\s+(?P<means>.+)$", action)
     )
     if found is None:
         return []
     pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", found["means"])
-    return [p for p in pieces if p and len(p.split()) <= 6 and p.split()[0].lower() not in DETERMINERS]
+    named = [_without_article(p) for p in pieces if p]
+    return [p for p in named if p and len(p.split()) <= 6 and p.split()[0].lower() not in DETERMINERS]
+
+
+def _without_article(piece: str) -> str:
+    """ "a THAAD system", "the power to close down publications": the thing without its article."""
+    first, _, rest = piece.partition(" ")
+    return rest.lstrip() if first.lower() in DETERMINERS and rest.strip() else piece
 
 
 Found = Iterator[tuple[int, Reading]]

@@ -11,6 +11,7 @@ from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, 
 from summarizer.text.decisions.grammar import (
     CLOSING_QUOTE,
     DAY,
+    GIVEN_TO_SOMEONE,
     GRANTABLE,
     LIMIT_NOUN,
     MANNER,
@@ -30,7 +31,11 @@ from summarizer.text.decisions.parties import (
 )
 
 # Given in a lead verb's words too: "voted to give the governor the power to".
-_GRANT = r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)"
+_GRANT = (
+    r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)|"
+    # "ordered bail to the two leaders": bail ordered is bail granted.
+    rf"order(?:ed|s)(?=\s+(?:[\w-]+\s+){{0,2}}?{GIVEN_TO_SOMEONE}\s+to\s)"
+)
 _RECEIVED = (
     r"\b(?:won|received|got|obtained|secured)\s+"
     r"(?P<thing>(?:an?\s+|the\s+)?(?:(?!(?:it|them|him|her|this|that)\b)[\w-]+\s+){0,2}?"
@@ -66,7 +71,7 @@ _QUALIFIERS = frozenset(
         "partial",
     ]
 )
-_GIVEN_TO_SOMEONE = r"(?:bail|parole|pardon|asylum|clemency)$"
+_GIVEN_TO_SOMEONE = rf"{GIVEN_TO_SOMEONE}$"
 _DURATION = re.compile(r"\b[\w]+-(?:hours?|days?|weeks?|months?|years?)$")
 _TIME_GIVEN = re.compile(
     rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{NUMBER})\s+(?:more\s+|extra\s+)?"

@@ -25,6 +25,7 @@ from summarizer.text.decisions.grammar import (
     BE,
     LIMIT_NOUN,
     LIMITS,
+    POWER_GRANTED,
     RULE,
     Clause,
     Found,
@@ -253,8 +254,11 @@ def _imposed(s: Clause) -> Found:
             if noun:
                 yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
-            # "A ban was imposed on the export of scrap": what it is on may follow the verb.
-            noun = _limit_named(m.group(), after) or _limit_named(m.group(), after[passive.end() :])
+            # "A ban was imposed on the export of scrap": what it is on may follow the verb. "A community
+            # quarantine is imposed": the words between its article and its noun name it.
+            told = _NAMED_BY.search(before)
+            named = (told["modifiers"] if told else "") + m.group()
+            noun = _limit_named(named, after) or _limit_named(named, after[passive.end() :])
             if noun:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
@@ -354,7 +358,8 @@ def _included(s: Clause) -> Found:
         rf"(?P<modifiers>(?:(?!and\s)[\w-]+\s+){{0,3}}?)"
         rf"(?P<noun>(?:{LIMIT_NOUN}|prohibition|restrictions|(?P<stop>suspension|closure|freezing))(?:e?s)?)\b"
     ):
-        if unreal(s.before(m.start("noun"))):
+        before = s.before(m.start("noun"))
+        if unreal(before) or POWER_GRANTED.search(before):
             continue
         # "include the suspension of all trade": a stop is named by what it stops.
         of = re.match(r"\s+of\s+(?P<what>.+)", s.text[m.end() :]) if m["stop"] else None

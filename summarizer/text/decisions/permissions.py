@@ -20,6 +20,7 @@ from summarizer.text.clauses import (
 from summarizer.text.decisions.grammar import (
     BE,
     DAY,
+    GIVEN_TO_SOMEONE,
     GRANTABLE,
     PERMISSION,
     REQUEST,
@@ -91,8 +92,10 @@ def _allowed_to(s: Clause) -> Found:
         else:
             receiver, action = party_and_act_after(m["verb"], m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
-        # "cleared the way for Y to Z" is `_cleared_the_way`'s.
+        # "cleared the way for Y to Z" is `_cleared_the_way`'s; "ordered bail to Y" is `grants`'.
         if receiver is None or not names_party(receiver) or receiver.startswith("the way "):
+            continue
+        if re.search(rf"\b{GIVEN_TO_SOMEONE}$", receiver):
             continue
         negated = negation_at(before)
         # The one who did not allow it stands before the negation.
@@ -330,7 +333,11 @@ def _ordered_by(s: Clause) -> Found:
 
 
 # Who is called up: a force by its name ("the D.C. National Guard", "500 reservists").
-_FORCES = r"Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces|reinforcements|personnel|battalions?"
+_FORCES = (
+    r"(?:Guard|guardsmen|troops|reservists|reserves|soldiers|militia|forces|reinforcements|personnel|battalions?)"
+    # "armoured personnel carriers", "troop transports": the force word names the vehicle that carries it.
+    r"(?!\s+(?:carriers?|vehicles?|trucks?|transports?|ships?|planes?|aircraft|helicopters?)\b)"
+)
 
 
 def _called_up(s: Clause) -> Found:

@@ -1,0 +1,70 @@
+"""A power granted names limits it does not impose; bail ordered is bail granted; a force word before a
+vehicle names the vehicle; a limit imposed in the passive keeps the words that name it; the means of an
+action are named without their article. Wording of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.text.decisions import Reading, read_sentence
+from summarizer.text.decisions.grammar import means
+from summarizer.text.sentences import split_sentences
+
+
+def read(text: str) -> list[Reading]:
+    return read_sentence(split_sentences(text)[0])
+
+
+def test_a_power_to_invoke_measures_is_a_permission_and_its_curfew_no_limit_in_force() -> None:
+    readings = read(
+        "After the riots, the assembly authorised the premier to invoke emergency measures including curfews "
+        "and road closures."
+    )
+    assert [(r.kind, r.granter, r.receiver) for r in readings] == [("authorisation", "assembly", "the premier")]
+    assert "curfews" in readings[0].instruments
+
+
+def test_measures_that_include_a_curfew_still_impose_it() -> None:
+    [reading] = read("The new measures include a curfew on the old town.")
+    assert (reading.kind, reading.action) == ("exclusion", "curfew on the old town")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "receiver", "action"),
+    [
+        ("Court orders interim bail to the two journalists", "the two journalists", "interim bail"),
+        ("The magistrate ordered bail to Ms Okafor on Friday.", "Ms Okafor", "bail"),
+    ],
+)
+def test_bail_ordered_to_someone_is_bail_granted_to_them(sentence: str, receiver: str, action: str) -> None:
+    readings = [r for r in read(sentence) if r.kind == "authorisation"]
+    assert [(r.receiver, r.action) for r in readings] == [(receiver, action)]
+
+
+def test_a_force_word_before_a_vehicle_names_the_vehicle_not_a_force_called_up() -> None:
+    assert read("The army deployed armoured personnel carriers along the border.") == []
+    assert read("Police sent troop transports to the harbour.") == []
+    [called] = read("The governor deployed 300 troops to the port.")
+    assert (called.kind, called.receiver) == ("authorisation", "300 troops")
+
+
+def test_a_limit_imposed_in_the_passive_keeps_the_words_that_name_it() -> None:
+    [reading] = read("The mayor said a night curfew is imposed across the district.")
+    assert (reading.kind, reading.action) == ("exclusion", "night curfew")
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("buy an air-defence system", ["air-defence system"]),
+        ("use the new drones to patrol", ["new drones"]),
+        ("strike with a long-range missile", ["long-range missile"]),
+        (
+            "invoke powers including searches, detentions and the right to close newspapers",
+            ["searches", "detentions", "right to close newspapers"],
+        ),
+        ("run night crossings", []),
+    ],
+)
+def test_the_means_of_an_action_are_named_without_their_article(action: str, expected: list[str]) -> None:
+    assert means(action) == expected
