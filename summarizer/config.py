@@ -20,11 +20,12 @@ Passes = Literal["single", "multi"]
 WeightLayouts = Literal["plain", "repack", "all"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-# The check's threshold, chosen on the tuning parts of the evaluation sets (docs/evaluation.md) for
-# each way a decision is found (`Authorisation.read_by`): written by the model in single pass; read
-# by code off the shape of its sentence in multi pass, which the check did not make more precise; or
-# found by the model in multi pass in a sentence code could not read. A policy desk sets one for all
-# with SUMMARIZER_MIN_CONFIDENCE.
+# The confidence threshold, chosen on the tuning parts of the evaluation sets (docs/evaluation.md) for
+# each way a decision is found (`Authorisation.read_by`): written by the model in single pass (its
+# check's confidence); read by code off the shape of its sentence in multi pass (the estimate of
+# `extract.calibration`, where no threshold repaid the recall it cost:
+# `benchmarks/fit_confidence.py`); or found by the model in multi pass in a sentence code could not
+# read (its check's). A policy desk sets one for all with SUMMARIZER_MIN_CONFIDENCE.
 DEFAULT_MIN_CONFIDENCE: dict[Passes, dict[str, float]] = {
     "single": {"model": 0.55},
     "multi": {"code": 0.0, "model": 0.6},
@@ -68,7 +69,8 @@ class Settings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     # None: the default for whoever found the decision (DEFAULT_MIN_CONFIDENCE).
     min_confidence: float | None = None
-    # Ask the yes/no check of every authorisation and exclusion (off: no confidence, nothing set aside).
+    # Ask the yes/no check of each decision the model wrote or found (off: those carry no confidence and
+    # are not set aside by it; code's readings keep their estimate).
     check_decisions: bool = True
     # Budgets the client keeps to on its own, before the server has to refuse with 429s: requests and
     # tokens (prompt + completion) per minute; None leaves only the server's headers to go by.

@@ -55,11 +55,12 @@ class ArticleInfo(BaseModel):
     chars: int
 
 
-# The probability, from a yes/no check answered by the model, that the item's own sentences state it
-# as a decision, rule or limit; None where no check was asked.
+# For a decision the model wrote or found, the probability, from a yes/no check answered by the model,
+# that the item's own sentences state it as a decision, rule or limit (None where no check was asked);
+# for one code read, the estimated chance that it is right (`extract.calibration`).
 Confidence = Annotated[float | None, Field(ge=0.0, le=1.0)]
 # Who found a decision: code, off the shape of its sentence, or the model. The model's finds must
-# pass the check with a higher confidence to be shown (`config.DEFAULT_MIN_CONFIDENCE`).
+# pass the check with a high enough confidence to be shown (`config.DEFAULT_MIN_CONFIDENCE`).
 ReadBy = Annotated[
     Literal["code", "model"],
     Field(description="Who found it: code, from the wording of its sentence, or the model."),

@@ -38,7 +38,7 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         "--min-confidence",
         type=_unit,
         metavar="P",
-        help="decisions whose check gives less go to `unverified` (env SUMMARIZER_MIN_CONFIDENCE)",
+        help="decisions whose confidence is under it go to `unverified` (env SUMMARIZER_MIN_CONFIDENCE)",
     )
 
 

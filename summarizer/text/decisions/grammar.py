@@ -84,7 +84,7 @@ _ING = re.compile(r"\w+ing\b")
 AND_BEFORE = re.compile(r"(?:,\s*|\s)and(?:\s+(?:also|then|instead|later|again|subsequently|eventually|[a-z]+ly))?\s*$")
 # A participle opens one too: "the judge, sitting in London, gave", "the court, citing the law, barred".
 _ASIDE = re.compile(
-    r"(?<=\w),\s+(?:(?:who|which|whose|the|a|an|such\s+as|[a-z]{2,}ing)\s[^,;:()]*|"
+    r"(?<=\w),\s+(?:(?:who|which|whose|the|a|an|such\s+as|one\s+of|[a-z]{2,}ing)\s[^,;:()]*|"
     # "The bench, however, said": a word that links to the sentence before stands aside too.
     r"however|though|meanwhile|moreover|furthermore|nevertheless|in\s+turn|in\s+addition|for\s+its\s+part),\s*"
     r"(?P<adverbs>(?:(?:[a-z]+ly|long|also|has|have|had)\s+)*)$"
@@ -150,6 +150,8 @@ _SAID_BEFORE = re.compile(
 # its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
+# A verb in the past, to find the subject a second verb after "and" shares.
+_PAST = re.compile(r"\b[a-z]{3,}ed\b")
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
 
@@ -291,10 +293,14 @@ class Clause:
             if sayer and sayer.lower() not in PRONOUNS:
                 return sayer
         subject = resolve(tail, [before])
-        # "X outlawed A and stopped B": the second verb shares the first one's subject.
+        # "X outlawed A and stopped B": the second verb shares the first one's subject; so it does after
+        # a verb that decides nothing ("The minister reviewed the floods and directed ...").
         joined = AND_BEFORE.search(before)
         if subject is None and joined:
-            return self.main_subject(joined.start())
+            return self.main_subject(joined.start()) or next(
+                filter(None, (self.subject(verb.start()) for verb in _PAST.finditer(self.text, 0, joined.start()))),
+                None,
+            )
         return subject
 
     def no_longer_held(self, before: str, start: int) -> bool:

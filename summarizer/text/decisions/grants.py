@@ -280,10 +280,13 @@ def _granted_effect(s: Clause) -> Found:
     for m in s.decided(
         r"\b(?:extended|renewed|issued|granted|approved)\b[^,;:]{0,60}?\b(?:"
         + PERMISSION
-        + r")s?\s+(?:that|which)\s+(?:will\s+|would\s+)?(?P<verb>allows?|permits?|lets?|enables?)\s+(?P<rest>.+)",
+        # "approved permits allowing the firm to mine": the participle says it as the relative clause does.
+        + r")s?\s+(?:(?:that|which)\s+(?:will\s+|would\s+)?(?P<verb>allows?|permits?|lets?|enables?)|"
+        r"(?P<participle>allowing|permitting|letting|enabling))\s+(?P<rest>.+)",
         active=True,
     ):
-        granter, (receiver, action) = s.subject(m.start()), party_and_act_after(m["verb"], m["rest"])
+        verb = m["verb"] or m["participle"]
+        granter, (receiver, action) = s.subject(m.start()), party_and_act_after(verb, m["rest"])
         if granter and receiver and action and names_party(receiver):
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted to")
 

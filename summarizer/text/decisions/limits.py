@@ -303,9 +303,16 @@ def _no_one_may(s: Clause) -> Found:
     names, told in the sentence's words."""
     for m in re.finditer(
         r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:\s+[\w-]+){0,6}?)\s+"
-        r"(?:can|may|shall|(?:is|are|will\s+be)\s+(?:allowed|permitted)(?:\s+to)?)\s+(?P<act>.+)",
+        r"(?:can|may|shall|(?P<allowed>(?:is|are|will\s+be)\s+(?:allowed|permitted))(?:\s+to)?)"
+        # "No more marches will be allowed.": what is not allowed is what the sentence opens with.
+        r"(?:\s+(?P<act>.+)|(?P<end>\s*(?:[,.;:”\"’]|$)))",
         s.text,
     ):
+        if m["end"] is not None:
+            named = re.sub(r"^No\s+(?:more\s+|further\s+)?", "", m["who"])
+            if m["allowed"] and m["who"] not in {"No one", "Nobody", "No person"} and not unreal(s.before(m.start())):
+                yield m.start(), s.reading("exclusion", None, None, named, "no one may")
+            continue
         action = action_phrase(m["act"])
         if not action or unreal(s.before(m.start())):
             continue

@@ -34,6 +34,11 @@ _BODY = re.compile(
 )
 
 
+# A member of a list of parties: one to four words, none of which starts a clause.
+_NOT_A_NAME = r"(?!(?:who|which|that|said|and|or|to)\b)"
+_MEMBER = rf"(?:{_NOT_A_NAME}[\w'’.&-]+\s+){{0,3}}{_NOT_A_NAME}[\w'’.&-]+"
+
+
 def party_before(rest: str, word: str) -> tuple[str | None, str]:
     """The party named before `word` in the words after a verb, and what follows the word: "the ferry
     company to run night crossings" is ("the ferry company", "run night crossings") before "to"."""
@@ -41,6 +46,12 @@ def party_before(rest: str, word: str) -> tuple[str | None, str]:
     aside = re.match(rf"(?P<who>[^,;:]{{2,60}}),\s[^,;:]{{1,60}},\s+(?={word}\s)", rest)
     if aside:
         return aside["who"], rest[aside.end() + len(word) + 1 :]
+    # "ministers, MPs and MLAs to rush": parties listed, each in a few words, before what they may do.
+    listed = re.match(
+        rf"(?P<who>(?:{_MEMBER},\s+)+{_MEMBER},?\s+(?:and|or)\s+{_MEMBER})\s+(?=to\s+(?!(?:and|from)\b)[a-z])", rest
+    )
+    if word == "to" and listed and is_content_word(listed["who"].split()[0]):
+        return listed["who"], rest[listed.end() + len(word) + 1 :]
     party = head_phrase(rest, stop=word)
     return party, after_word(rest, len(party), word) if party else ""
 

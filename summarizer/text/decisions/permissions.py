@@ -269,7 +269,8 @@ def _was_allowed(s: Clause) -> Found:
     # "are only allowed to" narrows a permission: the limit is `scope._only_allowed`'s.
     for m in (*s.decided(rf"\b{_WAS_ALLOWED}"), *_will_be_allowed(s)):
         receiver = s.subject(m.start())
-        if receiver is None:
+        # "No glass bottles are permitted": what no one may bring is a limit (`limits._no_one_may`).
+        if receiver is None or re.search(rf"\bNo\s+{re.escape(receiver)}\s*$", s.before(m.start())):
             continue
         rest = m["rest"]
         # "permitted by the authority to draw water": the agent comes before the action.
