@@ -149,9 +149,9 @@ _SAID_BEFORE = re.compile(
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
-# "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 # A verb in the past, to find the subject a second verb after "and" shares.
 _PAST = re.compile(r"\b[a-z]{3,}ed\b")
+# "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
 
