@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from summarizer.eval.curve import DEFAULT_THRESHOLDS, best_threshold, render_curve
+from summarizer.eval.curve import DEFAULT_THRESHOLDS, best_threshold, every_decision, render_curve
 from summarizer.eval.gold import load_gold_dir, load_split
 from summarizer.eval.scoring import SectionScore, right_decisions
 from summarizer.extract.calibration import FEATURES, WEIGHTS, features
@@ -64,16 +64,9 @@ def examples(
             if stem not in gold or parts.get(stem) != part:
                 continue
             brief = Brief.model_validate_json(path.read_text(encoding="utf-8"))
-            authorisations: list[Authorisation] = [
-                a
-                for a in [*brief.authorisations, *(u.authorisation for u in brief.unverified if u.authorisation)]
-                if a.read_by == "code"
-            ]
-            exclusions: list[Exclusion] = [
-                x
-                for x in [*brief.exclusions, *(u.exclusion for u in brief.unverified if u.exclusion)]
-                if x.read_by == "code"
-            ]
+            every_a, every_x = every_decision(brief)
+            authorisations = [a for a in every_a if a.read_by == "code"]
+            exclusions = [x for x in every_x if x.read_by == "code"]
             # Only what the other tests let through (a granter named, a word of permission or limit):
             # the threshold decides among those.
             shown_a, shown_x, _ = sort_by_confidence(authorisations, exclusions, 0.0)
@@ -162,14 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{estimated[band].mean():.2f}, right {y[band].mean():.2f}"
             )
 
+    gold_total = {section: sum(n for (_, _, s), n in gold_items.items() if s == section) for section in SECTIONS}
     rows = []
     for threshold in DEFAULT_THRESHOLDS:
         scores = {}
         for section in SECTIONS:
             kept = (sections == section) & (estimated >= threshold)
             tp, fp = int(y[kept].sum()), int((~y[kept]).sum())
-            gold_total = sum(n for (run, stem, s), n in gold_items.items() if s == section)
-            scores[section] = SectionScore(tp=tp, fp=fp, fn=gold_total - tp)
+            scores[section] = SectionScore(tp=tp, fp=fp, fn=gold_total[section] - tp)
         rows.append((threshold, scores))
     print(render_curve(rows))
     chosen = best_threshold(rows)

@@ -13,17 +13,22 @@ from summarizer.eval.gold import Gold
 from summarizer.eval.report import evaluate
 from summarizer.eval.scoring import SectionScore
 from summarizer.extract.verify import sort_by_confidence
-from summarizer.models import Brief
+from summarizer.models import Authorisation, Brief, Exclusion
 
 DECISIONS = ("authorisations", "exclusions")
 DEFAULT_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(0, 20))
 
 
-def at_threshold(brief: Brief, threshold: float) -> Brief:
-    """The brief as a run with `threshold` would have written it."""
+def every_decision(brief: Brief) -> tuple[list[Authorisation], list[Exclusion]]:
+    """The brief's authorisations and exclusions, those shown and those set aside."""
     authorisations = [*brief.authorisations, *(u.authorisation for u in brief.unverified if u.authorisation)]
     exclusions = [*brief.exclusions, *(u.exclusion for u in brief.unverified if u.exclusion)]
-    kept_a, kept_x, aside = sort_by_confidence(authorisations, exclusions, threshold)
+    return authorisations, exclusions
+
+
+def at_threshold(brief: Brief, threshold: float) -> Brief:
+    """The brief as a run with `threshold` would have written it."""
+    kept_a, kept_x, aside = sort_by_confidence(*every_decision(brief), threshold)
     return brief.model_copy(update={"authorisations": kept_a, "exclusions": kept_x, "unverified": aside})
 
 

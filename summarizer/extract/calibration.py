@@ -70,9 +70,8 @@ def features(item: Authorisation | Exclusion, same_kind: int) -> dict[str, float
     """The features of a reading; `same_kind` is how many decisions of its section code read in its article."""
     sentences = " ".join(span.text for span in item.evidence)
     exclusion = isinstance(item, Exclusion)
-    named = item.what if isinstance(item, Exclusion) else item.authorised
     # Logarithms: the first words of a name say the most ("products" against "single-use products").
-    words = math.log1p(len(named.split()))
+    words = math.log1p(len(_named(item).split()))
     return {
         "exclusion": float(exclusion),
         "exclusion_words": words if exclusion else 0.0,
@@ -105,8 +104,13 @@ def lowered_by(item: Authorisation | Exclusion, calibration: Calibration | None 
     model = calibration or shipped()
     found = features(item, 1)
     said = [text for name, text in _SAID.items() if found[name] and model.weights[name] < 0]
-    named, whom = (item.what, "what it limits") if isinstance(item, Exclusion) else (item.authorised, "who may act")
-    words = len(named.split())
+    words = len(_named(item).split())
     if words <= 2:
+        whom = "what it limits" if isinstance(item, Exclusion) else "who may act"
         said.insert(0, f"{whom} is named in {words} word{'s' * (words != 1)}")
     return said
+
+
+def _named(item: Authorisation | Exclusion) -> str:
+    """What a limit holds, or who a permission lets act: the words the reading names it by."""
+    return item.what if isinstance(item, Exclusion) else item.authorised

@@ -71,7 +71,6 @@ _QUALIFIERS = frozenset(
         "partial",
     ]
 )
-_GIVEN_TO_SOMEONE = rf"{GIVEN_TO_SOMEONE}$"
 _DURATION = re.compile(r"\b[\w]+-(?:hours?|days?|weeks?|months?|years?)$")
 _TIME_GIVEN = re.compile(
     rf"(?P<who>[^,;:]+?)\s+(?P<time>(?:(?:another|an\s+extra|{NUMBER})\s+(?:more\s+|extra\s+)?"
@@ -130,7 +129,7 @@ def _granted(s: Clause) -> Found:
         # Bail, parole, a pardon or asylum go to someone, so what follows "to" may open with a lower-case
         # title before the name ("bail to former minister Ann Lee"); a permission is as often to act
         # ("permission to use US weapons").
-        if given_to and given_to["title"] and not re.search(_GIVEN_TO_SOMEONE, given_to["thing"]):
+        if given_to and given_to["title"] and not re.search(rf"{GIVEN_TO_SOMEONE}$", given_to["thing"]):
             given_to = None
         if given_to and granter:
             # "permission to Ann Lee (, a founder of the group,) to bring a review": what the permission
