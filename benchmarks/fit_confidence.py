@@ -1,7 +1,7 @@
 """Fit the confidence of code's readings (summarizer/extract/calibration.py) on the tuning part.
 
     .venv/bin/python benchmarks/fit_confidence.py BRIEFS_DIR... [--gold DIR] [--split FILE]
-        [--part tune] [--folds 5] [--write]
+        [--part tune] [--folds 5 | --by-batch] [--write]
 
 Each BRIEFS_DIR holds briefs (`summarizer batch` output, or code's readings alone) of the fresh set's
 excerpts. Every decision code read in a brief of the chosen part that no other test sets aside (`verify`) is
@@ -11,6 +11,9 @@ decision. Runs of the same excerpts by other versions of the reader are welcome:
 before its errors were read shows how the reader does on news it was not tuned on, which is what the
 estimate is for. A logistic model (L2 penalty 1.0 on the weights) is fitted with the excerpts split
 into folds by stem, so the confidences printed were estimated without the excerpt's own readings;
+with `--by-batch`, one fold for each batch, the part of a run folder's name before its first `_`
+(`b8_2f0672c` and `b8_db84430` are two runs of one batch), so that each batch's confidences come
+from a model fitted on the other batches only, as news the estimate has not seen would get them;
 the script prints their rank agreement with right and wrong (AUC) for each section and the precision
 and recall at each threshold, with the threshold `eval.curve.best_threshold` chooses. `--write`
 saves the model fitted on every example to calibration.json. Needs numpy (the `test` extra).
@@ -117,6 +120,10 @@ def fold_of(stem: str, folds: int) -> int:
     return int(hashlib.sha256(stem.encode()).hexdigest(), 16) % folds
 
 
+def batch_of(run: str) -> str:
+    return run.split("_", 1)[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("briefs", nargs="+", type=Path)
@@ -124,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", type=Path, default=FRESH / "split.json")
     parser.add_argument("--part", default="tune")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--by-batch", action="store_true", help="one fold for each batch of runs (NAME_VERSION)")
     parser.add_argument("--write", action="store_true", help=f"save the model to {WEIGHTS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
 
@@ -133,9 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     x = np.array([e.x for e in found])
     y = np.array([e.right for e in found])
-    folds = np.array([fold_of(e.stem, args.folds) for e in found])
+    if args.by_batch:
+        folds = np.array([batch_of(e.run) for e in found])
+    else:
+        folds = np.array([str(fold_of(e.stem, args.folds)) for e in found])
     estimated = np.zeros(len(found))
-    for fold in range(args.folds):
+    for fold in sorted(set(folds)):
         held = folds == fold
         estimated[held] = predict(fit(x[~held], y[~held]), x[held])
     briefs = len({(e.run, e.stem) for e in found})

@@ -126,3 +126,51 @@ def test_the_fitting_script_fits_on_the_tuning_part_only_and_writes_nothing_unas
     # Three tuning briefs; the report part's limit on the mill is not an example.
     assert "in 3 briefs of 1 runs" in printed and "chosen threshold for code's readings" in printed
     assert json.loads(script.WEIGHTS.read_text(encoding="utf-8"))["intercept"] == before.intercept
+
+
+def permission(receiver: str, sentence: str, start: int = 0) -> Authorisation:
+    evidence = [Evidence(text=sentence, start=start, end=start + len(sentence))]
+    return Authorisation(
+        authoriser="The port board", authorised=receiver, action="sail", evidence=evidence, read_by="code"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dated"),
+    [
+        ("The port board let the ferry firm sail at night on Tuesday.", True),
+        ("The port board let the ferry firm sail at night, it said yesterday.", True),
+        ("On Sept. 4 the port board let the ferry firm sail at night.", True),
+        ("The port board on Sept. 4 let the ferry firm sail at night.", True),
+        ("The port board let the ferry firm sail at night on the west quay.", False),
+        ("The port board let the ferry firm sail at night on page 3 of its ruling.", False),
+    ],
+)
+def test_a_decision_dated_to_a_day_is_seen(sentence: str, dated: bool) -> None:
+    assert features(permission("the ferry firm", sentence), 1)["dated"] == float(dated)
+
+
+def test_position_length_and_a_proper_name_are_seen_and_given_as_reasons() -> None:
+    short = "The port board let Harbour Lines Ltd sail at night."
+    lead, late = permission("Harbour Lines Ltd", short), permission("Harbour Lines Ltd", short, start=4000)
+    assert features(lead, 1)["position"] == 0.0 < features(late, 1)["position"]
+    assert features(lead, 1)["named_capital"] == 1.0
+    assert features(permission("ferry firms", short), 1)["named_capital"] == 0.0
+    long = (
+        "The port board, which met for the third time this month after weeks of complaints from residents "
+        "of the old town about noise, fumes and the queues of lorries that block the quay road every "
+        "evening, let the ferry firms sail at night."
+    )
+    assert features(permission("ferry firms", long), 1)["sentence_words"] > features(lead, 1)["sentence_words"]
+    # Against a model that holds each of them against a reading, each is said in the reason.
+    model = Calibration(
+        intercept=0.0,
+        weights={
+            name: {"named_capital": 1.0, "position": -1.0, "sentence_words": -1.0}.get(name, 0.0) for name in FEATURES
+        },
+    )
+    said = lowered_by(permission("ferry firms", long, start=4000), model)
+    assert "who may act is named by no proper name" in said
+    assert "it stands well into the article, where earlier decisions are told again" in said
+    assert any(s.startswith("its sentence runs to") for s in said)
+    assert lowered_by(lead, model) == []

@@ -6,7 +6,9 @@ than chance (docs/benchmarks.md, twenty-second entry). What does tell them apart
 the reading and its sentence: a limit named in a word or two ("products", "the manufacture") is
 often a fragment of the one the sentence states; a reading inside a quotation, or in a sentence that
 reports what somebody said, is more often a claim or a demand than a decision; a passive or a past
-perfect more often tells an earlier decision again. A logistic model over these features, fitted to
+perfect more often tells an earlier decision again; so does a sentence far into the article, while a
+long sentence is more often read wrong, and a decision dated to a day ("on Friday") or naming its
+party by a proper name is more often the news itself. A logistic model over these features, fitted to
 whether each reading matched the gold on the tuning part (`benchmarks/fit_confidence.py`, which
 writes `calibration.json` beside this module), turns them into the reading's confidence. So the
 number an analyst sees next to a decision code read estimates how often such readings are right.
@@ -34,6 +36,14 @@ _QUOTATION = re.compile(r"[\"“”]")
 # Up to two adverbs between: "are now strictly prohibited".
 _PASSIVE = re.compile(rf"\b{BE}\s+{ADVERB}{ADVERB}[a-z]+(?:ed|en)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATED = re.compile(
+    rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight)\b|\bon {_MONTH} \d", re.IGNORECASE
+)
+# Where the first sentence of a reading starts, in characters, at which "well into the article" begins
+# for the reason given; and the sentence length at which it is "long".
+_LATE = 1500
+_LONG = 40
 
 # What each feature says when it lowers a reading's confidence, for the reason it is set aside.
 _SAID = {
@@ -63,6 +73,10 @@ FEATURES = (
     "passive",
     "past_perfect",
     "same_kind",
+    "position",
+    "sentence_words",
+    "dated",
+    "named_capital",
 )
 
 
@@ -71,7 +85,9 @@ def features(item: Authorisation | Exclusion, same_kind: int) -> dict[str, float
     sentences = " ".join(span.text for span in item.evidence)
     exclusion = isinstance(item, Exclusion)
     # Logarithms: the first words of a name say the most ("products" against "single-use products").
-    words = math.log1p(len(_named(item).split()))
+    named = _named(item).split()
+    words = math.log1p(len(named))
+    start = min((span.start for span in item.evidence), default=0)
     return {
         "exclusion": float(exclusion),
         "exclusion_words": words if exclusion else 0.0,
@@ -81,6 +97,11 @@ def features(item: Authorisation | Exclusion, same_kind: int) -> dict[str, float
         "passive": float(bool(_PASSIVE.search(sentences))),
         "past_perfect": float(bool(_PAST_PERFECT.search(sentences))),
         "same_kind": math.log(max(1, same_kind)),
+        # In units of a short paragraph: the lead against the rest, with less said about each further one.
+        "position": math.log1p(start / 500),
+        "sentence_words": math.log1p(len(sentences.split())),
+        "dated": float(bool(_DATED.search(sentences))),
+        "named_capital": float(any(word[:1].isupper() for word in named)),
     }
 
 
@@ -104,10 +125,18 @@ def lowered_by(item: Authorisation | Exclusion, calibration: Calibration | None 
     model = calibration or shipped()
     found = features(item, 1)
     said = [text for name, text in _SAID.items() if found[name] and model.weights[name] < 0]
+    whom = "what it limits" if isinstance(item, Exclusion) else "who may act"
     words = len(_named(item).split())
     if words <= 2:
-        whom = "what it limits" if isinstance(item, Exclusion) else "who may act"
         said.insert(0, f"{whom} is named in {words} word{'s' * (words != 1)}")
+    if not found["named_capital"] and model.weights["named_capital"] > 0:
+        said.append(f"{whom} is named by no proper name")
+    start = min((span.start for span in item.evidence), default=0)
+    if start >= _LATE and model.weights["position"] < 0:
+        said.append("it stands well into the article, where earlier decisions are told again")
+    length = len(" ".join(span.text for span in item.evidence).split())
+    if length >= _LONG and model.weights["sentence_words"] < 0:
+        said.append(f"its sentence runs to {length} words")
     return said
 
 

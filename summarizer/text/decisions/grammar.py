@@ -26,8 +26,9 @@ PERMISSION = (
     r"warrant"
 )
 # What is granted or withheld as a permission is: a permission's noun, or leave to be somewhere or do
-# something ("granted bail", "was given access to the site", "leave to appeal").
-GRANTABLE = rf"{PERMISSION}|bail|parole|access|entry|leave"
+# something ("granted bail", "was given access to the site", "leave to appeal"), or to stand or report
+# ("was denied registration as a candidate").
+GRANTABLE = rf"{PERMISSION}|bail|parole|access|entry|leave|registration|accreditation"
 # What is given to someone, never to a thing or an act: "bail to the two leaders".
 GIVEN_TO_SOMEONE = r"(?:bail|parole|pardon|asylum|clemency)"
 # A permission to use powers, which names limits it does not impose: "authorised the premier to invoke

@@ -202,8 +202,9 @@ def _lifted(s: Clause) -> Found:
     for m in s.decided(
         # After "voted to" or "decided to" the verb is in its base form: "voted to end its ban on".
         rf"\b(?P<verb>lifted|scrapped|repealed|ended|removed|dropped|(?<=to\s)(?:lift|scrap|repeal|end|remove|drop))"
-        r"\s+(?:an?|the|its|their|his|her)"
-        rf"\s+(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
+        # The limit with or without its article: "lifted sanctions on", "lifted some of the curbs on".
+        r"\s+(?:(?:an?|the|its|their|his|her|some|all|most|remaining|(?:some|all|most)\s+of\s+the)\s+)?"
+        rf"(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
         r"\s+(?:on|for|against)\s+(?P<rest>.+)",
         active=True,
     ):

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
+from summarizer.text.clauses import (
+    ACTS,
+    CONDITION_AFTER,
+    PRONOUNS,
+    UNREAL_CLAUSE,
+    VOTED_TO,
+    action_phrase,
+    head_phrase,
+    unreal,
+)
 from summarizer.text.decisions.grammar import ADVERB, BE, CLOSING_QUOTE, LIMIT_NOUN, MANNER, NUMBER, Clause, Found
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
@@ -49,7 +58,7 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:ordered|orders|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{MANNER}"
+        rf"(?:ordered|orders|directed|instructed|decreed|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{MANNER}"
         rf"(?:{_CLOSURE})s?{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
         active=True,
     ):
@@ -94,7 +103,11 @@ def _stopped(s: Clause) -> Found:
     """ "X suspended Y", "X froze Y's assets", "Y were suspended until further notice", "Y was halted by
     X": a thing or a party a decision stops."""
     stops = rf"{_STOPPED}|{_STOPS}" if s.headline else _STOPPED
+    # After "decided to" or "voted to" the verb is in its base form: "resolved to suspend the channel".
+    stops += rf"|(?<=\sto\s)(?:{_STOP_BASE})\b"
     for m in s.decided(rf"\b(?:{stops})\s+(?P<rest>.+)", active=True):
+        if re.search(r"\sto\s$", s.text[: m.start()]) and not VOTED_TO.search(s.before(m.start())):
+            continue
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target) and decides(s, granter) and not is_court(granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")

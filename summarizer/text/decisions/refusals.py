@@ -12,12 +12,14 @@ from summarizer.text.decisions.parties import is_court, names_thing
 
 
 def _rejected(s: Clause) -> Found:
-    """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan"."""
+    """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan".
+    Calls and demands refused are requests refused ("rejected calls for a recount")."""
     for m in s.decided(
         r"\b(?:rejected|denied|refused|dismissed|turned down|threw out|voted down|overruled)\s+"
-        r"(?P<asked>(?:an?|the|that|their|his|her|its|"
+        r"(?P<asked>(?:(?:an?|the|that|their|his|her|its|"
         r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection)s?)\b(?P<rest>.*)"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection|call|demand)s?)|"
+        r"(?:repeated\s+|growing\s+)?(?:calls|demands))\b(?P<rest>.*)"
     ):
         # "a petition seeking the release of X" asks for the release as "a petition for" it does.
         to = re.match(
