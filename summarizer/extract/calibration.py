@@ -82,12 +82,10 @@ FEATURES = (
 
 def features(item: Authorisation | Exclusion, same_kind: int) -> dict[str, float]:
     """The features of a reading; `same_kind` is how many decisions of its section code read in its article."""
-    sentences = " ".join(span.text for span in item.evidence)
+    named, start, sentences = _seen(item)
     exclusion = isinstance(item, Exclusion)
     # Logarithms: the first words of a name say the most ("products" against "single-use products").
-    named = _named(item).split()
     words = math.log1p(len(named))
-    start = min((span.start for span in item.evidence), default=0)
     return {
         "exclusion": float(exclusion),
         "exclusion_words": words if exclusion else 0.0,
@@ -126,20 +124,23 @@ def lowered_by(item: Authorisation | Exclusion, calibration: Calibration | None 
     found = features(item, 1)
     said = [text for name, text in _SAID.items() if found[name] and model.weights[name] < 0]
     whom = "what it limits" if isinstance(item, Exclusion) else "who may act"
-    words = len(_named(item).split())
+    named, start, sentences = _seen(item)
+    words = len(named)
     if words <= 2:
         said.insert(0, f"{whom} is named in {words} word{'s' * (words != 1)}")
     if not found["named_capital"] and model.weights["named_capital"] > 0:
         said.append(f"{whom} is named by no proper name")
-    start = min((span.start for span in item.evidence), default=0)
     if start >= _LATE and model.weights["position"] < 0:
         said.append("it stands well into the article, where earlier decisions are told again")
-    length = len(" ".join(span.text for span in item.evidence).split())
+    length = len(sentences.split())
     if length >= _LONG and model.weights["sentence_words"] < 0:
         said.append(f"its sentence runs to {length} words")
     return said
 
 
-def _named(item: Authorisation | Exclusion) -> str:
-    """What a limit holds, or who a permission lets act: the words the reading names it by."""
-    return item.what if isinstance(item, Exclusion) else item.authorised
+def _seen(item: Authorisation | Exclusion) -> tuple[list[str], int, str]:
+    """The words a reading names what a limit holds, or who a permission lets act, by; where its first
+    sentence starts; and its sentences' text."""
+    named = item.what if isinstance(item, Exclusion) else item.authorised
+    start = min((span.start for span in item.evidence), default=0)
+    return named.split(), start, " ".join(span.text for span in item.evidence)

@@ -8,16 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import (
-    ACTS,
-    CONDITION_AFTER,
-    PRONOUNS,
-    UNREAL_CLAUSE,
-    VOTED_TO,
-    action_phrase,
-    head_phrase,
-    unreal,
-)
+from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import ADVERB, BE, CLOSING_QUOTE, LIMIT_NOUN, MANNER, NUMBER, Clause, Found
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
@@ -103,11 +94,10 @@ def _stopped(s: Clause) -> Found:
     """ "X suspended Y", "X froze Y's assets", "Y were suspended until further notice", "Y was halted by
     X": a thing or a party a decision stops."""
     stops = rf"{_STOPPED}|{_STOPS}" if s.headline else _STOPPED
-    # After "decided to" or "voted to" the verb is in its base form: "resolved to suspend the channel".
+    # After "decided to" or "voted to" the verb is in its base form: "resolved to suspend the channel"
+    # (a wish or a plan before the "to" is no decision: `Clause.decided`).
     stops += rf"|(?<=\sto\s)(?:{_STOP_BASE})\b"
     for m in s.decided(rf"\b(?:{stops})\s+(?P<rest>.+)", active=True):
-        if re.search(r"\sto\s$", s.text[: m.start()]) and not VOTED_TO.search(s.before(m.start())):
-            continue
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and granter and names_thing(target) and decides(s, granter) and not is_court(granter):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
