@@ -34,7 +34,7 @@ _FUNCTION = _word_set(
 _LY_NOUN = r"(?:assembly|family|ally|rally|supply|monopoly|anomaly|bully|folly|homily|panoply)\b"
 _AUXILIARY = re.compile(
     rf"(?:\s+(?:has|have|had|did|does|do|also|then|now|already|just|recently|formally|long|henceforth|thereafter|further|"
-    rf"instead|later|again|subsequently|eventually|"
+    rf"instead|later|earlier|again|subsequently|eventually|"
     rf"(?!{_LY_NOUN})[a-z]+ly))*"
     r"\s*$"
 )

@@ -46,7 +46,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "exclusion": re.compile(
         # "n't" has no word boundary before it ("doesn't").
         r"(\bnot|n't|\bno longer|\bnever)\b[^.;]{0,40}"
-        r"\b(allow|permit|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
+        r"\b(allow|permi(t|ssib)|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
         # "No child under 16 will be allowed out": the limit is on those the "no" names.
         r"\bno\b[^.;]{0,60}\b(allowed|permitted)\b|"
         r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
@@ -61,7 +61,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
         r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(e|es|ed|ures?|ing)\b|\bshuts?\b|shutdown|"
         r"\bground(ed|ing)\b|"
-        r"\bstripped\b|voted down|voted against|expel|\b(a crime|an offen[cs]e) to\b|\bpause\b|"
+        r"\bstripped\b|voted down|voted against|expel|\b(a crime|offen[cs]e) to\b|\bpause\b|"
         r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
         r"(stopped|ceased|halted) (issuing|granting|approving|processing|accepting)\b|"

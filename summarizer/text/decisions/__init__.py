@@ -45,7 +45,7 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     s = Clause(_ACRONYM.sub("", sentence.text), sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
     # Approvals of a thing before the grants: "approved A's acquisition of B" is a deal, not A's act upheld.
-    shapes = (*permissions.SHAPES, *approvals.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)
+    shapes = (*approvals.SHAPES, *permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)
     for shape in (*shapes, *rulings.SHAPES):
         for position, reading in shape(s):
             if reading.granter is not None and not names_decider(reading.granter):

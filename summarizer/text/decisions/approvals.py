@@ -14,7 +14,7 @@ from summarizer.text.decisions.parties import names_party
 
 # Goods sold or handed over to someone, by leave of the one who approved it: "approved the sale of
 # 40 jets to Norway". The buyer may now have them.
-_TRANSFER = r"sale|sales|export|exports|transfer|delivery|shipment"
+_TRANSFER = r"sales?|exports?|transfers?|deliver(?:y|ies)|shipments?"
 # The verbs of approving a thing someone will do: a sale, a deal.
 _APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
 
@@ -22,15 +22,18 @@ _APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
 def _approved_sale(s: Clause) -> Found:
     """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
     for m in s.decided(
-        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:(?:possible|potential|proposed)\s+)?"
-        # The goods may be a list ("missiles, rockets, and launchers"), each item a few words.
-        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>[^,;:]+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,3}}?)*)"
+        # A word or two may tell what kind of sale it is ("the possible sale", "minor deliveries").
+        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?"
+        # The goods may be a list ("missiles, rockets, and launchers"), each item a few words, and a
+        # number may carry a comma ("15,000 rifles").
+        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>(?:[^,;:]|,(?=\d))+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,3}}?)*)"
         r"\s+to\s+(?P<rest>.+)",
         active=True,
     ):
         buyer, granter = head_phrase(m["rest"]), s.subject(m.start())
-        # "to Poland in a deal worth $10 billion": the buyer ends where the deal's terms start.
-        buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as)\s", buyer)[0]
+        # "to Poland in a deal worth $10 billion", "to Qatar this spring": the buyer ends where the deal's
+        # terms or its time start.
+        buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as|this|last|next|on|by|over|until)\s", buyer)[0]
         if buyer and granter and names_party(buyer):
             yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
 

@@ -147,6 +147,14 @@ _BELIEF = re.compile(
 _SAID_BEFORE = re.compile(
     rf"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?(?:{WEEKDAYS}))?(?:\s+that)?\s+$"
 )
+
+
+def a_view(before: str) -> bool:
+    """Whether the words before a clause make it what somebody said or believes ("lawyers said it
+    was illegal", "he argues the ban is void") rather than the news told."""
+    return bool(_SAID_BEFORE.search(before) or _BELIEF.search(before[-40:]))
+
+
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
 # its own subject first ("said that the court").
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
@@ -280,7 +288,14 @@ class Clause:
             # "the UN imposed sanctions that bar": the antecedent is what follows the last verb.
             verb = antecedent and list(re.finditer(r"\b[a-z]+ed\s+", antecedent))
             if antecedent and verb:
-                return antecedent[verb[-1].end() :] or None
+                antecedent = antecedent[verb[-1].end() :]
+            # "the release of a prisoner who was granted bail": "who" stands for a person, the one
+            # the thing before "of" is about.
+            person = antecedent and relative["pronoun"] == "who" and re.search(r"\sof\s+(?P<who>.+)$", antecedent)
+            if person:
+                return person["who"]
+            if verb:
+                return antecedent or None
         tail = tail_phrase(before)
         # "The order banned rallies. It also outlawed criticism": an "it" that opens the sentence stands
         # for the act or the rule just named.

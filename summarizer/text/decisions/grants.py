@@ -330,9 +330,9 @@ def _granted_request(s: Clause) -> Found:
 def _release_ordered(s: Clause) -> Found:
     """ "X ordered the release of Y", "... and the reinstatement of Z": who is released or reinstated
     may go free or return, by the leave of the one who ordered it. Told also as "ordered for the release
-    of Y" and, with no one named to carry it out, "ordered to release Y"."""
+    of Y", "ordered immediate release of Y" and, with no one named to carry it out, "ordered to release Y"."""
     for m in s.decided(
-        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?the\s+{MANNER}"
+        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:(?:for\s+)?(?:the\s+)?{MANNER}"
         rf"(?P<act>release|reinstatement){CLOSING_QUOTE}\s+of|to\s+(?P<verb>release|reinstate))\s+(?P<rest>.+)",
         active=True,
     ):

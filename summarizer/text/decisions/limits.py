@@ -29,6 +29,7 @@ from summarizer.text.decisions.grammar import (
     RULE,
     Clause,
     Found,
+    a_view,
     names_rule,
 )
 from summarizer.text.decisions.parties import (
@@ -45,7 +46,8 @@ from summarizer.text.decisions.rulings import VOID
 # ruling" undoes a ruling, which is not itself the thing not allowed.
 _BAN_ALONE = (
     r"banned|barred|prohibited|blocked|forbade|outlawed|vetoed|struck down|"
-    r"invalidated|annulled|nullified|enjoined|revoked|rescinded|criminali[sz]ed|bans|prohibits|forbids|outlaws"
+    r"invalidated|annulled|nullified|quashed|set\s+aside|enjoined|revoked|rescinded|criminali[sz]ed|bans|prohibits|forbids|"
+    r"outlaws"
 )
 # Barred or exempted from a thing, not only from an act ("barred from the race", "exempted from the
 # levy"); "blocked the money from the sale" is no limit, so not every verb of `_BAN` takes one.
@@ -298,6 +300,22 @@ def _made_illegal(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, m["who"], action, "made illegal")
 
 
+def _it_is_forbidden(s: Clause) -> Found:
+    """ "It is forbidden to sell fuel in bottles", "it is now illegal for shops to sell knives", "it is
+    not permissible to set up checkpoints": the act the sentence ends with is the limit, on whoever
+    "for" names."""
+    for m in s.decided(
+        r"\b[Ii]t\s+(?:is|was|will\s+be|shall\s+be|has\s+been|becomes|became)\s+(?:(?:now|also|strictly|henceforth)\s+)*"
+        rf"(?:prohibited|forbidden|banned|{VOID}|(?:an?\s+)?(?:criminal\s+)?(?:crime|offen[cs]e)|"
+        r"not\s+(?:permitted|allowed|permissible|lawful))\s+(?:for\s+(?P<who>[^,;:]+?)\s+)?to\s+(?P<act>.+)"
+    ):
+        action = action_phrase(m["act"])
+        # "Lawyers said it was illegal to hold him" is a view of the law, not a rule stated.
+        opinion = re.search(rf"\b(?:{VOID})\b", m.group()[:40]) and a_view(s.before(m.start()))
+        if action and not opinion:
+            yield m.start(), s.reading("exclusion", None, m["who"], action, "it is forbidden")
+
+
 def _no_one_may(s: Clause) -> Found:
     """ "No one may Z"; "No child under 16 will be allowed outside after dark": the limit is on those it
     names, told in the sentence's words."""
@@ -413,6 +431,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _no_one_may,
     _voted_against,
     _made_illegal,
+    _it_is_forbidden,
     _under_rule,
     _included,
     _joined,

@@ -43,7 +43,7 @@ def party_before(rest: str, word: str) -> tuple[str | None, str]:
     """The party named before `word` in the words after a verb, and what follows the word: "the ferry
     company to run night crossings" is ("the ferry company", "run night crossings") before "to"."""
     # "Gen. Ada Dunbar, the adjutant general, to call up the Guard": the apposition is no part of it.
-    aside = re.match(rf"(?P<who>[^,;:]{{2,60}}),\s[^,;:]{{1,60}},\s+(?={word}\s)", rest)
+    aside = re.match(rf"(?P<who>[^,;:]{{2,60}}),\s[^,;:]{{1,100}},\s+(?={word}\s)", rest)
     if aside:
         return aside["who"], rest[aside.end() + len(word) + 1 :]
     # "ministers, MPs and MLAs to rush": parties listed, each in a few words, before what they may do.
@@ -131,11 +131,15 @@ _LAPSE = frozenset(["pass", "lapse", "expire", "slip", "happen", "die"])
 def names_party(receiver: str | None) -> bool:
     """Whether the phrase after a decision verb names who may act: "allowed him to" leaves whom it
     means to the sentences around, and a phrase ending in a function word or a determiner is a
-    clause cut short."""
-    if receiver is None:
+    clause cut short. A sum of money ("approved the release of $1bn for ...") is what is handed
+    over, not who may act."""
+    if receiver is None or receiver[:1] in _CURRENCY:
         return False
     last = receiver.split()[-1]
     return is_content_word(last) and receiver.lower() not in OBJECT_PRONOUNS
+
+
+_CURRENCY = frozenset("$£€¥₹₦")
 
 
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.

@@ -420,7 +420,7 @@ def _ruled_that(s: Clause) -> Found:
         r"\b(?:(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|ruled|"
         r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
         r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
-        r"(?:(?P<modal>may|can|must|should|is free to|are free to|is allowed to|are allowed to)"
+        r"(?:(?P<modal>may|can|must|should|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
         r"(?:\s+(?P<not>not|never|no longer))?|"
         r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t))"
         r"\s+(?:now\s+)?(?P<act>.+)"

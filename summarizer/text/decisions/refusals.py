@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
-from summarizer.text.decisions.grammar import ADVERB, BE, GRANTABLE, REQUEST, Clause, Found
+from summarizer.text.decisions.grammar import ADVERB, BE, GRANTABLE, PERMISSION, REQUEST, Clause, Found
 from summarizer.text.decisions.parties import is_court, names_thing
 
 
@@ -35,10 +35,12 @@ def _rejected(s: Clause) -> Found:
         # "Rejected a request for comment" is a newsroom formula, not a permission refused.
         if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
-    # A permission refused: "declined to renew the licence", "refused to approve the drug".
+    # A permission refused: "declined to renew the licence", "refused to approve the drug", "refused to
+    # give permission for the march" (to give details or an interview refuses nothing asked leave for).
     # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
     for m in s.decided(
-        r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue)|"
+        r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue|"
+        rf"give(?=\s+(?:[a-z]+\s+)?(?:{PERMISSION})))|"
         r"hear|take\s+up|review)\s+(?P<rest>.+)"
     ):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
