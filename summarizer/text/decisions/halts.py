@@ -103,7 +103,7 @@ def _stopped(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
     # "The governor's order will shut down bars", "the decree closes the border": an act of deciding
     # stops what it names from when it takes effect, told in the present or with "will".
-    for m in re.finditer(rf"\b(?:will\s+)?(?:{_STOPS}|closes|{_STOP_BASE})\s+(?P<rest>.+)", s.text):
+    for m in re.finditer(rf"\b(?P<will>will\s+)?(?:(?P<present>{_STOPS}|closes)|{_STOP_BASE})\s+(?P<rest>.+)", s.text):
         granter = s.subject(m.start())
         target = head_phrase(m["rest"])
         if (
@@ -111,8 +111,8 @@ def _stopped(s: Clause) -> Found:
             and names_act(granter)
             and target
             and names_thing(target)
-            # The base form ("the decree close") only after "will"; "suspends" is no base form.
-            and (m.group().startswith("will") or not re.match(rf"(?:{_STOP_BASE})\b", m.group()))
+            # The base form ("the decree close") only after "will".
+            and (m["will"] or m["present"])
             and not UNREAL_CLAUSE.search(s.before(m.start()))
             and not CONDITION_AFTER.search(m["rest"])
         ):
