@@ -740,7 +740,7 @@ OTHER_PERMISSIONS = [
         "The envoys were given access to the camp by the army last week.",
         "the army",
         "envoys",
-        "given access to the camp by the army",
+        "given access to the camp",
     ),
     ("The appeals court granted the miners leave to appeal.", "appeals court", "the miners", "leave to appeal"),
     # A request okayed; a task given "with" its gerund; a permission renewed to its holder.

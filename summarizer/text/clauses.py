@@ -54,7 +54,7 @@ UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might)\b", 
 CONDITION_AFTER = re.compile(r"\b(?:if|unless)\b")
 # What someone demands, urges or proposes be done is not done: "demanded that the envoy be expelled".
 _ASKED_THAT = re.compile(
-    r"\b(?:demand|urge|ask|request|propose|suggest|recommend|insist|call(?:s|ed)?\s+for)(?:s|d|ed)?\s+that\b",
+    r"\b(?:demand|urg|ask|request|propos|suggest|recommend|insist|call(?:s|ed|ing)?\s+for)(?:s|e|es|ed|ing)?\s+that\b",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(rf"(?:\b(?:{_NEGATION}|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
@@ -121,6 +121,10 @@ _CLAUSE_END = re.compile(rf"{_END_MARK}|\s(?:and|but|while|because|said|says|say
 # Acts listed before the thing they share: "banned the sale, import and use of X" is one limit on X.
 _LONE_ACT = re.compile(r"(?:the\s+)?[a-z]+")
 _SHARED_THING = re.compile(r",\s+(?:[a-z]+,\s+)*[a-z]+,?\s+(?:and|or)\s+[a-z]+\s+of\s+")
+# One describing word, after an article or a quantifier or none ("all incoming"), and another with
+# the noun they share ("outgoing flights"): a plural or a past tense is a noun or a verb, not one.
+_LONE_WORD = re.compile(r"(?:(?:all|most|any|some|the|its|their|new)\s+)?[a-z]+(?<![^s]s)")
+_SHARED_NOUN = re.compile(r"[a-z]+(?<![^s]s)(?<!ed)\s+[a-z]{3,}\b(?!\s+(?:the|a|an|to)\b)")
 _CAPITAL_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*$")
 _CAPITAL_AFTER = re.compile(r"[A-Z]")
 _TOKEN = re.compile(r"[\w'’.&-]+")
@@ -260,7 +264,9 @@ def is_content_word(word: str) -> bool:
 
 
 _OPENING = re.compile(r"\W*(?:From|On|In|After|Since|By|Until|Starting|Beginning|As\s+of)\s+$")
-_PLACE_BEFORE = re.compile(r"(?<=[a-z])\s+(?:in|at)\s+(?:(?:the|some|many|most|all|these|those|its|their)\s+)?$")
+_PLACE_BEFORE = re.compile(
+    r"(?<=[a-z])\s+(?:in|at|with|without|(?:with\s+or\s+)?without)\s+(?:(?:the|some|many|most|all|any|these|those|its|their)\s+)?$"
+)
 _LIST_END = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),?\s+(?:and|or)\s+$")
 _LIST_MEMBER = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),\s+$")
 
@@ -270,11 +276,30 @@ def names_time(phrase: str) -> bool:
     return not _WHEN.sub("", f" on {phrase}").strip()
 
 
+# A name in quotation marks after an article: "holding a “dissenters’ march”", "banned the “March of
+# Millions”". Its marks are part of the phrase, not its end; after a preposition ("as an “unlawful
+# body”", "with “blood on their hands”") the quotation describes the phrase, and ends it.
+_QUOTED_NAME = re.compile(r"[“\"][^“”\"]{1,60}(?<![.,;:!?])[”\"]")
+
+
+def _phrase_end(pattern: re.Pattern[str], after: str, start: int = 0) -> re.Match[str] | None:
+    """The first match of `pattern` in `after` from `start` that is not the opening mark of a quoted
+    name after an article."""
+    end = pattern.search(after, start)
+    while end and end.group() in {"“", '"'}:
+        before = after[: end.start()].lower().split()
+        quoted = _QUOTED_NAME.match(after, end.start())
+        if not (quoted and before and before[-1] in DETERMINERS and (len(before) < 2 or before[-2] not in _FUNCTION)):
+            break
+        end = pattern.search(after, quoted.end())
+    return end
+
+
 def head_phrase(after: str, stop: str | None = None) -> str | None:
     """The noun phrase that starts `after` (an object), verbatim, up to the word `stop` (which must
     come before the clause ends) or to the clause's end. Before a `stop` an "and" joins parties ("the
     county and its school district to release")."""
-    end = (_PHRASE_END if stop is None else _PARTIES_END).search(after)
+    end = _phrase_end(_PHRASE_END if stop is None else _PARTIES_END, after)
     # A name with an "and" inside it ("Trinidad and Tobago", "the Ministry of Trade and Industry") is
     # one name: an "and" between two capitalised words does not end it.
     while (
@@ -284,7 +309,13 @@ def head_phrase(after: str, stop: str | None = None) -> str | None:
         and _CAPITAL_BEFORE.search(after, 0, end.start())
         and _CAPITAL_AFTER.match(after, end.end())
     ):
-        end = _PHRASE_END.search(after, end.end())
+        end = _phrase_end(_PHRASE_END, after, end.end())
+    # "all incoming and outgoing flights": two words describing one noun share it, so the "and"
+    # between them ends nothing.
+    while stop is None and end and end.group().strip() == "and" and _SHARED_NOUN.match(after, end.end()):
+        if not _LONE_WORD.fullmatch(after[: end.start()]):
+            break
+        end = _phrase_end(_PHRASE_END, after, end.end())
     span = after[: end.start()] if end else after
     if stop is None and end is not None:
         shared = _SHARED_THING.match(after, end.start()) if _LONE_ACT.fullmatch(span) else None
@@ -341,7 +372,7 @@ def _shortened(span: str) -> str:
 def action_phrase(after: str) -> str | None:
     """What someone may (or may not) do: the words after a "to" or "from", up to the clause's end.
     None unless they start with a word in lower case that is not a determiner (a verb, not "to the")."""
-    end = _ACTION_END.search(after)
+    end = _phrase_end(_ACTION_END, after)
     words = (after[: end.start()] if end else after).split()
     # "permitted exports of rice to five countries": a count starts a place or a thing, not an act.
     if not words or words[0].lower() in DETERMINERS | _COUNTS or not words[0][:1].islower():

@@ -38,6 +38,9 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+# "this man to be deported", "these firms from bidding": the act says what is limited, whoever it is.
+_ACT_TOLD = re.compile(r"\sto\s+(?!(?:the|a|an|its|their)\s)[a-z]|\sfrom\s+[a-z]+ing\b|\s(?:may|must|shall)\s+not\s")
+
 
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
@@ -50,7 +53,11 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
         for position, reading in shape(s):
             if reading.granter is not None and not names_decider(reading.granter):
                 continue
-            if reading.kind == "exclusion" and _POINTS_BACK.match(reading.action):
+            if (
+                reading.kind == "exclusion"
+                and _POINTS_BACK.match(reading.action)
+                and not _ACT_TOLD.search(reading.action)
+            ):
                 continue
             # Two shapes may read one decision ("suspended the licence" is a permission withheld and a
             # stop): one verb states one decision of its kind, read by the first shape.

@@ -106,7 +106,8 @@ _AT_FIRST_AFTER = re.compile(rf"(?:was|were|is|are|been|be|had|has|have)\s+{_AT_
 # "his decision was overturned by an appeals court".
 _UNDONE_AFTER = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been)\s+(?:later\s+|since\s+|subsequently\s+)?"
-    r"(?:overturned|reversed|vacated|rescinded|revoked)|"
+    # "who had been suspended by the chief justice, was reinstated": the one held back is back.
+    r"(?:overturned|reversed|vacated|rescinded|revoked|reinstated|lifted)|"
     r"(?:reversed|overturned|vacated|rescinded|revoked)\s+(?:that|the|this|its|his|her|their)\s+"
     r"(?:decision|ruling|order|move|policy|ban))\b",
     re.IGNORECASE,
@@ -160,6 +161,9 @@ def a_view(before: str) -> bool:
 _RELATIVE = re.compile(r",?\s+(?P<pronoun>who|which|that)(?:\s+(?:has|have|had))?\s*$")
 # A verb in the past, to find the subject a second verb after "and" shares.
 _PAST = re.compile(r"\b[a-z]{3,}ed\b")
+# "all pardoned prisoners", "the banned party": a participle after an article or a quantifier describes
+# the noun that follows; it tells no one's act.
+_DESCRIBES = re.compile(r"\b(?:all|the|a|an|some|most|many|several|any|no|those|these|its|their|his|her|our)\s+$", re.I)
 # "were twice denied": an adverb between the auxiliary and the verb leaves it passive.
 _PASSIVE_BEFORE = re.compile(rf"\b{BE}(?:\s+(?:[a-z]+ly|twice|once|also|again|still|then|now|never))*\s*$")
 
@@ -334,7 +338,8 @@ class Clause:
             # "is banning" is no passive: a decision in force, told in the progressive.
             passive = _PASSIVE_BEFORE.search(before) and not _ING.match(self.text, m.start())
             if (
-                not unreal(before)
+                not (active and _DESCRIBES.search(before))
+                and not unreal(before)
                 and not _BELIEF.search(before)
                 and not (active and passive)
                 and not self.no_longer_held(before, m.start())

@@ -23,6 +23,7 @@ from summarizer.text.decisions.grammar import (
 )
 from summarizer.text.decisions.parties import (
     OBJECT_PRONOUNS,
+    is_court,
     names_party,
     names_thing,
     party_and_act,
@@ -327,6 +328,29 @@ def _granted_request(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "granted a request")
 
 
+def _appeal_allowed(s: Clause) -> Found:
+    """ "The court allowed an appeal by Y against the ruling": a court that allows or upholds an appeal
+    or a petition decides for the one who brought it. (One that dismisses it is `refusals`'.)"""
+    for m in s.decided(
+        r"\b(?P<verb>allowed|upheld|granted|accepted)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?P<noun>appeal|petition|plea)\s+"
+        r"(?:(?:filed|brought|lodged|moved)\s+)?(?:of|by|from)\s+(?P<rest>.+)",
+        active=True,
+    ):
+        granter, who = s.subject(m.start()), head_phrase(m["rest"])
+        receiver = who and re.split(r"\s(?:against|challenging|seeking|over|in|on)\s", who)[0]
+        # "to" after the one who asked is what they asked leave for: `_granted_request` reads it.
+        if (
+            is_court(granter)
+            and receiver
+            and names_party(receiver)
+            and not re.match(r"\s*to\s", m["rest"][len(receiver) :])
+        ):
+            yield (
+                m.start(),
+                s.reading("authorisation", granter, receiver, f"{m['verb']} the {m['noun']}", "appeal allowed"),
+            )
+
+
 def _release_ordered(s: Clause) -> Found:
     """ "X ordered the release of Y", "... and the reinstatement of Z": who is released or reinstated
     may go free or return, by the leave of the one who ordered it. Told also as "ordered for the release
@@ -351,6 +375,15 @@ def _release_ordered(s: Clause) -> Found:
             if more is None:
                 break
             rest, act = more["rest"], more["act"]
+    # "ordered Khan's immediate release": the one released named before the act, by a possessive.
+    for m in s.decided(
+        rf"\b(?:ordered|directed|approved|authori[sz]ed)\s+(?:the\s+)?(?P<whose>(?:[A-Z][\w.’'-]*\s+){{0,3}}"
+        rf"[A-Z][\w.-]*)[’']s\s+{MANNER}(?P<act>release|reinstatement)\b",
+        active=True,
+    ):
+        granter = s.subject(m.start())
+        if granter and names_party(m["whose"]):
+            yield m.start(), s.reading("authorisation", granter, m["whose"], m["act"], "release ordered")
 
 
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
@@ -365,4 +398,5 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _granted_effect,
     _funded,
     _release_ordered,
+    _appeal_allowed,
 )

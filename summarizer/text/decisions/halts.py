@@ -136,6 +136,7 @@ def _stopped(s: Clause) -> Found:
             and target.lower() not in PRONOUNS
             and not is_court(granter)
             and not unreal(s.before(m.start()))
+            and not s.no_longer_held(s.before(m.start()), m.start())
         ):
             yield m.start(), s.reading("exclusion", granter, None, target, "stopped")
 

@@ -1,6 +1,6 @@
-"""Limits: what is banned ("X barred Y from Z", "Y is banned", "the law makes it illegal to Z", "Y may
-not Z under the order"). What is refused or withheld is `refusals`', what a rule leaves out `scope`'s,
-what a decision stops or holds down `halts`', and a court's own limits are `rulings`'."""
+"""Limits: what is banned ("X barred Y from Z", "Y is banned", "a curfew was imposed"). What is refused
+or withheld is `refusals`', what a rule's own words forbid `forbidden`'s, what a rule leaves out
+`scope`'s, what a decision stops or holds down `halts`', and a court's own limits are `rulings`'."""
 
 from __future__ import annotations
 
@@ -19,21 +19,21 @@ from summarizer.text.clauses import (
     tail_phrase,
     unreal,
 )
-from summarizer.text.decisions import refusals
+from summarizer.text.decisions import forbidden, refusals
 from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
     LIMIT_NOUN,
     LIMITS,
     POWER_GRANTED,
-    RULE,
     Clause,
     Found,
-    a_view,
     names_rule,
 )
 from summarizer.text.decisions.parties import (
+    agent,
     decides,
+    is_crowd,
     names_party,
     names_thing,
     party_and_act_after,
@@ -90,7 +90,7 @@ def _barred(s: Clause) -> Found:
             re.IGNORECASE,
         ):
             continue
-        if granter and _CAUSED.match(m["verb"]) and not decides(s, granter):
+        if granter and ((_CAUSED.match(m["verb"]) and not decides(s, granter)) or is_crowd(granter)):
             continue
         # "It prevents X from", with nothing named that "it" stands for: a standing effect of no one's act.
         if granter is None and m["verb"] in {"prevents", "stops"}:
@@ -153,7 +153,10 @@ def _is_banned(s: Clause) -> Found:
         if future and (UNREAL_CLAUSE.search(s.before(m.start())) or CONDITION_AFTER.search(m["rest"])):
             continue
         target = s.subject(m.start())
-        to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", m["rest"].lstrip())
+        # "barred by the commission from contesting": the agent may come between the verb and the act.
+        by = re.match(r"\s*by\s+(?P<agent>[^,;:]+?)\s+(?=(?:from|to)\s)", m["rest"])
+        rest = m["rest"][by.end() :] if by else m["rest"]
+        to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", rest.lstrip())
         action = action_phrase(to["act"]) if to else None
         if target and action and _anonymity_note(target, action):
             continue
@@ -162,13 +165,17 @@ def _is_banned(s: Clause) -> Found:
             if not (to and action):
                 yield m.start(), s.reading("exclusion", None, target, target, "is banned")
                 continue
-            yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {to['word']} {action}", "is banned")
+            granter = agent(by["agent"]) if by else None
+            yield (
+                m.start(),
+                s.reading("exclusion", granter, target, f"{target} {verb} {to['word']} {action}", "is banned"),
+            )
             # "barred from A, B, or C": one limit an act, each placed where it is named.
             offset = m.end("rest") - len(to["act"])
             for at, act in listed_acts(to["act"], action):
                 yield (
                     offset + at,
-                    s.reading("exclusion", None, target, f"{target} {verb} {to['word']} {act}", "is banned"),
+                    s.reading("exclusion", granter, target, f"{target} {verb} {to['word']} {act}", "is banned"),
                 )
 
 
@@ -219,8 +226,9 @@ def _imposed(s: Clause) -> Found:
             r"(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
             # A day between the verb and its limit is no part of the limit ("announced Tuesday a ban").
             rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday)\s+)?(?:an?\s+|the\s+|its\s+|their\s+)?"
-            # "announced plans to ban": a limit after "to" is only planned.
-            r"(?P<modifiers>(?:(?!to\s)[\w-]+\s+){0,2})$",
+            # "announced plans to ban": a limit after "to" is only planned; "ordered that the ban ..."
+            # tells of the limit in a clause of its own.
+            r"(?P<modifiers>(?:(?!(?:to|that)\s)[\w-]+\s+){0,2})$",
             before,
         )
         after = s.text[m.end() :]
@@ -288,89 +296,6 @@ def _voted_against(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "voted against")
 
 
-def _made_illegal(s: Clause) -> Found:
-    """ "The new law makes it illegal to sell vapes to minors": a rule or a body that makes an act a
-    crime forbids it."""
-    for m in s.decided(
-        rf"\b(?:makes|made|making)\s+it\s+(?:(?:a\s+)?(?:crime|offen[cs]e)|{VOID}|unlawful)\s+(?:for\s+(?P<who>[^,;:]+?)\s+)?"
-        r"to\s+(?P<act>.+)"
-    ):
-        maker, action = s.subject(m.start()), action_phrase(m["act"])
-        if maker and action and (names_rule(maker) or decides(s, maker)):
-            yield m.start(), s.reading("exclusion", None, m["who"], action, "made illegal")
-
-
-def _it_is_forbidden(s: Clause) -> Found:
-    """ "It is forbidden to sell fuel in bottles", "it is now illegal for shops to sell knives", "it is
-    not permissible to set up checkpoints": the act the sentence ends with is the limit, on whoever
-    "for" names."""
-    for m in s.decided(
-        r"\b[Ii]t\s+(?:is|was|will\s+be|shall\s+be|has\s+been|becomes|became)\s+(?:(?:now|also|strictly|henceforth)\s+)*"
-        rf"(?:prohibited|forbidden|banned|(?P<void>{VOID})|(?:an?\s+)?(?:criminal\s+)?(?:crime|offen[cs]e)|"
-        r"not\s+(?:permitted|allowed|permissible|lawful))\s+(?:for\s+(?P<who>[^,;:]+?)\s+)?to\s+(?P<act>.+)"
-    ):
-        action = action_phrase(m["act"])
-        # "Lawyers said it was illegal to hold him" is a view of the law, not a rule stated.
-        opinion = m["void"] and a_view(s.before(m.start()))
-        if action and not opinion:
-            yield m.start(), s.reading("exclusion", None, m["who"], action, "it is forbidden")
-
-
-def _no_one_may(s: Clause) -> Found:
-    """ "No one may Z"; "No child under 16 will be allowed outside after dark": the limit is on those it
-    names, told in the sentence's words."""
-    for m in re.finditer(
-        r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:\s+[\w-]+){0,6}?)\s+"
-        r"(?:can|may|shall|(?P<allowed>(?:is|are|will\s+be)\s+(?:allowed|permitted))(?:\s+to)?)"
-        # "No more marches will be allowed.": what is not allowed is what the sentence opens with.
-        r"(?:\s+(?P<act>.+)|(?P<end>\s*(?:[,.;:”\"’]|$)))",
-        s.text,
-    ):
-        if m["end"] is not None:
-            named = re.sub(r"^No\s+(?:more\s+|further\s+)?", "", m["who"])
-            if m["allowed"] and m["who"] not in {"No one", "Nobody", "No person"} and not unreal(s.before(m.start())):
-                yield m.start(), s.reading("exclusion", None, None, named, "no one may")
-            continue
-        action = action_phrase(m["act"])
-        if not action or unreal(s.before(m.start())):
-            continue
-        if m["who"] in {"No one", "Nobody", "No person"} or not m["act"].startswith(action):
-            yield m.start(), s.reading("exclusion", None, None, action, "no one may")
-        else:
-            told = s.text[m.start() : m.start("act") + len(action)]
-            yield m.start(), s.reading("exclusion", None, None, told, "no one may")
-
-
-# What a rule in force forbids, told after "under" it: "Under the new order, vendors may not ...". A
-# bill, a plan or a proposal is not in force, so it is not read here.
-_IN_FORCE = (
-    rf"(?:the|this|that|its|their|his|her|[A-Z][\w.-]*['’]s?)\s+(?:[\w'’-]+\s+){{0,3}}?"
-    rf"(?!(?:bill|plan|proposal)s?\b)(?:{RULE}|{LIMIT_NOUN})s?"
-)
-_MAY_NOT = (
-    r"(?:cannot|can['’]t|may\s+not|must\s+not|will\s+not\s+be\s+able\s+to|"
-    r"(?:is|are|will\s+be)\s+(?:no\s+longer|not)\s+(?:allowed|permitted)\s+to|"
-    r"(?:is|are|will\s+be)\s+(?:barred|banned|prohibited)\s+from)"
-)
-# The rule before its holder, or after the act: "vendors may not sell on the pier under the new order".
-_UNDER_RULE = (
-    re.compile(rf"\b[Uu]nder\s+{_IN_FORCE}\s*,\s+(?P<who>[^,;:]+?)\s+(?P<verb>{_MAY_NOT})\s+(?P<act>.+)"),
-    re.compile(rf"(?P<who>[^,;:]+?)\s+(?P<verb>{_MAY_NOT})\s+(?P<act>[^,;:]+?)\s+under\s+{_IN_FORCE}\b"),
-)
-
-
-def _under_rule(s: Clause) -> Found:
-    """ "Under the new order, vendors may not sell on the pier" (or "... sell on the pier under the new
-    order"): the rule's limit, by its holder."""
-    for before, shape in zip((True, False), _UNDER_RULE, strict=True):
-        for m in shape.finditer(s.text):
-            target = head_phrase(m["who"]) if before else tail_phrase(m["who"])
-            action = action_phrase(m["act"])
-            if target and action and target.lower() not in PRONOUNS and not unreal(s.before(m.start())):
-                verb = " ".join(m["verb"].split())
-                yield m.start(), s.reading("exclusion", None, target, f"{target} {verb} {action}", "under a rule")
-
-
 # The words that hold a list of limits: "sanctions that include a travel ban", "measures including".
 _HOLDS_LIMITS = r"sanctions|measures|restrictions|steps|package|rules|regulations|emergency|order|decree"
 
@@ -428,11 +353,12 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _is_banned,
     _banned_first,
     _imposed,
-    _no_one_may,
+    forbidden.no_one_may,
     _voted_against,
-    _made_illegal,
-    _it_is_forbidden,
-    _under_rule,
+    forbidden.made_illegal,
+    forbidden.it_is_forbidden,
+    forbidden.under_rule,
+    forbidden.rule_says_not,
     _included,
     _joined,
 )

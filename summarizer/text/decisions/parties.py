@@ -85,6 +85,7 @@ def let_party_and_act(rest: str) -> tuple[str | None, str | None]:
             and verb.islower()
             and not is_function_word(verb)
             and verb not in _PARTICLES
+            and verb not in _PLURALS
             and not re.search(r"(?:(?<!s)s|(?<!e)ed|ing|ly)$", verb)
             and not re.search(r"['’]s?$", last)
             # "both public and private schools close": a quantifier alone is no party.
@@ -125,6 +126,8 @@ def party_and_act_after(verb: str, rest: str) -> tuple[str | None, str | None]:
 _QUANTIFIERS = frozenset(["all", "both", "most", "many", "several", "no"])
 # Where someone is let go rather than what they may do: "let the fans onto the pitch", "let him back in".
 _PARTICLES = frozenset(["onto", "inside", "back", "out", "off", "down", "up", "past", "away", "home", "through"])
+# Plurals without an "s", which look like a bare verb: "ordered that the two men be released".
+_PLURALS = frozenset(["men", "women", "children", "people", "police", "staff", "personnel", "clergy", "cattle"])
 _LAPSE = frozenset(["pass", "lapse", "expire", "slip", "happen", "die"])
 
 
@@ -207,16 +210,40 @@ def decided_after(s: Clause, start: int) -> str | None:
     return who if who and names_decider(who) and decides(s, who) else None
 
 
+# "The governor announced that ...", "the commissioner said on Thursday all schools ...": a body
+# that tells of a decision no one else is named for.
+_ANNOUNCED = re.compile(
+    r"\b(?P<verb>announced|said|says|stated|declared|confirmed)(?:\s+on\s+\w+)?,?\s+(?:that\s+)?$", re.IGNORECASE
+)
+
+
+def announced_before(s: Clause, start: int) -> str | None:
+    """Who announced the decision told in the passive from `start` with no agent ("The governor
+    announced that security agencies had been directed to ..."): a body that decides, not a
+    crowd or a pronoun, is as a rule the one whose decision it tells."""
+    m = _ANNOUNCED.search(s.text, 0, start)
+    who = s.subject(m.start("verb")) if m else None
+    if who is None or who.lower() in PRONOUNS or not (names_decider(who) and decides(s, who)):
+        return None
+    return who
+
+
 def names_thing(target: str | None) -> bool:
     """Whether an object is named rather than pointed to ("blocked it", "kept them away")."""
     return target is not None and target.split()[0].lower() not in PRONOUNS | OBJECT_PRONOUNS | {"away"}
+
+
+def is_crowd(party: str) -> bool:
+    """Whether a party is a crowd named by its side or its act ("protesters", "striking workers"):
+    what it blocks or stops, it does by force, deciding nothing."""
+    return _CROWD.search(party) is not None
 
 
 def decides(s: Clause, granter: str) -> bool:
     """Whether a subject is a body that decides: named ("the NSAC", "Ohio officials"), a body's noun, or
     an act of deciding itself ("the governor's executive order will shut down ..."); a crowd named by
     its side ("the party's workers", "Union supporters") acts, it decides nothing."""
-    if _CROWD.search(granter):
+    if is_crowd(granter):
         return False
     words = granter.split()
     # A sentence's first word has its capital from the sentence, unless it is an acronym ("CASA").
@@ -230,7 +257,9 @@ _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&.]*[A-Z]\.?")
 
 _CROWD = re.compile(
     r"\b(?:workers|protesters|demonstrators|supporters|activists|fans|residents|students|crowds?|mobs?|rioters|"
-    r"militants|gunmen|fighters|strikers|villagers|passengers)$",
+    r"militants|gunmen|fighters|strikers|villagers|passengers)$|"
+    # "striking dockers", "angry farmers": people named by what they are doing.
+    r"^(?:the\s+)?(?:striking|protesting|rioting|angry)\s",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,7 @@ from summarizer.text.decisions.grammar import (
 )
 from summarizer.text.decisions.parties import (
     agent,
+    announced_before,
     decided_after,
     decides,
     is_court,
@@ -277,20 +278,37 @@ def _was_allowed(s: Clause) -> Found:
         by = re.match(r"by\s+(?P<agent>[^,;:.]+?)\s+(?=to\s)", rest)
         if by:
             rest = rest[by.end() :]
-        if rest.startswith("to "):
+        granted_thing = m["verb"] in {"granted", "given"}
+        action: str | None
+        if rest.startswith("to ") and granted_thing:
+            # "Bail was granted to X", "Other sites have been given to the events": what is given
+            # is the subject and who receives it follows "to"; only a permission given is one.
+            thing, to = receiver, head_phrase(rest[3:])
+            receiver = re.split(r"\s+by\s+", to)[0] if to else ""
+            if not (_PERMISSION_GRANTED.fullmatch(thing.lower()) and receiver and names_party(receiver)):
+                continue
+            rest = rest[3 + len(receiver) :]
+            # "Bail was granted": the word opened the sentence, not a name.
+            opens = s.text.startswith(thing) and thing[1:2].islower()
+            action = thing[0].lower() + thing[1:] if opens else thing
+        elif rest.startswith("to "):
             action = action_phrase(rest[3:])
         else:
             action = head_phrase(rest)
             # "was given the keys" is no permission; "was granted an exemption" is.
-            granted_thing = m["verb"] in {"granted", "given"}
             if action and granted_thing and not re.match(_PERMISSION_GRANTED, action):
                 action = None
+            # "granted bail by the High Court": who granted it is the granter, not part of what.
+            if action and granted_thing:
+                action = re.split(r"\s+by\s+", action)[0]
         if action is None:
             continue
         # "directed to answer the petitions filed by residents": an agent after another participle is
         # that participle's.
         by_agent = by or re.search(r"(?<!ed )(?<!en )\bby\s+(?P<agent>[^,;:.]+)", rest)
         granter = agent(by_agent["agent"]) if by_agent else decided_after(s, m.end("verb"))
+        if granter is None and not by_agent:
+            granter = announced_before(s, s.text.rfind(receiver, 0, m.start()))
         stopped = _ordered_to_stop(m["verb"], action)
         if stopped:
             yield m.start(), s.reading("exclusion", granter, receiver, stopped, "ordered to stop")
@@ -413,18 +431,28 @@ def _court_before(before: str) -> str | None:
     return court if is_court(court) else None
 
 
+# A verb of its own in what comes before an order's "not": "ordered that the law was not" is no order.
+_FINITE = re.compile(rf"\b(?:{BE}|has|have|had|did|does|do|would|will)\b|\b[a-z]+ed\b")
+
+
 def _ruled_that(s: Clause) -> Found:
     """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order), a court's "said Y can Z";
     "... that Y may not Z" and "... that Y cannot Z" are limits."""
     for m in s.decided(
-        r"\b(?:(?:ruled|decided|held|determined)\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|ruled|"
+        r"\b(?:(?:ruled|decided|held|determined|(?P<order>ordered|directed))\s+(?:(?:on\s+)?[A-Z]?[a-z]+\s+)?that|ruled|"
         r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
         r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
-        r"(?:(?P<modal>may|can|must|should|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
+        r"(?:(?P<modal>may|can|must|should|shall|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
         r"(?:\s+(?P<not>not|never|no longer))?|"
-        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t))"
+        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t)|(?P<bare>not))"
         r"\s+(?:now\s+)?(?P<act>.+)"
     ):
+        # "ordered that the firm not enter the land": an order's own "not", in the bare verb's clause;
+        # an order's "must" or "should" (a permission) is `_allowed_to`'s bare verb in other words.
+        if m["order"] and not (m["not"] or m["bare"]):
+            continue
+        if m["bare"] and (not m["order"] or _FINITE.search(m["rest"])):
+            continue
         # "ruled the officers may have acted unlawfully" weighs what was done; it permits nothing.
         if m["act"].startswith("have "):
             continue
@@ -443,7 +471,7 @@ def _ruled_that(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, told, "ruled that not")
         elif not receiver:
             continue
-        elif m["not"] or m["cannot"]:
+        elif m["not"] or m["cannot"] or m["bare"]:
             yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
         else:
             yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")
