@@ -194,3 +194,24 @@ def test_a_crowd_that_blocks_a_road_decides_nothing() -> None:
 def test_a_stop_the_sentence_tells_was_undone_is_background() -> None:
     assert read("The coach, who had been suspended by the league in March, was reinstated on Friday.") == []
     assert [r.action for r in read("The coach was suspended by the league for six matches.")] == ["coach"]
+
+
+def test_no_longer_entitled_is_a_limit_on_the_whole_phrase_held() -> None:
+    assert [
+        r.action for r in read("Under the new rules, students from abroad are no longer entitled to free care.")
+    ] == ["students from abroad no longer entitled to free care"]
+    assert [r.action for r in read("Imports from Belarus are banned.")] == ["Imports from Belarus"]
+
+
+def test_a_court_that_refuses_to_interfere_refuses_what_it_was_asked() -> None:
+    assert shown("The top court refused to interfere with the tribunal's order on the strike.") == [
+        ("exclusion", "top court", None, "the tribunal's order on the strike")
+    ]
+    # Anyone else's refusal to interfere is a stance, not a refusal of leave.
+    assert read("The minister refused to interfere with the inquiry.") == []
+
+
+def test_a_ruling_dated_by_its_year_is_still_read() -> None:
+    assert shown("A judge ruled in 2021 that the company could not evict the tenants.") == [
+        ("exclusion", "judge", "the company", "the company to evict the tenants")
+    ]

@@ -213,8 +213,11 @@ def tail_phrase(before: str) -> str | None:
     # "Britain, France and Germany barred", "citizens of Chad, Mali and Niger are not allowed": the last
     # name of a list is the list's.
     head = before.rfind(phrase)
-    # "Rallies in the heart of the capital were banned": the place belongs to the noun before it.
-    placed = _PLACE_BEFORE.search(before[:head]) if phrase[:1].islower() and head > 0 else None
+    # "Rallies in the heart of the capital were banned": the place belongs to the noun before it; so
+    # does where a thing comes from or what it comes with, named or not ("imports from Russia").
+    placed = (
+        (_PLACE_BEFORE if phrase[:1].islower() else _ORIGIN_BEFORE).search(before[:head]) if head > 0 else None
+    )
     if placed:
         noun = tail_phrase(before[: placed.start()])
         if noun and noun.lower() not in PRONOUNS and not names_time(noun):
@@ -265,8 +268,10 @@ def is_content_word(word: str) -> bool:
 
 _OPENING = re.compile(r"\W*(?:From|On|In|After|Since|By|Until|Starting|Beginning|As\s+of)\s+$")
 _PLACE_BEFORE = re.compile(
-    r"(?<=[a-z])\s+(?:in|at|with|without|(?:with\s+or\s+)?without)\s+(?:(?:the|some|many|most|all|any|these|those|its|their)\s+)?$"
+    r"(?<=[a-z])\s+(?:in|at|from|with|without|(?:with\s+or\s+)?without)\s+"
+    r"(?:(?:the|some|many|most|all|any|these|those|its|their)\s+)?$"
 )
+_ORIGIN_BEFORE = re.compile(r"(?<=[a-z])\s+(?:from|with|without)\s+(?:the\s+)?$")
 _LIST_END = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),?\s+(?:and|or)\s+$")
 _LIST_MEMBER = re.compile(r"(?P<member>(?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*),\s+$")
 

@@ -66,7 +66,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
     r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
-    r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible)"
+    r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible|entitled)"
 )
 _IMPOSE = (
     r"imposed|imposes|announced|declared|ordered|orders|put in place|puts in place|enacted|slapped|slaps|placed|places|"

@@ -37,11 +37,12 @@ def _rejected(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
     # A permission refused: "declined to renew the licence", "refused to approve the drug", "refused to
     # give permission for the march" (to give details or an interview refuses nothing asked leave for).
-    # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal".
+    # A court that will not hear a case refuses the review it was asked for: "declined to hear the appeal",
+    # "refused to interfere with the order".
     for m in s.decided(
         r"\b(?:refused|declined)\s+to\s+(?:[a-z]+ly\s+)?(?:(?P<approve>approve|authori[sz]e|license|certify|grant|renew|extend|issue|"
         rf"give(?=\s+(?:[a-z]+\s+)?(?:{PERMISSION})))|"
-        r"hear|take\s+up|review)\s+(?P<rest>.+)"
+        r"hear|take\s+up|review|interfere\s+(?:in|with)|intervene\s+in)\s+(?P<rest>.+)"
     ):
         target, granter = head_phrase(m["rest"]), s.subject(m.start())
         if target and names_thing(target) and (m["approve"] or is_court(granter)):
