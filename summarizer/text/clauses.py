@@ -215,9 +215,7 @@ def tail_phrase(before: str) -> str | None:
     head = before.rfind(phrase)
     # "Rallies in the heart of the capital were banned": the place belongs to the noun before it; so
     # does where a thing comes from or what it comes with, named or not ("imports from Russia").
-    placed = (
-        (_PLACE_BEFORE if phrase[:1].islower() else _ORIGIN_BEFORE).search(before[:head]) if head > 0 else None
-    )
+    placed = (_PLACE_BEFORE if phrase[:1].islower() else _ORIGIN_BEFORE).search(before[:head]) if head > 0 else None
     if placed:
         noun = tail_phrase(before[: placed.start()])
         if noun and noun.lower() not in PRONOUNS and not names_time(noun):

@@ -127,7 +127,7 @@ def rule_says_not(s: Clause) -> Found:
         # "The order shall not apply to cargo flights" leaves out what it names: `scope`'s.
         if action is None or action.startswith("apply") or unreal(before) or _NOT_IN_FORCE.search(before):
             continue
-        # An order's or a ruling's "that Y may not Z" is `permissions._ruled_that`'s.
+        # An order's or a ruling's "that Y may not Z" is `rulings.ruled_that`'s.
         if _RULED_THAT.search(before):
             continue
         stated = _STATED_BY_RULE.search(before)

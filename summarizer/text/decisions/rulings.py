@@ -1,13 +1,14 @@
 """A court's limits: a rule or an act halted, enjoined or found unlawful ("the judge halted the
 deportations", "the court declared the curfew unconstitutional"). A company halts production and a
-watchdog finds a payment illegal, so these are read only where a court does it."""
+watchdog finds a payment illegal, so these are read only where a court does it. And what a ruling or
+an order says someone may, must or may not do ("ruled that Y may Z", "ordered that Y not Z")."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import PRONOUNS, head_phrase
+from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_phrase
 from summarizer.text.decisions.grammar import ADVERB, BE, LIMIT_NOUN, RULE, Clause, Found, names_rule
 from summarizer.text.decisions.parties import agent, is_court, names_thing
 
@@ -81,6 +82,59 @@ def _unlawful(s: Clause) -> Found:
         # watchdog's view.
         if target and (court or names_rule(target)) and target.lower() not in PRONOUNS:
             yield m.start(), s.reading("exclusion", court, None, target, "ruled unlawful")
+
+
+def _court_before(before: str) -> str | None:
+    """The court that made a ruling named just before its noun ("a South Korean court ruling", "the
+    tribunal's verdict"), or None where none is."""
+    court = tail_phrase(re.sub(r"['’]s?\s*$", "", before))
+    return court if is_court(court) else None
+
+
+# A verb of its own in what comes before an order's "not": "ordered that the law was not" is no order.
+_FINITE = re.compile(rf"\b(?:{BE}|has|have|had|did|does|do|would|will)\b|\b[a-z]+ed\b")
+
+
+def ruled_that(s: Clause) -> Found:
+    """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order), a court's "said Y can Z";
+    "... that Y may not Z" and "... that Y cannot Z" are limits."""
+    for m in s.decided(
+        r"\b(?:(?:ruled|decided|held|determined|(?P<order>ordered|directed))\s+(?:(?:on|in|last|this)\s+)?(?:[A-Z]?[a-z]+\s+|\d{4}\s+)?that|ruled|"
+        r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
+        r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
+        r"(?:(?P<modal>may|can|must|should|shall|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
+        r"(?:\s+(?P<not>not|never|no longer))?|"
+        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t)|(?P<bare>not))"
+        r"\s+(?:now\s+)?(?P<act>.+)"
+    ):
+        # "ordered that the firm not enter the land": an order's own "not", in the bare verb's clause;
+        # an order's "must" or "should" (a permission) is `_allowed_to`'s bare verb in other words.
+        if m["order"] and not (m["not"] or m["bare"]):
+            continue
+        if m["bare"] and (not m["order"] or _FINITE.search(m["rest"])):
+            continue
+        # "ruled the officers may have acted unlawfully" weighs what was done; it permits nothing.
+        if m["act"].startswith("have "):
+            continue
+        # "Could not" is as often what someone failed to do: read only within the ruling's own clause.
+        if m["could"] and re.search(r"[,;:]|\bbut\b", m["rest"]):
+            continue
+        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
+        # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
+        granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
+        # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
+        if not action or ((m["said"] or m["noun"]) and not is_court(granter)):
+            continue
+        # "ruled that no staff may be laid off": the limit is on those it names, in the sentence's words.
+        if re.match(r"[Nn]o\s", m["rest"]) and not (m["not"] or m["cannot"]):
+            told = s.text[m.start("rest") : m.start("act") + len(action)]
+            yield m.start(), s.reading("exclusion", granter, None, told, "ruled that not")
+        elif not receiver:
+            continue
+        elif m["not"] or m["cannot"] or m["bare"]:
+            yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ruled that not")
+        else:
+            yield m.start(), s.reading("authorisation", granter, receiver, action, "ruled that")
 
 
 SHAPES: tuple[Callable[[Clause], Found], ...] = (_unlawful, _halted)
