@@ -54,7 +54,8 @@ UNREAL_CLAUSE = re.compile(r"\b(if|unless|whether|would|could|should|might)\b", 
 CONDITION_AFTER = re.compile(r"\b(?:if|unless)\b")
 # What someone demands, urges or proposes be done is not done: "demanded that the envoy be expelled".
 _ASKED_THAT = re.compile(
-    r"\b(?:demand|urg|ask|request|propos|suggest|recommend|insist|call(?:s|ed|ing)?\s+for)(?:s|e|es|ed|ing)?\s+that\b",
+    r"\b(?:demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|request(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
+    r"suggest(?:s|ed|ing)?|recommend(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for)\s+that\b",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(rf"(?:\b(?:{_NEGATION}|refused to|declined to)|n['’]t)\s*$", re.IGNORECASE)
@@ -266,7 +267,7 @@ def is_content_word(word: str) -> bool:
 
 _OPENING = re.compile(r"\W*(?:From|On|In|After|Since|By|Until|Starting|Beginning|As\s+of)\s+$")
 _PLACE_BEFORE = re.compile(
-    r"(?<=[a-z])\s+(?:in|at|from|with|without|(?:with\s+or\s+)?without)\s+"
+    r"(?<=[a-z])\s+(?:in|at|from|with|(?:with\s+or\s+)?without)\s+"
     r"(?:(?:the|some|many|most|all|any|these|those|its|their)\s+)?$"
 )
 _ORIGIN_BEFORE = re.compile(r"(?<=[a-z])\s+(?:from|with|without)\s+(?:the\s+)?$")

@@ -98,8 +98,8 @@ def under_rule(s: Clause) -> Found:
 # A rule's words that forbid by their modal: "vehicles must not exceed 50 km/h", "a person shall not
 # use ...", "the conditions include that he must not attend gatherings". "Must not" and "shall not"
 # are a rule's words wherever a rule is named in the sentence or just before it; "may not" is as often
-# a doubt ("the move may not end the dispute"), so it is read only where the sentence says a rule or an
-# order states it ("the Act provides that ...", "the judge directed that ...").
+# a doubt ("the move may not end the dispute"), so it is read only where the sentence says a rule states
+# it ("the Act provides that ...", "the conditions include that ...", "During the suspension, ...").
 _MODAL_NOT = re.compile(r"\b(?P<verb>must\s+not|mustn['’]t|shall\s+not|shan['’]t|(?P<may>may\s+not))\s+(?P<act>.+)")
 _A_RULE = re.compile(rf"\b(?:{RULE}|{LIMIT_NOUN}|conditions?|stipulations?|licen[cs]e|permit|code)s?\b", re.IGNORECASE)
 _STATED_BY_RULE = re.compile(

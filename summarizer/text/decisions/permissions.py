@@ -271,6 +271,7 @@ def _was_allowed(s: Clause) -> Found:
     # "are only allowed to" narrows a permission: the limit is `scope._only_allowed`'s.
     for m in (*s.decided(rf"\b{_WAS_ALLOWED}"), *_will_be_allowed(s)):
         receiver = s.subject(m.start())
+        subject_at = s.text.rfind(receiver, 0, m.start()) if receiver else -1
         # "No glass bottles are permitted": what no one may bring is a limit (`limits._no_one_may`).
         if receiver is None or re.search(rf"\bNo\s+{re.escape(receiver)}\s*$", s.before(m.start())):
             continue
@@ -309,7 +310,7 @@ def _was_allowed(s: Clause) -> Found:
         by_agent = by or re.search(r"(?<!ed )(?<!en )\bby\s+(?P<agent>[^,;:.]+)", rest)
         granter = agent(by_agent["agent"]) if by_agent else decided_after(s, m.end("verb"))
         if granter is None and not by_agent:
-            granter = announced_before(s, s.text.rfind(receiver, 0, m.start()))
+            granter = announced_before(s, subject_at)
         stopped = _ordered_to_stop(m["verb"], action)
         if stopped:
             yield m.start(), s.reading("exclusion", granter, receiver, stopped, "ordered to stop")
