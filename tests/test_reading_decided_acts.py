@@ -5,13 +5,7 @@ denied. Wording of our own."""
 from __future__ import annotations
 
 import pytest
-
-from summarizer.text.decisions import Reading, read_sentence
-from summarizer.text.sentences import split_sentences
-
-
-def read(text: str) -> list[Reading]:
-    return read_sentence(split_sentences(text)[0])
+from reading import read
 
 
 @pytest.mark.parametrize(

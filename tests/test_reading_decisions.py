@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from fakellm import FakeLLM
+from reading import readings
 
 from summarizer import Article, summarize
 from summarizer.extract.answers import MAX_FOUND, Permissions, decision_drafts
@@ -14,10 +15,6 @@ from summarizer.text.cues import has_cue, placed
 from summarizer.text.decisions import Reading, read_decisions
 from summarizer.text.decisions.parties import names_decider
 from summarizer.text.sentences import split_sentences
-
-
-def readings(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    return [(r.kind, r.granter, r.receiver, r.action) for r in read_decisions(split_sentences(text))]
 
 
 @pytest.mark.parametrize(

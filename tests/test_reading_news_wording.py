@@ -5,14 +5,9 @@ of deciding. Every sentence is our own."""
 from __future__ import annotations
 
 import pytest
+from reading import readings
 
 from summarizer.text.clauses import tail_phrase
-from summarizer.text.decisions import read_decisions
-from summarizer.text.sentences import split_sentences
-
-
-def readings(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    return [(r.kind, r.granter, r.receiver, r.action) for r in read_decisions(split_sentences(text))]
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,9 @@ action are named without their article. Wording of our own."""
 from __future__ import annotations
 
 import pytest
+from reading import read
 
-from summarizer.text.decisions import Reading, read_sentence
 from summarizer.text.decisions.grammar import means
-from summarizer.text.sentences import split_sentences
-
-
-def read(text: str) -> list[Reading]:
-    return read_sentence(split_sentences(text)[0])
 
 
 def test_a_power_to_invoke_measures_is_a_permission_and_its_curfew_no_limit_in_force() -> None:

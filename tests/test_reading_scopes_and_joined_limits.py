@@ -6,13 +6,7 @@ name, and the readings these shapes must not give. Every sentence is our own."""
 from __future__ import annotations
 
 import pytest
-
-from summarizer.text.decisions import read_decisions
-from summarizer.text.sentences import split_sentences
-
-
-def readings(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    return [(r.kind, r.granter, r.receiver, r.action) for r in read_decisions(split_sentences(text))]
+from reading import readings
 
 
 @pytest.mark.parametrize(

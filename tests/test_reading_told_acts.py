@@ -7,17 +7,7 @@ rule's stop told in the present. Wording of our own."""
 from __future__ import annotations
 
 import pytest
-
-from summarizer.text.decisions import Reading, read_sentence
-from summarizer.text.sentences import split_sentences
-
-
-def read(text: str) -> list[Reading]:
-    return read_sentence(split_sentences(text)[0])
-
-
-def shown(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    return [(r.kind, r.granter, r.receiver, r.action) for r in read(text)]
+from reading import read, shown
 
 
 @pytest.mark.parametrize(

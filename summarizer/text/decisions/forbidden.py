@@ -9,7 +9,7 @@ import re
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, tail_phrase, unreal
 from summarizer.text.decisions.grammar import LIMIT_NOUN, RULE, Clause, Found, a_view, names_rule
 from summarizer.text.decisions.parties import decides
-from summarizer.text.decisions.rulings import VOID
+from summarizer.text.decisions.rulings import RULED_THAT, VOID
 
 
 def made_illegal(s: Clause) -> Found:
@@ -107,7 +107,6 @@ _STATED_BY_RULE = re.compile(
     r"^\W*During\s",
     re.IGNORECASE,
 )
-_RULED_THAT = re.compile(r"\b(?:ruled|decided|held|determined|ordered|directed)\s+(?:\w+\s+){0,2}?that\b")
 # A rule not yet in force states nothing forbidden yet.
 _NOT_IN_FORCE = re.compile(r"\b(?:bill|plan|proposal|draft|proposed)s?\b", re.IGNORECASE)
 # Who speaks for themselves ("we must not give up") or points back ("it must not be used") names no
@@ -119,16 +118,17 @@ def rule_says_not(s: Clause) -> Found:
     """ "Vehicles must not exceed 50 km/h", "a person shall not designate a vehicle unless ...", "the Act
     provides that firms may not ...": what the rule forbids, in its own words, on those it names. One
     told with its rule after "under" is `under_rule`'s."""
-    if any(shape.search(s.text) for shape in _UNDER_RULE):
+    modals = list(_MODAL_NOT.finditer(s.text))
+    if not modals or any(shape.search(s.text) for shape in _UNDER_RULE):
         return
-    for m in _MODAL_NOT.finditer(s.text):
+    for m in modals:
         before = s.before(m.start())
         action = action_phrase(m["act"])
         # "The order shall not apply to cargo flights" leaves out what it names: `scope`'s.
         if action is None or action.startswith("apply") or unreal(before) or _NOT_IN_FORCE.search(before):
             continue
         # An order's or a ruling's "that Y may not Z" is `rulings.ruled_that`'s.
-        if _RULED_THAT.search(before):
+        if re.search(rf"\b{RULED_THAT}\b", before):
             continue
         stated = _STATED_BY_RULE.search(before)
         if not (stated if m["may"] else stated or _A_RULE.search(s.text) or _A_RULE.search(s.preceding)):

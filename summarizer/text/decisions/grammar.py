@@ -144,16 +144,18 @@ _BELIEF = re.compile(
     r"\b(?:thinks?|thought|believes?|believed|seems?|seemed|feels?|felt|claims?|claimed|argues?|argued|"
     r"insists?|insisted|contends?|contended)\b"
 )
-# A verb of saying just before a pronoun, whose subject the pronoun may stand for.
-_SAID_BEFORE = re.compile(
-    rf"\b(?:said|says|announced|stated|added|confirmed)(?:\s+(?:on\s+)?(?:{WEEKDAYS}))?(?:\s+that)?\s+$"
+# A verb of saying just before a clause: whose subject a pronoun after it may stand for, or who tells
+# of a decision ("the governor announced on Friday that ...").
+SAID_BEFORE = re.compile(
+    rf"\b(?P<verb>said|says|announced|stated|added|confirmed|declared)"
+    rf"(?:\s+(?:on\s+)?(?:{WEEKDAYS})|\s+on\s+\w+)?,?(?:\s+that)?\s+$"
 )
 
 
 def a_view(before: str) -> bool:
     """Whether the words before a clause make it what somebody said or believes ("lawyers said it
     was illegal", "he argues the ban is void") rather than the news told."""
-    return bool(_SAID_BEFORE.search(before) or _BELIEF.search(before[-40:]))
+    return bool(SAID_BEFORE.search(before) or _BELIEF.search(before[-40:]))
 
 
 # Just before a verb, "that" is a relative pronoun, not a conjunction: a conjunction's clause has
@@ -307,7 +309,7 @@ class Clause:
             return self.named_before(RULE)
         # "The ministry said it had directed ...", "Police said they banned ...": the pronoun after a
         # verb of saying is the one who says, when it is the one who acts (not "said it was banned").
-        said = _SAID_BEFORE.search(before[: before.rfind(tail)]) if tail and tail.lower() in {"it", "they"} else None
+        said = SAID_BEFORE.search(before[: before.rfind(tail)]) if tail and tail.lower() in {"it", "they"} else None
         if said and not re.match(rf"{BE}\b", self.text[end:].lstrip()):
             sayer = self.subject(said.start())
             if sayer and sayer.lower() not in PRONOUNS:

@@ -82,13 +82,9 @@ def _barred(s: Clause) -> Found:
             continue
         progressive = head != m.start()
         rest, granter = m["rest"], s.subject(head)
-        # "The ban removes him from": after an article the word is a noun, not the verb; after a
-        # preposition it describes one ("the list of prohibited venues").
-        if re.search(
-            r"\b(?:the|a|an|its|his|her|their|of|for|on|in|at|with|from|by|into|about)\s+$",
-            s.text[: m.start()],
-            re.IGNORECASE,
-        ):
+        # After a preposition the word describes a noun ("the list of prohibited venues"); after an
+        # article it is one ("the ban removes him from"), which `Clause.decided` already leaves out.
+        if re.search(r"\b(?:of|for|on|in|at|with|from|by|into|about)\s+$", s.text[: m.start()], re.IGNORECASE):
             continue
         if granter and ((_CAUSED.match(m["verb"]) and not decides(s, granter)) or is_crowd(granter)):
             continue

@@ -19,7 +19,7 @@ from summarizer.text.clauses import (
     is_function_word,
     tail_phrase,
 )
-from summarizer.text.decisions.grammar import COURTS, Clause
+from summarizer.text.decisions.grammar import COURTS, SAID_BEFORE, Clause
 
 # The objects a pronoun takes: the party they stand for is named in another sentence.
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
@@ -210,18 +210,11 @@ def decided_after(s: Clause, start: int) -> str | None:
     return who if who and names_decider(who) and decides(s, who) else None
 
 
-# "The governor announced that ...", "the commissioner said on Thursday all schools ...": a body
-# that tells of a decision no one else is named for.
-_ANNOUNCED = re.compile(
-    r"\b(?P<verb>announced|said|says|stated|declared|confirmed)(?:\s+on\s+\w+)?,?\s+(?:that\s+)?$", re.IGNORECASE
-)
-
-
 def announced_before(s: Clause, start: int) -> str | None:
     """Who announced the decision told in the passive from `start` with no agent ("The governor
     announced that security agencies had been directed to ..."): a body that decides, not a
     crowd or a pronoun, is as a rule the one whose decision it tells."""
-    m = _ANNOUNCED.search(s.text, 0, start)
+    m = SAID_BEFORE.search(s.text, 0, start)
     who = s.subject(m.start("verb")) if m else None
     if who is None or who.lower() in PRONOUNS or not (names_decider(who) and decides(s, who)):
         return None

@@ -95,11 +95,18 @@ def _court_before(before: str) -> str | None:
 _FINITE = re.compile(rf"\b(?:{BE}|has|have|had|did|does|do|would|will)\b|\b[a-z]+ed\b")
 
 
+# "ruled (on Friday) that", "ordered in 2019 that": a decision whose content is the clause after it.
+RULED_THAT = (
+    r"(?:ruled|decided|held|determined|(?P<order>ordered|directed))\s+(?:(?:on|in|last|this)\s+)?"
+    r"(?:[A-Z]?[a-z]+\s+|\d{4}\s+)?that"
+)
+
+
 def ruled_that(s: Clause) -> Found:
     """ "X ruled (on Friday) that Y may now Z", "... that Y must Z" (an order), a court's "said Y can Z";
     "... that Y may not Z" and "... that Y cannot Z" are limits."""
     for m in s.decided(
-        r"\b(?:(?:ruled|decided|held|determined|(?P<order>ordered|directed))\s+(?:(?:on|in|last|this)\s+)?(?:[A-Z]?[a-z]+\s+|\d{4}\s+)?that|ruled|"
+        rf"\b(?:{RULED_THAT}|ruled|"
         r"(?P<said>said|found|wrote)(?:\s+that)?|(?P<noun>ruling|judgment|judgement|verdict)"
         r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
         r"(?:(?P<modal>may|can|must|should|shall|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
