@@ -22,6 +22,10 @@ from summarizer.text.sentences import split_sentences
         ("exclusion", "Under the ruling, the agency cannot share the records with insurers."),
         ("exclusion", "An appeals court ruled on Tuesday against the county's map."),
         ("exclusion", "The tariff has been put on hold while the case is heard."),
+        ("exclusion", "The judges voted in favour of striking down the zoning code."),
+        ("exclusion", "The court found that the province does not have the power to levy the toll."),
+        ("exclusion", "Exceptions will be made for cargoes already at sea."),
+        ("exclusion", "No unlicensed, expired or fake medicines shall be sold here."),
     ],
 )
 def test_general_words_of_decision_are_cues(kind: str, sentence: str) -> None:

@@ -288,15 +288,32 @@ _QUOTED_NAME = re.compile(r"[“\"][^“”\"]{1,60}(?<![.,;:!?])[”\"]")
 
 def _phrase_end(pattern: re.Pattern[str], after: str, start: int = 0) -> re.Match[str] | None:
     """The first match of `pattern` in `after` from `start` that is not the opening mark of a quoted
-    name after an article."""
+    name after an article or a possessive, or after one word that follows them ("the government's
+    controversial “reasonableness law”")."""
     end = pattern.search(after, start)
     while end and end.group() in {"“", '"'}:
         before = after[: end.start()].lower().split()
         quoted = _QUOTED_NAME.match(after, end.start())
-        if not (quoted and before and before[-1] in DETERMINERS and (len(before) < 2 or before[-2] not in _FUNCTION)):
+        # A quoted clause ("unless the customer asks") is no name.
+        inside = quoted.group()[1:-1].lower().split() if quoted else []
+        if not (quoted and len(inside) <= 5 and inside[0] not in _FUNCTION and _leads_name(before)):
             break
         end = pattern.search(after, quoted.end())
     return end
+
+
+def _leads_name(words: list[str]) -> bool:
+    """Whether the words before a quotation mark lead into a name: an article or a possessive last (not
+    itself after a function word, as in "said the"), or one describing word after them."""
+
+    def leads(word: str) -> bool:
+        return word in DETERMINERS or re.search(r"\w['’]s?$", word) is not None
+
+    if not words:
+        return False
+    if leads(words[-1]):
+        return len(words) < 2 or words[-2] not in _FUNCTION
+    return len(words) >= 2 and words[-1] not in _FUNCTION and leads(words[-2])
 
 
 def head_phrase(after: str, stop: str | None = None) -> str | None:
@@ -376,6 +393,8 @@ def _shortened(span: str) -> str:
 def action_phrase(after: str) -> str | None:
     """What someone may (or may not) do: the words after a "to" or "from", up to the clause's end.
     None unless they start with a word in lower case that is not a determiner (a verb, not "to the")."""
+    # "prohibited from “acting as a trustee”": a report may quote the act in the order's words.
+    after = re.sub(r"^[\"“](?=[a-z])", "", after)
     end = _phrase_end(_ACTION_END, after)
     words = (after[: end.start()] if end else after).split()
     # "permitted exports of rice to five countries": a count starts a place or a thing, not an act.

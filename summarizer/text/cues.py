@@ -53,7 +53,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"enjoin|revok|rescind|invalidat|annul|nullif|quash|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"prevent(s|ed|ing)?\b[^.;]{0,60}\bfrom\b|"
         r"dismiss(ed|es)?\b[^.;]{0,40}\b(petition|plea|application|request|appeal|motion|bid)|"
-        r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ike|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
+        r"block(ed|s|ing)?\b|halt(ed|s)?\b|str(ikes?|iking|uck) down|overrul|veto|refus|den(y|ied|ies)\b|reject|"
         r"curfew|suspen(d|sion)|froze\b|stayed\b|injunction|restraining order|cancell?ed|exclusions?\b|"
         # Limits stated as eligibility, legality or a narrowed scope: "ineligible to", "only ... not".
         r"(in|not )eligible|unauthori[sz]ed|(il|un)lawful|illegal|unconstitutional|invalid\b|on hold|"
@@ -66,10 +66,14 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
         r"(stopped|ceased|halted) (issuing|granting|approving|processing|accepting)\b|"
         # An order to stop: "ordered the mill to stop dumping", "told staff to refrain from".
-        r"\bto (stop|cease|halt)\b|refrain from|desist|\bstay (of|on|order)\b|\bnot to\b|\bexceptions? for\b|"
+        r"\bto (stop|cease|halt)\b|refrain from|desist|\bstay (of|on|order)\b|\bnot to\b|"
+        r"\bexceptions? (\w+ ){0,3}for\b|"
         r"\blimited\b[^.;]{0,40}\bto (\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
         r"forty|fifty|a hundred|a dozen|a few|several|a maximum|no more)\b|"
-        r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|\bno( [\w-]+){1,3} (may|shall|can) be\b|"
+        r"\b(no one|nobody)\b[^.;]{0,20}\b(may|can|allowed|permitted)\b|"
+        # A power denied: "does not have the power to", "lacks the authority to".
+        r"\b(not have|ha[sdv]e? no|lack(s|ed)?)( the| any)?( legal| constitutional)? "
+        r"(power|authority|right|jurisdiction) to\b|\bno(,? [\w-]+){1,5} (may|shall|can) be\b|"
         # A party put on a list of the sanctioned, or taken off a list of the approved.
         r"black ?list|entity list|no-fly list|watch ?list|\bremov(e|ed|es|ing)\b[^.;]{0,60}\bfrom\b[^.;]{0,40}list\b|"
         r"only (be )?(allowed|permitted)|(allowed|permitted)( out)? only\b|"

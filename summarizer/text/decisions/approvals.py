@@ -26,8 +26,10 @@ def _approved_sale(s: Clause) -> Found:
         rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?"
         # The goods may be a list ("missiles, rockets, and launchers"), each item a few words, and a
         # number may carry a comma ("15,000 rifles").
-        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>(?:[^,;:]|,(?=\d))+?(?:,\s+(?:and\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,3}}?)*)"
-        r"\s+to\s+(?P<rest>.+)",
+        # "jets, as well as missiles, to Norway": an aside of more goods between commas.
+        rf"(?:{_TRANSFER})\s+of\s+(?P<goods>(?:[^,;:]|,(?=\d))+?"
+        rf"(?:,\s+(?:and\s+|as\s+well\s+as\s+)?[^,;:\s]+(?:\s+[^,;:\s]+){{0,4}}?)*)"
+        r",?\s+to\s+(?P<rest>.+)",
         active=True,
     ):
         buyer, granter = head_phrase(m["rest"]), s.subject(m.start())

@@ -44,7 +44,8 @@ def no_one_may(s: Clause) -> Found:
     """ "No one may Z"; "No child under 16 will be allowed outside after dark": the limit is on those it
     names, told in the sentence's words."""
     for m in re.finditer(
-        r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:\s+[\w-]+){0,6}?)\s+"
+        # "No unlicensed, expired or fake drugs shall": the words it names may be a list.
+        r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:,?\s+[\w-]+){0,6}?)\s+"
         r"(?:can|may|shall|(?P<allowed>(?:is|are|will\s+be)\s+(?:allowed|permitted))(?:\s+to)?)"
         # "No more marches will be allowed.": what is not allowed is what the sentence opens with.
         r"(?:\s+(?P<act>.+)|(?P<end>\s*(?:[,.;:”\"’]|$)))",

@@ -55,7 +55,9 @@ _FROM_THING = r"ban|bar|prohibit|exclud|exempt|forb|disqualif"
 _BAN = (
     rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|blocks|excludes|exempts|prevents|"
     r"stops|"
-    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking"
+    r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking|"
+    # Only with "from" ("restricted the firm from trading"): "restricted access" is no limit's own words.
+    r"restrict(?:ed|s|ing)?(?=\s.+?\bfrom\b)"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
 # count only when a body does it (`decides`: "the council stopped vendors from"), or when the subject is
@@ -68,9 +70,22 @@ _BANNED = (
     r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible|entitled)"
 )
+# A ban a body approves or adopts is its own ("the cabinet approved a ban on exports"); sanctions it
+# approves or adopts are a package whose limits are told by what they bar, not by the word.
+_APPROVE = r"approved|approves|adopted|adopts|passed"
+_SANCTIONS = re.compile(r"sanctions", re.IGNORECASE)
 _IMPOSE = (
     r"imposed|imposes|announced|declared|ordered|orders|put in place|puts in place|enacted|slapped|slaps|placed|places|"
     r"introduced|introduces|maintained"
+)
+
+
+# "a sedative banned decades ago", "a party banned in 1993": the verb describes the noun before it,
+# and what follows is when, not what.
+_AGO = re.compile(
+    r"(?:(?:more|less)\s+than\s+|nearly\s+|almost\s+|about\s+|some\s+|over\s+)?[\w-]+\s+"
+    r"(?:years?|months?|decades?|weeks?|days?)\s+ago\b|in\s+(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
 )
 
 
@@ -113,7 +128,7 @@ def _barred(s: Clause) -> Found:
         # "Last year it banned exports of rice": the "it" is a body named before, and a ban in the past
         # is its decision whoever it is.
         unnamed = granter is None and re.fullmatch(_BAN_ALONE, m["verb"]) and tail_phrase(s.before(head)) == "it"
-        if (granter or unnamed) and target and names_thing(target) and alone:
+        if (granter or unnamed) and target and names_thing(target) and alone and not _AGO.match(target):
             yield m.start(), s.reading("exclusion", granter, None, target, "banned")
 
 
@@ -142,7 +157,8 @@ def _is_banned(s: Clause) -> Found:
         r"(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?"
         r"(?:(?:set\s+|due\s+)?to\s+be\s+|being\s+)?|"
         r"will\s+(?=(?:not|no longer) be))"
-        rf"(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
+        # "have been “prohibited from issuing”": the order's own words, quoted.
+        rf"[\"“]?(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
     ):
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
         future = m.group().startswith(("will", "shall")) or " to be " in m.group()
@@ -208,6 +224,8 @@ def _limit_named(noun: str, after: str) -> str | None:
 _NAMED_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?P<modifiers>(?:(?!(?:the|an?)\s)[\w-]+\s+){0,2})$")
 
 
+# What a limit in force is on, which may be a list ("on cattle, sheep and goats").
+_HELD = r"[^,;:]+?(?:,\s+[^,;:]+?)*?"
 _IN_FORCE_VERB = r"took|takes|has\s+taken|came|comes|went|goes|has\s+gone"
 # "The ban on X, which applies to shops, came into force": what the limit covers, told aside.
 _ITS_ASIDE = r"(?:,\s+(?:which|that)\s[^,;:]{1,80},)?"
@@ -218,7 +236,7 @@ def _imposed(s: Clause) -> Found:
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
         before = s.before(m.start())
         imposed = re.search(
-            rf"\b(?:{_IMPOSE}|set|extended|(?:is|are|was|were)\s+imposing|"
+            rf"\b(?:{_IMPOSE}|(?P<approved>{_APPROVE})|set|extended|(?:is|are|was|were)\s+imposing|"
             r"(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
             # A day between the verb and its limit is no part of the limit ("announced Tuesday a ban").
             rf"(?:(?:on\s+)?(?:{WEEKDAYS}|today|yesterday)\s+)?(?:an?\s+|the\s+|its\s+|their\s+)?"
@@ -234,7 +252,7 @@ def _imposed(s: Clause) -> Found:
         # "The ban on menthol cigarettes took effect on Monday", "the ban on X remains in place": a limit
         # now in force.
         in_force = re.match(
-            rf"(?:\s+on\s+[^,;:]+?)?{_ITS_ASIDE}\s+(?:(?:{_IN_FORCE_VERB})\s+(?:into\s+)?(?:effect|force)|"
+            rf"(?:\s+on\s+{_HELD})?{_ITS_ASIDE}\s+(?:(?:{_IN_FORCE_VERB})\s+(?:into\s+)?(?:effect|force)|"
             r"(?:remains|remained|will\s+remain|stays|stayed)\s+in\s+(?:place|force|effect))\b",
             after,
         )
@@ -257,7 +275,7 @@ def _imposed(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, held, placed["modifiers"] + m.group(), "imposed")
         elif imposed and not unreal(before[: imposed.start()]):
             noun = _limit_named(imposed["modifiers"] + m.group(), after)
-            if noun:
+            if noun and not (imposed["approved"] and _SANCTIONS.match(m.group())):
                 yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
             # "A ban was imposed on the export of scrap": what it is on may follow the verb. "A community
@@ -268,7 +286,7 @@ def _imposed(s: Clause) -> Found:
             if noun:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
-            on = re.match(rf"\s+on\s+(?P<what>[^,;:]+?){_ITS_ASIDE}\s+(?={_IN_FORCE_VERB}|remain|stay|will)", after)
+            on = re.match(rf"\s+on\s+(?P<what>{_HELD}){_ITS_ASIDE}\s+(?={_IN_FORCE_VERB}|remain|stay|will)", after)
             # "The smoking ban took effect" names its limit by its modifier; "The ban took effect" restates
             # one named before, and names nothing.
             told = _NAMED_BY.search(before)

@@ -73,7 +73,9 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANT
 # The verbs of an order whose object may be told to stop or not to act ("orders" is as often a noun).
 _ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|directs")
 _ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+not\s+to\s+(?P<act>.+)")
-_HALT = re.compile(r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt)\s+(?P<thing>.+)")
+_HALT = re.compile(
+    r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt|suspend|shut\s+down)\s+(?P<thing>.+)"
+)
 
 
 def _ordered_to_stop(verb: str, action: str) -> str | None:
@@ -199,6 +201,8 @@ def _commanded(verb: str, granter: str, receiver: str) -> bool:
 # would be a rule's standing effect or a wish.
 _LEAD = (
     rf"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?(?:\s+{DAY})?\s+to|"
+    # "voted in favour of striking down": the vote's act in its "-ing" form.
+    r"(?:voted|ruled|decided)(?:\s+[\d–-]+)?\s+in\s+favou?r\s+of|"
     r"(?:signed|issued|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
     r"(?:(?:an?|the|his|her|its|their)\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"
@@ -214,7 +218,7 @@ _LED_PERMIT = (
 )
 _LED_BAN = (
     r"(?:ban|bar|block|prohibit|exempt|exclude|outlaw|forbid|halt|suspend|restrict)(?:s|ned|ning|ring|ding|ing)?|"
-    r"revok(?:e|es|ing)"
+    r"revok(?:e|es|ing)|strik(?:e|es|ing)\s+down|annul(?:s|ling)?|invalidat(?:e|es|ing)|quash(?:es|ing)?"
 )
 
 

@@ -111,7 +111,10 @@ def ruled_that(s: Clause) -> Found:
         r"(?:\s+(?:on|last|this|in)\s+[\w ]{1,20}?)?\s+that)\s+(?P<rest>.+?)\s+"
         r"(?:(?P<modal>may|can|must|should|shall|(?:is|are)\s+(?:free|allowed)\s+to|(?:has|have)\s+the\s+right\s+to)"
         r"(?:\s+(?P<not>not|never|no longer))?|"
-        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t)|(?P<bare>not))"
+        r"(?P<cannot>cannot|can['’]t|(?P<could>could\s+not|couldn['’]t)|mustn['’]t|"
+        # "ruled that the assembly does not have the power to": a power denied is an act not allowed.
+        r"(?:(?:does|do|did)\s+not\s+have|(?:has|have|had)\s+no|lacks?|lacked)\s+(?:the\s+|any\s+)?"
+        r"(?:legal\s+|constitutional\s+)?(?:power|authority|right|jurisdiction)\s+to)|(?P<bare>not))"
         r"\s+(?:now\s+)?(?P<act>.+)"
     ):
         # "ordered that the firm not enter the land": an order's own "not", in the bare verb's clause;

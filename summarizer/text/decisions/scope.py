@@ -115,11 +115,13 @@ _EXEMPT = r"exemptions?|exceptions?|exclusions|carve-outs?"
 
 
 def _exempted(s: Clause) -> Found:
-    """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y":
-    what a rule leaves out."""
+    """ "There is an exemption for Y", "... with exceptions for Y", "X granted tariff exclusions for Y",
+    "Exceptions will be allowed for Y": what a rule leaves out."""
     for m in s.stated(
-        rf"\b(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved|includes|included|contains|provides)\s+(?:an?\s+|some\s+)?"
-        rf"(?:[\w-]+\s+)?(?:{_EXEMPT})\s+for\s+(?=(?P<rest>.+))"
+        rf"\b(?:(?:[Tt]here\s+(?:is|are|will\s+be)|with|granted|announced|issued|approved|includes|included|contains|provides)\s+"
+        rf"(?:an?\s+|some\s+)?(?:[\w-]+\s+)?(?:{_EXEMPT})|"
+        rf"(?i:{_EXEMPT})\s+(?:will\s+be|are|is|were|was|ha(?:ve|s)\s+been)\s+(?:allowed|made|granted|provided))"
+        r"\s+for\s+(?=(?P<rest>.+))"
     ):
         what = head_phrase(m["rest"])
         if what and names_thing(what):
