@@ -1,9 +1,9 @@
 """Shapes the fifteenth batch's misses and wrong readings showed, each told in English at large: a vote
 or a ruling "in favour of" an act, a power a ruling denies, a ban or an embargo a body approves, an
 order to suspend or shut down, more goods in an aside of a sale, a limit in force on a list of things,
-"restricted from", a list of things no one may deal in, exceptions "allowed for", an act quoted in the
-order's words, a quoted name after a describing word, and a ban's date read as its object. Wording of
-our own."""
+"restricted from" and "restrained from", a list of things no one may deal in, exceptions "allowed
+for", an act quoted in the order's words, a quoted name after a describing word, a ban's date read as
+its object, and "including" read as an act. Wording of our own."""
 
 from __future__ import annotations
 
@@ -106,6 +106,23 @@ def test_restricted_from_an_act_is_a_limit_on_whom_it_names() -> None:
     assert shown("The watchdog restricted the broker from trading bonds for a year.") == [
         ("exclusion", "watchdog", "the broker", "the broker from trading bonds for a year")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limit"),
+    [
+        ("The court restrained the council from selling the park.", "the council from selling the park"),
+        ("The miner was also restrained from clearing the forest.", "miner restrained from clearing the forest"),
+    ],
+)
+def test_restrained_from_an_act_is_a_courts_limit(sentence: str, limit: str) -> None:
+    [(kind, _, _, what)] = shown(sentence)
+    assert (kind, what) == ("exclusion", limit)
+
+
+def test_including_after_a_comma_starts_no_act_of_its_own() -> None:
+    found = shown("The firm was barred from clearing land near the river, including logging or burning scrub.")
+    assert [what for _, _, _, what in found] == ["firm barred from clearing land near the river"]
 
 
 def test_restricted_without_from_names_no_limit_by_itself() -> None:

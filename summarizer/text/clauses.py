@@ -404,7 +404,10 @@ def action_phrase(after: str) -> str | None:
 
 
 # The next act of a list of them: ", making any speech", ", or contacting officials".
-_NEXT_ACT = re.compile(r",\s+(?:(?:or|and|nor)\s+)?(?=[a-z]+ing\b)")
+# "including", "pending", "regarding" are prepositions, and start no act.
+_NEXT_ACT = re.compile(
+    r",\s+(?:(?:or|and|nor)\s+)?(?!(?:includ|accord|regard|concern|follow|pend|exclud|dur)ing\b)(?=[a-z]+ing\b)"
+)
 
 
 def listed_acts(after: str, first: str) -> list[tuple[int, str]]:

@@ -49,7 +49,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(allow|permi(t|ssib)|cover|includ|extend|appl[yi]|affect|authori[sz]|author|eligible|exempt|require)|"
         # "No child under 16 will be allowed out": the limit is on those the "no" names.
         r"\bno\b[^.;]{0,60}\b(allowed|permitted)\b|"
-        r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|off.limits|disqualif|"
+        r"\b(prohibit|ban(s|ned|ning)?\b|barr?(ed|s|ing)?\b|exclud|except\b|exempt|forbid|restrict|restrain(s|ed|ing)?\b|off.limits|disqualif|"
         r"enjoin|revok|rescind|invalidat|annul|nullif|quash|outlaw|withh[eo]ld|withdr[ae]w|embargo|moratorium|sanction|freeze|"
         r"prevent(s|ed|ing)?\b[^.;]{0,60}\bfrom\b|"
         r"dismiss(ed|es)?\b[^.;]{0,40}\b(petition|plea|application|request|appeal|motion|bid)|"

@@ -56,8 +56,9 @@ _BAN = (
     rf"{_BAN_ALONE}|excluded|exempted|disqualified|prevented|kept|stopped|bars|blocks|excludes|exempts|prevents|"
     r"stops|"
     r"ban|bar|prohibit|block|forbid|exclude|exempt|prevent|keep|stop|banning|barring|prohibiting|blocking|"
-    # Only with "from" ("restricted the firm from trading"): "restricted access" is no limit's own words.
-    r"restrict(?:ed|s|ing)?(?=\s.+?\bfrom\b)"
+    # Only with "from" ("restricted the firm from trading", a court's "restrained the council from"):
+    # "restricted access" is no limit's own words.
+    r"(?:restrict|restrain)(?:ed|s|ing)?(?=\s.+?\bfrom\b)"
 )
 # A storm or a lack of money keeps people from things as often as anyone who decides: these verbs
 # count only when a body does it (`decides`: "the council stopped vendors from"), or when the subject is
@@ -67,7 +68,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
-    r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|off[-\s]limits|"
+    r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|restrained(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible|entitled)"
 )
 # A ban a body approves or adopts is its own ("the cabinet approved a ban on exports"); sanctions it
