@@ -74,7 +74,6 @@ _BANNED = (
 # A ban a body approves or adopts is its own ("the cabinet approved a ban on exports"); sanctions it
 # approves or adopts are a package whose limits are told by what they bar, not by the word.
 _APPROVE = r"approved|approves|adopted|adopts|passed"
-_SANCTIONS = re.compile(r"sanctions", re.IGNORECASE)
 _IMPOSE = (
     r"imposed|imposes|announced|declared|ordered|orders|put in place|puts in place|enacted|slapped|slaps|placed|places|"
     r"introduced|introduces|maintained"
@@ -276,7 +275,7 @@ def _imposed(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, held, placed["modifiers"] + m.group(), "imposed")
         elif imposed and not unreal(before[: imposed.start()]):
             noun = _limit_named(imposed["modifiers"] + m.group(), after)
-            if noun and not (imposed["approved"] and _SANCTIONS.match(m.group())):
+            if noun and not (imposed["approved"] and m.group() == "sanctions"):
                 yield m.start(), s.reading("exclusion", s.subject(imposed.start()), None, noun, "imposed")
         elif passive and not unreal(before):
             # "A ban was imposed on the export of scrap": what it is on may follow the verb. "A community
