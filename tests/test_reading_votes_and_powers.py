@@ -196,3 +196,8 @@ def test_a_quoted_clause_after_a_noun_is_no_name() -> None:
 )
 def test_when_a_ban_was_is_not_what_it_bans(sentence: str) -> None:
     assert [r for r in read(sentence) if r.kind == "exclusion"] == []
+
+
+def test_quotation_marks_around_nothing_name_nothing() -> None:
+    # Marks around a space after an article end the phrase (they raised an error before).
+    assert all('"' not in r.action for r in read('The council banned the " " march on Friday.'))

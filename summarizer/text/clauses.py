@@ -296,7 +296,7 @@ def _phrase_end(pattern: re.Pattern[str], after: str, start: int = 0) -> re.Matc
         quoted = _QUOTED_NAME.match(after, end.start())
         # A quoted clause ("unless the customer asks") is no name.
         inside = quoted.group()[1:-1].lower().split() if quoted else []
-        if not (quoted and len(inside) <= 5 and inside[0] not in _FUNCTION and _leads_name(before)):
+        if not (quoted and 0 < len(inside) <= 5 and inside[0] not in _FUNCTION and _leads_name(before)):
             break
         end = pattern.search(after, quoted.end())
     return end

@@ -108,6 +108,7 @@ _STATED_BY_RULE = re.compile(
     r"^\W*During\s",
     re.IGNORECASE,
 )
+_RULED_BEFORE = re.compile(rf"\b{RULED_THAT}\b")
 # A rule not yet in force states nothing forbidden yet.
 _NOT_IN_FORCE = re.compile(r"\b(?:bill|plan|proposal|draft|proposed)s?\b", re.IGNORECASE)
 # Who speaks for themselves ("we must not give up") or points back ("it must not be used") names no
@@ -129,7 +130,7 @@ def rule_says_not(s: Clause) -> Found:
         if action is None or action.startswith("apply") or unreal(before) or _NOT_IN_FORCE.search(before):
             continue
         # An order's or a ruling's "that Y may not Z" is `rulings.ruled_that`'s.
-        if re.search(rf"\b{RULED_THAT}\b", before):
+        if _RULED_BEFORE.search(before):
             continue
         stated = _STATED_BY_RULE.search(before)
         if not (stated if m["may"] else stated or _A_RULE.search(s.text) or _A_RULE.search(s.preceding)):

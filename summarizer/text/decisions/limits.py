@@ -168,7 +168,8 @@ def _is_banned(s: Clause) -> Found:
         # "barred by the commission from contesting": the agent may come between the verb and the act.
         by = re.match(r"\s*by\s+(?P<agent>[^,;:]+?)\s+(?=(?:from|to)\s)", m["rest"])
         rest = m["rest"][by.end() :] if by else m["rest"]
-        to = re.match(r"(?P<word>from|to|for)\s+[\"“]?(?P<act>.+)", rest.lstrip())
+        # A quotation mark before the act is `action_phrase`'s to leave out.
+        to = re.match(r"(?P<word>from|to|for)\s+(?P<act>.+)", rest.lstrip())
         action = action_phrase(to["act"]) if to else None
         if target and action and _anonymity_note(target, action):
             continue
