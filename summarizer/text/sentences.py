@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from summarizer.text.fold import QUOTE_CHARS
 
@@ -137,11 +138,43 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# A line that ends a sentence or a heading's clause; one that ends otherwise may be wrapped.
+_LINE_ENDS = re.compile(rf"(?:[.!?…:;]|{_QUOTE}|[)\]])\s*$")
+# Wire copy wrapped at a fixed width breaks lines mid-sentence, the next line going on in lower case.
+# A few such breaks, and a fair share of all breaks, tell a wrapped text from one whose lines are
+# headings, bylines and paragraphs.
+_WRAPPED_BREAKS = 3
+_WRAPPED_SHARE = 0.25
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's paragraphs: its lines, or, in a text wrapped at a fixed width, its runs
+    of lines joined where a line ends mid-sentence."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    adjacent = [(a, b) for a, b in pairwise(lines) if text[a[1] : b[0]] == "\n"]
+    open_ended = [(a, b) for a, b in adjacent if not _LINE_ENDS.search(text, a[0], a[1])]
+    wrapped = sum(1 for a, b in open_ended if text[b[0] : b[1]].lstrip()[:1].islower())
+    if wrapped < _WRAPPED_BREAKS or wrapped < _WRAPPED_SHARE * len(adjacent):
+        return lines
+    # A line ending mid-sentence goes on in the next one, whatever case that starts in ("on\nMonday").
+    goes_on = {a for a, _ in open_ended}
+    paragraphs: list[tuple[int, int]] = []
+    previous: tuple[int, int] | None = None
+    for line in lines:
+        if paragraphs and previous in goes_on:
+            paragraphs[-1] = (paragraphs[-1][0], line[1])
+        else:
+            paragraphs.append(line)
+        previous = line
+    return paragraphs
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets into `text`; paragraphs (lines) never share a sentence."""
+    """Sentences with offsets into `text`; paragraphs (lines, or a wrapped text's runs of lines) never
+    share a sentence."""
     sentences: list[Sentence] = []
-    for line in re.finditer(r"[^\n]+", text):
-        for raw_start, raw_end in _split_paragraph(text, line.start(), line.end()):
+    for start, end in _paragraphs(text):
+        for raw_start, raw_end in _split_paragraph(text, start, end):
             piece = text[raw_start:raw_end]
             stripped = piece.strip()
             if not stripped:
@@ -162,5 +195,5 @@ def first_sentence(text: str) -> str:
 
 
 def numbered(sentences: list[Sentence]) -> str:
-    """The article as the model sees it: one `[n] sentence` per line."""
-    return "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+    """The article as the model sees it: one `[n] sentence` per line, a wrapped sentence on one line."""
+    return "\n".join(f"[{s.number}] {' '.join(s.text.split())}" for s in sentences)
