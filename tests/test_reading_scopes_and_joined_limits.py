@@ -162,7 +162,10 @@ def test_permissions_with_their_parties_read_whole(
 
 
 def test_a_quantifier_alone_is_no_party() -> None:
-    assert readings("The governor directed that both public and private schools should close.") == []
+    # Read up to the order's "should", the party is the whole of "both ... and ...", not "both public".
+    assert readings("The governor directed that both public and private schools should close.") == [
+        ("authorisation", "governor", "both public and private schools", "close")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,7 @@ _WHEN = re.compile(
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
+_DATELINE_DAY = re.compile(rf"^\s*{_MONTH}\s+\d{{1,2}}\s+(?=[A-Z])")
 # A place told with its region between the subject and its verb, commas and all: "a judge in Austin,
 # Texas, ruled" is "a judge in Austin" ruling, as a dateline's "in Lyon, France," would be.
 _PLACED = re.compile(
@@ -188,6 +189,8 @@ def tail_phrase(before: str) -> str | None:
         if word[:1].islower() and not is_function_word(word) and word not in DETERMINERS | PRONOUNS and not said:
             return tail_phrase(before[: breaks[-1].start()])
     clause = before[breaks[-1].end() :] if breaks else before
+    # "PARIS, July 18 France's regulator": a dateline's day before the subject is not part of it.
+    clause = _DATELINE_DAY.sub("", clause)
     # "has tonight ordered", "on Friday has ordered": an auxiliary on either side of the time.
     clause = _AUXILIARY.sub("", _WHEN.sub("", _AUXILIARY.sub("", clause))).rstrip()
     kept: list[re.Match[str]] = []

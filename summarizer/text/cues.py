@@ -61,7 +61,10 @@ CUES: dict[str, re.Pattern[str]] = {
         # Limits put on a thing, or a thing made to stop: "capped at", "ordered the closure of".
         r"\bcap(s|ped)?\b|\bcurb|\blimits? (on|to)\b|\bclos(e|es|ed|ures?|ing)\b|\bshuts?\b|shutdown|"
         r"\bground(ed|ing)\b|"
-        r"\bstripped\b|voted down|voted against|expel|\b(a crime|offen[cs]e) to\b|\bpause\b|"
+        r"\bstripped\b|voted down|voted against|turned down|thrown out|threw out|"
+        # What others were given, withheld from some: "no such relief was offered to miners".
+        r"\bno (such |similar )?[\w-]+ (was|were|has been|have been|will be) (offered|given|granted|extended) to\b|"
+        r"expel|\b(a crime|offen[cs]e) to\b|\bpause\b|"
         r"\bonly\b[^.;]{0,60}\b(may|allowed|permitted)\b|appl(y|ies) only|only appl(y|ies)|only covers?\b|"
         r"\bpaus(ed|es)\b|shutter|frozen|criminali[sz]|cut off|\bpulled\b[^.;]{0,30}\b(funding|funds|aid|support)\b|"
         r"(stopped|ceased|halted) (issuing|granting|approving|processing|accepting)\b|"

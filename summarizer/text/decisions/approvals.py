@@ -22,8 +22,9 @@ _APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
 def _approved_sale(s: Clause) -> Found:
     """ "X approved the (possible) sale of Z to Y", "X authorised the export of Z to Y"."""
     for m in s.decided(
-        # A word or two may tell what kind of sale it is ("the possible sale", "minor deliveries").
-        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?"
+        # A word or two may tell what kind of sale it is ("the possible sale", "minor deliveries"); "a
+        # ban on exports" approves no sale, and nor does any limit put "on" them.
+        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:(?!on\s)[a-z][\w-]*\s+){{0,2}}?"
         # The goods may be a list ("missiles, rockets, and launchers"), each item a few words, and a
         # number may carry a comma ("15,000 rifles").
         # "jets, as well as missiles, to Norway": an aside of more goods between commas.

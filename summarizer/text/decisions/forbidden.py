@@ -45,21 +45,29 @@ def no_one_may(s: Clause) -> Found:
     names, told in the sentence's words."""
     for m in re.finditer(
         # "No unlicensed, expired or fake drugs shall": the words it names may be a list.
-        r"\b(?P<who>No one|Nobody|No person|No [a-z]+(?:,?\s+[\w-]+){0,6}?)\s+"
-        r"(?:can|may|shall|(?P<allowed>(?:is|are|will\s+be)\s+(?:allowed|permitted))(?:\s+to)?)"
+        # Mid-sentence too ("It means no US firm may"), and an acronym may say whose ("no EU citizen").
+        r"\b(?P<who>[Nn]o one|[Nn]obody|[Nn]o person|[Nn]o (?:[A-Z]{2,}\s+)?[a-z]+(?:,?\s+[\w-]+){0,6}?)\s+"
+        r"(?:(?P<can>can)|may|shall|(?P<allowed>(?:is|are|will\s+be)\s+(?:allowed|permitted))(?:\s+to)?)"
         # "No more marches will be allowed.": what is not allowed is what the sentence opens with.
         r"(?:\s+(?P<act>.+)|(?P<end>\s*(?:[,.;:”\"’]|$)))",
         s.text,
     ):
+        # "said no party can claim it" mid-sentence is a stance reported; a rule says "may" or "shall".
+        if m["can"] and m["who"].startswith("n"):
+            continue
         if m["end"] is not None:
-            named = re.sub(r"^No\s+(?:more\s+|further\s+)?", "", m["who"])
-            if m["allowed"] and m["who"] not in {"No one", "Nobody", "No person"} and not unreal(s.before(m.start())):
+            named = re.sub(r"^[Nn]o\s+(?:more\s+|further\s+)?", "", m["who"])
+            if (
+                m["allowed"]
+                and m["who"].lower() not in {"no one", "nobody", "no person"}
+                and not unreal(s.before(m.start()))
+            ):
                 yield m.start(), s.reading("exclusion", None, None, named, "no one may")
             continue
         action = action_phrase(m["act"])
         if not action or unreal(s.before(m.start())):
             continue
-        if m["who"] in {"No one", "Nobody", "No person"} or not m["act"].startswith(action):
+        if m["who"].lower() in {"no one", "nobody", "no person"} or not m["act"].startswith(action):
             yield m.start(), s.reading("exclusion", None, None, action, "no one may")
         else:
             told = s.text[m.start() : m.start("act") + len(action)]

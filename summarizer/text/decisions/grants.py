@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import ACTS, PRONOUNS, action_phrase, head_phrase, word_count
 from summarizer.text.decisions.grammar import (
+    BE,
     CLOSING_QUOTE,
     DAY,
     GIVEN_TO_SOMEONE,
@@ -23,7 +24,9 @@ from summarizer.text.decisions.grammar import (
 )
 from summarizer.text.decisions.parties import (
     OBJECT_PRONOUNS,
+    agent,
     is_court,
+    names_act,
     names_party,
     names_thing,
     party_and_act,
@@ -34,6 +37,8 @@ from summarizer.text.decisions.parties import (
 # Given in a lead verb's words too: "voted to give the governor the power to".
 _GRANT = (
     r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)|"
+    # "approved export licences for Acme to ship": approving a permission for someone grants it.
+    rf"approved(?=\s+(?:the\s+|an?\s+)?(?:[a-z]+\s+)?(?:{PERMISSION})s?\s+for\s)|"
     # "ordered bail to the two leaders": bail ordered is bail granted.
     rf"order(?:ed|s)(?=\s+(?:[\w-]+\s+){{0,2}}?{GIVEN_TO_SOMEONE}\s+to\s)"
 )
@@ -95,7 +100,8 @@ def _granted(s: Clause) -> Found:
     """ "X granted Y an extension", "X granted asylum to Y", "X has given permission for Y to Z"."""
     for m in s.decided(rf"\b(?:{_GRANT})\s+(?=(?P<rest>.+))", active=True):
         rest, granter = m["rest"], s.subject(m.start())
-        permission = re.match(rf"(?:the\s+|an?\s+)?(?:{PERMISSION})\s+for\s+(?P<rest>.+)", rest)
+        # "issued export licences for Acme to ship": a word may tell the permission's kind.
+        permission = re.match(rf"(?:the\s+|an?\s+)?(?:[a-z]+\s+)?(?:{PERMISSION})s?\s+for\s+(?P<rest>.+)", rest)
         if permission:
             receiver, action = party_and_act(permission["rest"])
             if action:
@@ -205,7 +211,9 @@ def _lifted(s: Clause) -> Found:
         rf"\b(?P<verb>lifted|scrapped|repealed|ended|removed|dropped|(?<=to\s)(?:lift|scrap|repeal|end|remove|drop))"
         # The limit with or without its article: "lifted sanctions on", "lifted some of the curbs on".
         r"\s+(?:(?:an?|the|its|their|his|her|some|all|most|remaining|(?:some|all|most)\s+of\s+the)\s+)?"
-        rf"(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions))"
+        # Two limits may share their target: "lifted an arms embargo and targeted sanctions on".
+        rf"(?P<limit>(?:[\w-]+\s+){{0,3}}?(?:{LIMIT_NOUN}|restrictions)"
+        rf"(?:\s+and\s+(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN}|restrictions))?)"
         r"\s+(?:on|for|against)\s+(?P<rest>.+)",
         active=True,
     ):
@@ -313,9 +321,10 @@ def _granted_request(s: Clause) -> Found:
     plan to Z": the one who asked or planned may now do it. A proposal is left out: "a proposal from the
     commission to ban Z" asks the approvers to act, not its maker."""
     for m in s.decided(
-        rf"\b(?:granted|approved|accepted|okayed|greenlit|green-lit|rubber-stamped|signed\s+off\s+on)\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST})\s+"
-        rf"(?:from|by)\s+(?P<rest>.+)|(?:(?:{PERMISSION})\s+to\s+)?(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
-        rf"(?:[\w-]+\s+)?(?:(?:{REQUEST}|plan)\s+to\s+(?P<act>.+)|(?:{REQUEST})\s+for\s+(?P<thing>.+)))"
+        # "approved plans by the developer to build": plans go without an article as often as with one.
+        rf"\b(?:granted|approved|accepted|okayed|greenlit|green-lit|rubber-stamped|signed\s+off\s+on)\s+(?:(?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|plan)|"
+        rf"(?:the\s+)?(?:[\w'’-]+\s+)?plans)\s+(?:from|by|of)\s+(?P<rest>.+)|(?:(?:{PERMISSION})\s+to\s+)?(?P<owner>(?:the\s+)?(?:[\w.&-]+\s+){{0,3}}?[\w.&-]+)['’]s?\s+"
+        rf"(?:[\w-]+\s+)?(?:(?:{REQUEST}|plan)s?\s+to\s+(?P<act>.+)|(?:{REQUEST})\s+for\s+(?P<thing>.+)))"
     ):
         if m["owner"]:
             # "granted the firm's request for an extension": what was asked for is what it may have.
@@ -386,7 +395,55 @@ def _release_ordered(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, m["whose"], m["act"], "release ordered")
 
 
+# Let go by a decision: a court frees, discharges or reinstates someone; anyone with the power frees a
+# prisoner "on bail", "on parole" or "on amnesty". Told without one of these ("the firm released its
+# results", "police released the names"), releasing is no leave.
+_FREED = r"freed|released|discharged|reinstated"
+_ON_TERMS = r"\s+(?:on|under)\s+(?:an?\s+)?(?:bail|parole|amnesty|pardon|licen[cs]e|bond)\b"
+
+
+def _released_party(words: str) -> str | None:
+    """Who is let go, from the words after the verb: "the journalist on bail" is "the journalist"."""
+    who = head_phrase(words)
+    who = who and re.split(r"\s(?:from|on|under|after|over|for|in|at|by|with|that)\s", who)[0]
+    # "reinstated an earlier ruling": an act put back in force is no one let go.
+    if who and names_party(who) and who.split()[0].lower() not in PRONOUNS and not names_act(who):
+        return who
+    return None
+
+
+def _freed(s: Clause) -> Found:
+    """ "The court freed Y", "X released 300 prisoners on amnesty", "Y was released on bail by the judge",
+    "X ordered that Y be released": Y may go free, or return to office, by X's leave."""
+    for m in s.decided(rf"\b(?P<verb>{_FREED})\s+(?P<rest>.+)", active=True):
+        granter, receiver = s.subject(m.start()), _released_party(m["rest"])
+        # A count may carry a comma: "released 4,270 prisoners on amnesty".
+        on_terms = re.match(rf"(?:[^,;:]|,(?=\d))*?{_ON_TERMS}", m["rest"]) is not None
+        # A court "released its judgment": what is released without terms is someone named.
+        named = m["verb"] != "released" or re.match(r"(?:the\s+|an?\s+)?[A-Z0-9]", m["rest"]) is not None
+        if granter and receiver and ((is_court(granter) and named) or on_terms or m["verb"] == "reinstated"):
+            yield m.start(), s.reading("authorisation", granter, receiver, m["verb"], "freed")
+    for m in s.decided(
+        rf"\b{BE}\s+(?:[a-z]+ly\s+)?(?P<verb>{_FREED})(?P<terms>{_ON_TERMS})?[^,;:]*?\s+by\s+(?P<agent>[^,;:.]+)"
+    ):
+        # "by the same court for several weeks": who freed ends where the terms start.
+        granter = agent(re.split(r"\s(?:for|on|in|at|after|until|with)\s", m["agent"])[0])
+        receiver = s.subject(m.start())
+        if not (granter and receiver and names_party(receiver)) or receiver.lower() in PRONOUNS:
+            continue
+        if is_court(granter) or m["terms"]:
+            yield m.start(), s.reading("authorisation", granter, receiver, m["verb"], "freed")
+    for m in s.decided(
+        rf"\b(?:ordered|directed|ruled)\s+(?:{DAY}\s+)?that\s+(?P<who>[^,;:]+?)\s+(?:should\s+|must\s+)?be\s+"
+        rf"(?P<verb>{_FREED})\b"
+    ):
+        granter, receiver = s.subject(m.start()), _released_party(m["who"])
+        if granter and receiver:
+            yield m.start(), s.reading("authorisation", granter, receiver, m["verb"], "freed")
+
+
 SHAPES: tuple[Callable[[Clause], Found], ...] = (
+    _freed,
     _received,
     _granted,
     _upheld,

@@ -203,13 +203,15 @@ _LEAD = (
     rf"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?(?:\s+{DAY})?\s+to|"
     # "voted in favour of striking down": the vote's act in its "-ing" form.
     r"(?:voted|ruled|decided)(?:\s+[\d–-]+)?\s+in\s+favou?r\s+of|"
-    r"(?:signed|issued|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
+    r"(?:signed|issued|granted|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
     r"(?:(?:an?|the|his|her|its|their)\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"
+    # The document's noun may be capitalised as a title is ("passed a Bill allowing").
+    r"(?:[\w-]+\s+){0,3}?(?i:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"
     r"proclamation|decree|memorandum|ordinance|amendment|injunction|ruling|circular|notification)s?\s*,?\s+"
     rf"(?:{DAY}\s*,?\s+)?"
     # "signed an order allowing", "... that allows", and the act's purpose: "amended the bylaw to allow".
-    r"(?:that\s+|which\s+|to\s+)?"
+    # An adverb may say for how long: "orders temporarily blocking".
+    r"(?:that\s+|which\s+|to\s+)?(?:[a-z]+ly\s+)?"
 )
 _LED_PERMIT = (
     r"allow(?:s|ing)?|authori[sz](?:e|es|ing)|permit(?:s|ting)?|order(?:s|ing)?|requir(?:e|es|ing)|"
@@ -217,7 +219,7 @@ _LED_PERMIT = (
     r"oblig(?:e|es|ing)"
 )
 _LED_BAN = (
-    r"(?:ban|bar|block|prohibit|exempt|exclude|outlaw|forbid|halt|suspend|restrict)(?:s|ned|ning|ring|ding|ing)?|"
+    r"(?:ban|bar|block|prohibit|exempt|exclude|outlaw|forbid|halt|suspend|restrict|prevent)(?:s|ned|ning|ring|ding|ing)?|"
     r"revok(?:e|es|ing)|strik(?:e|es|ing)\s+down|annul(?:s|ling)?|invalidat(?:e|es|ing)|quash(?:es|ing)?"
 )
 
@@ -239,7 +241,8 @@ def _led(s: Clause) -> Found:
             if receiver and action and granter and names_party(receiver):
                 yield m.start(), s.reading("authorisation", granter, receiver, action, "enacted allowing")
             continue
-        if m["ban"] and receiver is None and granter:
+        # "an injunction preventing the removal of Y" bars an act, not a party from one.
+        if m["ban"] and granter and (receiver is None or not names_party(receiver)):
             # "voted to block the sale": the thing blocked, as "blocked the sale" alone.
             target = head_phrase(rest)
             if target and names_thing(target):
@@ -277,7 +280,9 @@ def _was_allowed(s: Clause) -> Found:
         receiver = s.subject(m.start())
         subject_at = s.text.rfind(receiver, 0, m.start()) if receiver else -1
         # "No glass bottles are permitted": what no one may bring is a limit (`limits._no_one_may`).
-        if receiver is None or re.search(rf"\bNo\s+{re.escape(receiver)}\s*$", s.before(m.start())):
+        if receiver is None or re.search(
+            rf"\b[Nn]o\s+(?:such\s+)?{re.escape(receiver)}\s+(?:(?:has|have|had|will)\s+)?$", s.before(m.start()) + " "
+        ):
             continue
         rest = m["rest"]
         # "permitted by the authority to draw water": the agent comes before the action.
@@ -347,6 +352,9 @@ def _ordered_by(s: Clause) -> Found:
         if (passive and (m["act"] or not call_up)) or (not m["act"] and not call_up):
             continue
         receiver = s.subject(m.start()) if passive else tail_phrase(s.before(m.start()))
+        # What is called up is a force: "a response to the crisis has been mobilised" calls up no one.
+        if call_up and not m["act"] and receiver and not re.search(_FORCES, receiver):
+            continue
         granter = agent(m["agent"])
         action = action_phrase(m["act"]) if m["act"] else None
         if receiver and granter and (action or call_up):

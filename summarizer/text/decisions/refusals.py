@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import ADVERB, BE, GRANTABLE, PERMISSION, REQUEST, Clause, Found
-from summarizer.text.decisions.parties import is_court, names_thing
+from summarizer.text.decisions.parties import agent, decided_after, is_court, names_thing
 
 
 def _rejected(s: Clause) -> Found:
@@ -19,10 +19,14 @@ def _rejected(s: Clause) -> Found:
         r"(?P<asked>(?:(?:an?|the|that|their|his|her|its|"
         r"(?:[A-Z][\w.&-]*\s+){0,3}[\w.&-]+['’]s?)\s+"
         rf"(?:[\w'’-]+\s+){{0,2}}?(?:{REQUEST}|proposal|plan|representation|challenge|objection|call|demand)s?)|"
-        r"(?:repeated\s+|growing\s+)?(?:calls|demands))\b(?P<rest>.*)"
+        r"(?:repeated\s+|growing\s+)?(?:calls|demands)|"
+        # "accepted one petition but rejected another seeking to": the request named before, by "another".
+        r"another(?=\s+(?:seeking|asking|calling)\b))\b(?P<rest>.*)"
     ):
-        # "a petition seeking the release of X" asks for the release as "a petition for" it does.
-        to = re.match(
+        # "a petition seeking the release of X" asks for the release as "a petition for" it does. Who
+        # asked may be named with an aside ("by Ann Lee, a member for Dayi, seeking to stop Z"): the act
+        # then follows the aside's comma, and a "for" inside the aside is the asker's title.
+        to = re.match(r"\s+(?:from|by)\s+[^;:]{1,120}?,\s+(?:seeking\s+)?to\s+(?P<act>.+)", m["rest"]) or re.match(
             r"(?:\s+(?:from|by)\s+[^,;:]{1,60}?)?(?:(?:,?\s+seeking)?\s+to\s+(?P<act>.+)|,?\s+(?:for|seeking)\s+(?P<thing>.+))",
             m["rest"],
         )
@@ -51,6 +55,38 @@ def _rejected(s: Clause) -> Found:
         target = head_phrase(m["rest"])
         if target:
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, target, "ruled against")
+
+
+# A motion on a government: rejected, it is a vote's outcome.
+_VOTE_ON = re.compile(
+    r"\bmotions?\s+of\s+(?:no[-\s])?(?:confidence|censure)|\b(?:no-confidence|censure|impeachment)\s+motion"
+)
+# A request told before its refusal: "His application for bail was turned down by the magistrate".
+_ASKED_FIRST = re.compile(
+    rf"(?P<asked>(?:[\w'’-]+\s+){{0,4}}?(?:{REQUEST}|demand|call)s?)"
+    r"(?P<about>\s+(?:for|to|seeking|from|by|of|against)\s+[^,;:]{1,80}?)?"
+    rf"\s+{BE}\s+{ADVERB}(?:rejected|denied|refused|dismissed|turned\s+down|thrown\s+out|struck\s+out|voted\s+down|"
+    r"overruled)\b(?:\s+by\s+(?P<agent>[^,;:.]+))?"
+)
+
+
+def _rejected_passive(s: Clause) -> Found:
+    """ "Y's request (for Z) was rejected (by X)": what was asked is refused, named by what it asks for
+    when the sentence says it, else by the request itself."""
+    for m in s.decided(_ASKED_FIRST.pattern):
+        about = re.match(r"\s+(?:(?:to|seeking\s+to)\s+(?P<act>.+)|(?:for|seeking)\s+(?P<thing>.+))", m["about"] or "")
+        if about and about["act"]:
+            what = action_phrase(about["act"])
+        elif about:
+            what = head_phrase(about["thing"])
+        else:
+            what = head_phrase(m["asked"] + (m["about"] or ""))
+        # "for comment" is a newsroom's request, refused to it, not a permission refused. "A motion of
+        # confidence was rejected" tells a vote's outcome; a chair who rejects a motion refuses to admit it.
+        if what is None or re.match(r"(?:comment|an?\s+interview)\b", what) or _VOTE_ON.search(m.group()):
+            continue
+        granter = agent(m["agent"]) if m["agent"] else decided_after(s, m.end())
+        yield m.start(), s.reading("exclusion", granter, None, what, "rejected a request")
 
 
 _WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
@@ -88,4 +124,17 @@ def _denied(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, held, m["thing"], "denied")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_rejected, _denied)
+def _none_given(s: Clause) -> Found:
+    """ "No such relief was offered to Y", "No exemption has been granted to Y": Y is left out of what
+    was given to others."""
+    for m in s.stated(
+        rf"\b[Nn]o\s+(?:such\s+|similar\s+)?(?:[\w-]+\s+)?(?:{_WITHHELD}|relief|support|compensation)s?\s+"
+        rf"(?:was|were|has\s+been|have\s+been|will\s+be)\s+(?:offered|given|granted|extended|made\s+available)\s+"
+        r"to\s+(?P<rest>.+)"
+    ):
+        left_out = head_phrase(m["rest"])
+        if left_out and left_out.lower() not in PRONOUNS:
+            yield m.start(), s.reading("exclusion", None, left_out, left_out, "denied")
+
+
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_rejected, _rejected_passive, _denied, _none_given)

@@ -97,7 +97,9 @@ _FINITE = re.compile(rf"\b(?:{BE}|has|have|had|did|does|do|would|will)\b|\b[a-z]
 
 # "ruled (on Friday) that", "ordered in 2019 that": a decision whose content is the clause after it.
 RULED_THAT = (
-    r"(?:ruled|decided|held|determined|(?P<order>ordered|directed))\s+(?:(?:on|in|last|this)\s+)?"
+    r"(?:ruled|decided|held|determined|(?P<order>ordered|directed|"
+    # "issued directions that Y must": the order by its noun.
+    r"(?:issued|gave)\s+(?:(?:an?|the)\s+)?(?:directions?|instructions?|orders?|directives?)))\s+(?:(?:on|in|last|this)\s+)?"
     r"(?:[A-Z]?[a-z]+\s+|\d{4}\s+)?that"
 )
 
@@ -118,8 +120,9 @@ def ruled_that(s: Clause) -> Found:
         r"\s+(?:now\s+)?(?P<act>.+)"
     ):
         # "ordered that the firm not enter the land": an order's own "not", in the bare verb's clause;
-        # an order's "must" or "should" (a permission) is `_allowed_to`'s bare verb in other words.
-        if m["order"] and not (m["not"] or m["bare"]):
+        # an order's bare verb ("ordered that the firm pay") is `_allowed_to`'s; its "must" or "should" is
+        # read here, and "may" after "ordered" is no order.
+        if m["order"] and not (m["not"] or m["bare"] or (m["modal"] and m["modal"] in {"must", "should", "shall"})):
             continue
         if m["bare"] and (not m["order"] or _FINITE.search(m["rest"])):
             continue
@@ -129,7 +132,10 @@ def ruled_that(s: Clause) -> Found:
         # "Could not" is as often what someone failed to do: read only within the ruling's own clause.
         if m["could"] and re.search(r"[,;:]|\bbut\b", m["rest"]):
             continue
-        receiver, action = head_phrase(m["rest"]), action_phrase(m["act"])
+        # Read up to the modal, an "and" joins parties: "that both public and private schools should".
+        modal = s.text[m.end("rest") :].split()[0]
+        receiver = head_phrase(s.text[m.start("rest") :], stop=modal) or head_phrase(m["rest"])
+        action = action_phrase(m["act"])
         # "A court ruling last year that Y should Z": the ruling's maker stands before its noun.
         granter = _court_before(s.before(m.start())) if m["noun"] else s.subject(m.start())
         # What a court says or finds in a case is its ruling; anyone else's "said" only reports.
