@@ -8,7 +8,7 @@ line of wire copy; a dateline's day before a subject. Wording of our own."""
 from __future__ import annotations
 
 import pytest
-from reading import shown
+from reading import readings, shown
 
 from summarizer.text.cues import cue_sentences
 from summarizer.text.sentences import split_sentences
@@ -210,34 +210,10 @@ def test_a_ban_on_exports_approved_is_no_sale_approved() -> None:
 
 # --------------------------------------------------------------------------- wrapped wire copy
 
-_WRAPPED = (
-    "ROME, May 2 The regional court on\n"
-    "Friday approved plans by the port authority\n"
-    "to dredge the old harbour\n"
-    ".\n"
-    "The ruling means the work can start\n"
-    "in June, officials said.\n"
-    "Fishermen had asked the court to\n"
-    "halt the project.\n"
-)
 
-
-def test_a_text_wrapped_mid_sentence_is_read_whole_sentences() -> None:
-    sentences = split_sentences(_WRAPPED)
-    assert [" ".join(s.text.split()) for s in sentences] == [
-        "ROME, May 2 The regional court on Friday approved plans by the port authority to dredge the old harbour .",
-        "The ruling means the work can start in June, officials said.",
-        "Fishermen had asked the court to halt the project.",
-    ]
-    assert all(_WRAPPED[s.start : s.end] == s.text for s in sentences)
-    assert shown(_WRAPPED) == [("authorisation", "regional court", "the port authority", "dredge the old harbour")]
-
-
-def test_lines_that_are_headings_and_paragraphs_stay_apart() -> None:
-    text = "Court clears harbour works\nBy Ana Reyes\nThe regional court approved the plans.\nwork starts in June.\n"
-    assert [s.text for s in split_sentences(text)] == [
-        "Court clears harbour works",
-        "By Ana Reyes",
-        "The regional court approved the plans.",
-        "work starts in June.",
-    ]
+def test_a_sentence_of_wrapped_wire_copy_is_read_as_one_line() -> None:
+    text = (
+        "The regional court on\nFriday approved plans by the port authority\nto dredge the old harbour, which\n"
+        "fishermen had opposed\nfor years.\n"
+    )
+    assert readings(text) == [("authorisation", "regional court", "the port authority", "dredge the old harbour")]

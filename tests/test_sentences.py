@@ -25,3 +25,36 @@ def test_numbered_view_is_one_sentence_per_line() -> None:
 
 def test_lowercase_continuation_is_not_split() -> None:
     assert len(split_sentences("The value rose 3. percent later, officials said.")) == 1
+
+
+_WRAPPED = (
+    "ROME, May 2 The regional court on\n"
+    "Friday approved plans by the port authority\n"
+    "to dredge the old harbour\n"
+    ".\n"
+    "The ruling means the work can start\n"
+    "in June, officials said.\n"
+    "Fishermen had asked the court to\n"
+    "halt the project.\n"
+)
+
+
+def test_a_text_wrapped_mid_sentence_is_split_in_whole_sentences() -> None:
+    sentences = split_sentences(_WRAPPED)
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "ROME, May 2 The regional court on Friday approved plans by the port authority to dredge the old harbour .",
+        "The ruling means the work can start in June, officials said.",
+        "Fishermen had asked the court to halt the project.",
+    ]
+    assert all(_WRAPPED[s.start : s.end] == s.text for s in sentences)
+    assert numbered(sentences).splitlines()[1] == "[2] The ruling means the work can start in June, officials said."
+
+
+def test_lines_that_are_headings_and_paragraphs_stay_apart() -> None:
+    text = "Court clears harbour works\nBy Ana Reyes\nThe regional court approved the plans.\nwork starts in June.\n"
+    assert [s.text for s in split_sentences(text)] == [
+        "Court clears harbour works",
+        "By Ana Reyes",
+        "The regional court approved the plans.",
+        "work starts in June.",
+    ]

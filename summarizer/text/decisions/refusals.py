@@ -62,7 +62,7 @@ _VOTE_ON = re.compile(
     r"\bmotions?\s+of\s+(?:no[-\s])?(?:confidence|censure)|\b(?:no-confidence|censure|impeachment)\s+motion"
 )
 # A request told before its refusal: "His application for bail was turned down by the magistrate".
-_ASKED_FIRST = re.compile(
+_ASKED_FIRST = (
     rf"(?P<asked>(?:[\w'’-]+\s+){{0,4}}?(?:{REQUEST}|demand|call)s?)"
     r"(?P<about>\s+(?:for|to|seeking|from|by|of|against)\s+[^,;:]{1,80}?)?"
     rf"\s+{BE}\s+{ADVERB}(?:rejected|denied|refused|dismissed|turned\s+down|thrown\s+out|struck\s+out|voted\s+down|"
@@ -73,7 +73,7 @@ _ASKED_FIRST = re.compile(
 def _rejected_passive(s: Clause) -> Found:
     """ "Y's request (for Z) was rejected (by X)": what was asked is refused, named by what it asks for
     when the sentence says it, else by the request itself."""
-    for m in s.decided(_ASKED_FIRST.pattern):
+    for m in s.decided(_ASKED_FIRST):
         about = re.match(r"\s+(?:(?:to|seeking\s+to)\s+(?P<act>.+)|(?:for|seeking)\s+(?P<thing>.+))", m["about"] or "")
         if about and about["act"]:
             what = action_phrase(about["act"])
