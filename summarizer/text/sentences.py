@@ -195,5 +195,6 @@ def first_sentence(text: str) -> str:
 
 
 def numbered(sentences: list[Sentence]) -> str:
-    """The article as the model sees it: one `[n] sentence` per line, a wrapped sentence on one line."""
-    return "\n".join(f"[{s.number}] {' '.join(s.text.split())}" for s in sentences)
+    """The article as the model sees it: one `[n] sentence` per line, a wrapped sentence on one line
+    (its line breaks made spaces, nothing else changed)."""
+    return "\n".join(f"[{s.number}] {s.text.replace(chr(10), ' ')}" for s in sentences)
