@@ -158,14 +158,12 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         return lines
     # A line ending mid-sentence goes on in the next one, whatever case that starts in ("on\nMonday").
     goes_on = {a for a, _ in open_ended}
-    paragraphs: list[tuple[int, int]] = []
-    previous: tuple[int, int] | None = None
-    for line in lines:
-        if paragraphs and previous in goes_on:
+    paragraphs = lines[:1]
+    for previous, line in pairwise(lines):
+        if previous in goes_on:
             paragraphs[-1] = (paragraphs[-1][0], line[1])
         else:
             paragraphs.append(line)
-        previous = line
     return paragraphs
 
 
@@ -173,8 +171,8 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets into `text`; paragraphs (lines, or a wrapped text's runs of lines) never
     share a sentence."""
     sentences: list[Sentence] = []
-    for start, end in _paragraphs(text):
-        for raw_start, raw_end in _split_paragraph(text, start, end):
+    for paragraph_start, paragraph_end in _paragraphs(text):
+        for raw_start, raw_end in _split_paragraph(text, paragraph_start, paragraph_end):
             piece = text[raw_start:raw_end]
             stripped = piece.strip()
             if not stripped:
@@ -194,7 +192,11 @@ def first_sentence(text: str) -> str:
     return sentences[0].text if sentences else ""
 
 
+def one_line(text: str) -> str:
+    """A sentence of wrapped text on one line: its line breaks made spaces, nothing else changed."""
+    return text.replace("\n", " ")
+
+
 def numbered(sentences: list[Sentence]) -> str:
-    """The article as the model sees it: one `[n] sentence` per line, a wrapped sentence on one line
-    (its line breaks made spaces, nothing else changed)."""
-    return "\n".join(f"[{s.number}] {s.text.replace(chr(10), ' ')}" for s in sentences)
+    """The article as the model sees it: one `[n] sentence` per line, a wrapped sentence on one line."""
+    return "\n".join(f"[{s.number}] {one_line(s.text)}" for s in sentences)

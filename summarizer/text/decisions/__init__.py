@@ -22,7 +22,7 @@ from dataclasses import replace
 from summarizer.text.decisions import approvals, grants, halts, limits, permissions, rulings, scope
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.decisions.parties import names_decider
-from summarizer.text.sentences import Sentence
+from summarizer.text.sentences import Sentence, one_line
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 
@@ -42,14 +42,11 @@ _POINTS_BACK = re.compile(
 _ACT_TOLD = re.compile(r"\sto\s+(?!(?:the|a|an|its|their)\s)[a-z]|\sfrom\s+[a-z]+ing\b|\s(?:may|must|shall)\s+not\s")
 
 
-_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
-
-
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
     text of the sentences just before it."""
     # A sentence of wrapped wire copy runs over line breaks; read as one line, as it was written.
-    s = Clause(_ACRONYM.sub("", _LINE_BREAK.sub(" ", sentence.text)), sentence.number, preceding)
+    s = Clause(_ACRONYM.sub("", one_line(sentence.text)), sentence.number, preceding)
     found: list[tuple[int, Reading]] = []
     # Approvals of a thing before the grants: "approved A's acquisition of B" is a deal, not A's act upheld.
     shapes = (*approvals.SHAPES, *permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)

@@ -40,6 +40,10 @@ def it_is_forbidden(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", None, m["who"], action, "it is forbidden")
 
 
+# "No one may": nobody at all, where "No drugs may" names what is limited.
+_ANYONE = {"no one", "nobody", "no person"}
+
+
 def no_one_may(s: Clause) -> Found:
     """ "No one may Z"; "No child under 16 will be allowed outside after dark": the limit is on those it
     names, told in the sentence's words."""
@@ -57,17 +61,13 @@ def no_one_may(s: Clause) -> Found:
             continue
         if m["end"] is not None:
             named = re.sub(r"^[Nn]o\s+(?:more\s+|further\s+)?", "", m["who"])
-            if (
-                m["allowed"]
-                and m["who"].lower() not in {"no one", "nobody", "no person"}
-                and not unreal(s.before(m.start()))
-            ):
+            if m["allowed"] and m["who"].lower() not in _ANYONE and not unreal(s.before(m.start())):
                 yield m.start(), s.reading("exclusion", None, None, named, "no one may")
             continue
         action = action_phrase(m["act"])
         if not action or unreal(s.before(m.start())):
             continue
-        if m["who"].lower() in {"no one", "nobody", "no person"} or not m["act"].startswith(action):
+        if m["who"].lower() in _ANYONE or not m["act"].startswith(action):
             yield m.start(), s.reading("exclusion", None, None, action, "no one may")
         else:
             told = s.text[m.start() : m.start("act") + len(action)]

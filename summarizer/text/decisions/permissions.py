@@ -281,7 +281,7 @@ def _was_allowed(s: Clause) -> Found:
         subject_at = s.text.rfind(receiver, 0, m.start()) if receiver else -1
         # "No glass bottles are permitted": what no one may bring is a limit (`limits._no_one_may`).
         if receiver is None or re.search(
-            rf"\b[Nn]o\s+(?:such\s+)?{re.escape(receiver)}\s+(?:(?:has|have|had|will)\s+)?$", s.before(m.start()) + " "
+            rf"\b[Nn]o\s+(?:such\s+)?{re.escape(receiver)}\s*(?:(?:has|have|had|will)\s*)?$", s.before(m.start())
         ):
             continue
         rest = m["rest"]

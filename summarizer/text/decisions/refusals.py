@@ -10,6 +10,9 @@ from summarizer.text.clauses import PRONOUNS, action_phrase, head_phrase, unreal
 from summarizer.text.decisions.grammar import ADVERB, BE, GRANTABLE, PERMISSION, REQUEST, Clause, Found
 from summarizer.text.decisions.parties import agent, decided_after, is_court, names_thing
 
+# What a newsroom asks for and is refused, no permission: "declined a request for comment".
+_NEWSROOM = re.compile(r"(?:comment|an?\s+interview)\b")
+
 
 def _rejected(s: Clause) -> Found:
     """ "X rejected a request (from Y) to Z" or "for Z", "X refused to approve Z", "X ruled against Y's plan".
@@ -37,7 +40,7 @@ def _rejected(s: Clause) -> Found:
         if action is None and against and not re.search(r"\b(?:plan|proposal)s?$", m["asked"]):
             action = head_phrase(m["asked"] + m["rest"])
         # "Rejected a request for comment" is a newsroom formula, not a permission refused.
-        if action and not re.match(r"(?:comment|an?\s+interview)\b", action):
+        if action and not _NEWSROOM.match(action):
             yield m.start(), s.reading("exclusion", s.subject(m.start()), None, action, "rejected a request")
     # A permission refused: "declined to renew the licence", "refused to approve the drug", "refused to
     # give permission for the march" (to give details or an interview refuses nothing asked leave for).
@@ -83,7 +86,7 @@ def _rejected_passive(s: Clause) -> Found:
             what = head_phrase(m["asked"] + (m["about"] or ""))
         # "for comment" is a newsroom's request, refused to it, not a permission refused. "A motion of
         # confidence was rejected" tells a vote's outcome; a chair who rejects a motion refuses to admit it.
-        if what is None or re.match(r"(?:comment|an?\s+interview)\b", what) or _VOTE_ON.search(m.group()):
+        if what is None or _NEWSROOM.match(what) or _VOTE_ON.search(m.group()):
             continue
         granter = agent(m["agent"]) if m["agent"] else decided_after(s, m.end())
         yield m.start(), s.reading("exclusion", granter, None, what, "rejected a request")
