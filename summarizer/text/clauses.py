@@ -382,7 +382,7 @@ def _act_told(after: str, at: int) -> str | None:
 # deportation of 300 people nationwide | to give them time to appeal").
 _LOOSE_END = re.compile(
     r"\s(?=(?:to\s+(?!(?:the|a|an|its|his|her|their|our|this|that)\b)[a-z]+|over|across|amid|following|for|in|on|"
-    r"with|as|from|at|by|under|during|without|pending)\s)"
+    r"with|as|from|at|by|under|during|without|pending|and)\s)"
 )
 
 

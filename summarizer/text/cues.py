@@ -38,7 +38,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"call(ed|s)? (up|in|to (active )?(duty|service))\b|mobili[sz]|activat|"
         # Clemency, and time given to act: "pardoned 40 people", "gave the firm 30 days to".
         r"pardon|commut|clemency|(gave|given|gives?)\b[^.;]{0,60}\b(hours?|days?|weeks?|months?|until)\b|"
-        r"(gave|given|gives?|hand(ed|s))\b[^.;]{0,60}\b(powers?|authority|rights?)\b|"
+        r"(gave|given|gives?|giving|hand(ed|s))\b[^.;]{0,60}\b(powers?|authority|rights?)\b|"
         r"(allocated|awarded|released)\b[^.;]{0,40}\b(aid|funds|funding|assistance|million|billion)\b|"
         r"(passed|approved|adopted|enacted|signed|extended|renewed) by|enact|adopt(ed|s)?\b|extend(ed|s)? (the|its|a)|"
         r"agree(d|s)? to|protection from|exempt)",

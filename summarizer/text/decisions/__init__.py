@@ -20,15 +20,17 @@ import re
 from dataclasses import replace
 
 from summarizer.text.decisions import approvals, grants, halts, limits, permissions, rulings, scope
+from summarizer.text.decisions.context import with_makers
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.decisions.parties import names_decider
 from summarizer.text.sentences import Sentence, one_line
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 
-# A name's acronym in brackets ("the Lahore High Court (LHC) allowed") is read past, as a reader
-# does: a bracket would otherwise end the phrase it stands in.
-_ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,9}\)(?=\s)")
+# A name's acronym or qualifier in brackets ("the Lahore High Court (LHC) allowed", "its Engineering
+# Department (Electricity) from") is read past, as a reader does: a bracket would otherwise end the
+# phrase it stands in.
+_ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,14}\)(?=\s)")
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3
 # "The law exempts these bags", "banning this organisation": what is limited was named in an earlier
@@ -80,6 +82,7 @@ def read_decisions(sentences: list[Sentence]) -> list[Reading]:
         for index, sentence in enumerate(sentences)
         for reading in read_sentence(sentence, " ".join(s.text for s in sentences[max(0, index - _CONTEXT) : index]))
     ]
+    readings = with_makers(readings, sentences)
     if not (sentences and Clause(sentences[0].text, sentences[0].number).headline):
         return readings
     # A headline restates the body's decision in fewer and other words ("Gov. Evers authorizes the

@@ -59,7 +59,11 @@ RULE = rf"{ACTS}|{STANDING_RULES}|sanctions|restrictions?|limit"
 LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|quarantine"
 # How an act is ordered, before its noun and in words a report often quotes: "the 'immediate'
 # suspension of", "the full and immediate release of".
-_HOW_ORDERED = r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional"
+_HOW_ORDERED = (
+    r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional|definitive|permanent|partial"
+)
+# A closure or a suspension ordered, by its noun: "ordered the closure of the bars".
+CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
 MANNER = rf"[“\"‘]?(?:(?:{_HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
 # A closing quotation mark after a quoted noun ("the 'immediate suspension' of").
 CLOSING_QUOTE = r"[”\"’]?"
@@ -75,7 +79,7 @@ _DECIDING = (
     r"approved|ruled|signed|passed|granted|lifted|voted|issued|upheld|decided|ordered|agreed|enacted|adopted|"
     r"amended|changed|authori[sz]ed|waived|extended|relaxed|eased|overturned|reversed|struck|gave|made|banned|"
     r"barred|blocked|outlawed|imposed|declared|pardoned|activated|deployed|suspended|halted|prohibited|"
-    r"rejected|denied|revoked|ratified|renewed|tasked"
+    r"rejected|denied|revoked|ratified|renewed|tasked|invoked"
 )
 COURTS = r"court|judge|justices|panel|tribunal|circuit|magistrate|bench"
 # The progressive before a verb in "-ing": "is banning", "are not allowing".
@@ -207,7 +211,7 @@ def means(action: str) -> list[str]:
         return []
     pieces = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", found["means"])
     named = [_without_article(p) for p in pieces if p]
-    return [p for p in named if p and len(p.split()) <= 6 and p.split()[0].lower() not in DETERMINERS]
+    return [p for p in named if p and len(p.split()) <= 8 and p.split()[0].lower() not in DETERMINERS]
 
 
 def _without_article(piece: str) -> str:

@@ -37,6 +37,10 @@ from summarizer.text.decisions.parties import (
 # Given in a lead verb's words too: "voted to give the governor the power to".
 _GRANT = (
     r"granted|gave|given|awarded|issued|handed|provided|(?:voted|agreed|decided|moved)\s+to\s+(?:give|grant|hand)|"
+    # Or in its act's words: "enacted a bill to give the government power to", "invoked the act,
+    # giving banks the power to".
+    rf"(?:enacted|signed|passed|adopted|issued|approved)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{ACTS}|bill|law|legislation|measure)\s+to\s+(?:give|grant)|(?P<participle>(?:(?<=,\s)|(?<=\sby\s))(?:giving|granting))|"
     # "approved export licences for Acme to ship": approving a permission for someone grants it.
     rf"approved(?=\s+(?:the\s+|an?\s+)?(?:[a-z]+\s+)?(?:{PERMISSION})s?\s+for\s)|"
     # "ordered bail to the two leaders": bail ordered is bail granted.
@@ -99,7 +103,8 @@ def _received(s: Clause) -> Found:
 def _granted(s: Clause) -> Found:
     """ "X granted Y an extension", "X granted asylum to Y", "X has given permission for Y to Z"."""
     for m in s.decided(rf"\b(?:{_GRANT})\s+(?=(?P<rest>.+))", active=True):
-        rest, granter = m["rest"], s.subject(m.start())
+        rest = m["rest"]
+        granter = s.main_subject(m.start()) if m["participle"] else s.subject(m.start())
         # "issued export licences for Acme to ship": a word may tell the permission's kind.
         permission = re.match(rf"(?:the\s+|an?\s+)?(?:[a-z]+\s+)?(?:{PERMISSION})s?\s+for\s+(?P<rest>.+)", rest)
         if permission:
@@ -162,7 +167,9 @@ def _granted(s: Clause) -> Found:
             key=lambda split: (not split["article"], len(split["modifiers"].split())),
         )
         for thing in splits:
-            receiver = head_phrase(rest[: thing.start()]) if word_count(rest[: thing.start()]) <= 6 else None
+            # A split past a clause's end ("Lee bail, saying that the extension ...") is not the one.
+            before = rest[: thing.start()]
+            receiver = head_phrase(before) if word_count(before) <= 6 and not re.search(r"[,;:]", before) else None
             # One lower-case word that is no plural, right before the noun, is the permission's modifier:
             # "gave final approval" ("gave police extra powers" has its modifier after "police"); so is
             # a word that qualifies a grant, after its receiver: "gave the army new powers".
@@ -174,6 +181,10 @@ def _granted(s: Clause) -> Found:
                 and not (thing["article"] or thing["modifiers"])
             )
             qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
+            # "granted Lee default bail": a lower-case word after a name is the grant's, not the name's.
+            qualified = qualified or (
+                receiver is not None and re.fullmatch(r"(?:[A-Z][\w'’.-]*\s+)+[a-z]+(?<!s)", receiver) is not None
+            )
             # "granted him a cash bail": the receiver is the pronoun, which names no one here; in "granted
             # a two-week bail", "a two-week" is how long, and no one either.
             no_one = receiver is not None and (

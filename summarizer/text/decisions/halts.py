@@ -8,8 +8,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text.clauses import ACTS, CONDITION_AFTER, PRONOUNS, UNREAL_CLAUSE, action_phrase, head_phrase, unreal
-from summarizer.text.decisions.grammar import ADVERB, BE, CLOSING_QUOTE, LIMIT_NOUN, MANNER, NUMBER, Clause, Found
+from summarizer.text.clauses import (
+    ACTS,
+    CONDITION_AFTER,
+    PRONOUNS,
+    UNREAL_CLAUSE,
+    WEEKDAYS,
+    action_phrase,
+    head_phrase,
+    unreal,
+)
+from summarizer.text.decisions.grammar import (
+    ADVERB,
+    BE,
+    CLOSING_QUOTE,
+    CLOSURE,
+    LIMIT_NOUN,
+    MANNER,
+    NUMBER,
+    Clause,
+    Found,
+)
 from summarizer.text.decisions.parties import agent, decides, is_court, names_act, names_thing, party_before
 
 # A limit put on a thing by its noun: "put a freeze on hiring", "ordered a halt to the works".
@@ -18,7 +37,6 @@ _LIMIT_ON = r"freeze|halt|pause|cap|caps|limit|limits|restrictions|curbs|morator
 # A thing made to stop by a decision: "ordered the bars closed", "ordered the closure of the bars".
 _CLOSED = r"closed|shut|shut\s+down|grounded|halted|suspended|sealed"
 _TERM_WORD = r"(?:by|until|for|from|after|during)"
-_CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
 
 
 def _restricted(s: Clause) -> Found:
@@ -49,8 +67,10 @@ def _restricted(s: Clause) -> Found:
             yield m.start(), s.reading("exclusion", granter, None, target, "restricted")
     for m in s.decided(
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
-        rf"(?:ordered|orders|directed|instructed|decreed|extended|extends|extend)\s+(?:(?:an?|the)\s+)?{MANNER}"
-        rf"(?:{_CLOSURE})s?{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
+        # "announced Monday the suspension of": the day told between the verb and its object.
+        rf"(?:ordered|orders|directed|instructed|decreed|extended|extends|extend|announced)\s+(?:(?:on\s+)?(?:{WEEKDAYS})\s+)?"
+        rf"(?:(?:an?|the)\s+)?{MANNER}"
+        rf"(?:{CLOSURE})s?{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
         active=True,
     ):
         # "the closures of public and private schools by another week": an "and" joins what closes, up

@@ -89,6 +89,11 @@ _AGO = re.compile(
 )
 
 
+_PUT_IN_PLACE = re.compile(
+    r"(?:imposed|placed|introduced|announced|enacted|adopted|issued|lifted)\s+(?:on|in|by|against|after|since|last|this)\b"
+)
+
+
 def _barred(s: Clause) -> Found:
     """ "X barred Y from Z", "X blocked the merger"."""
     for m in s.decided(rf"\b(?P<verb>{_BAN})\s+(?=(?P<rest>.+))", active=True):
@@ -100,6 +105,9 @@ def _barred(s: Clause) -> Found:
         # After a preposition the word describes a noun ("the list of prohibited venues"); after an
         # article it is one ("the ban removes him from"), which `Clause.decided` already leaves out.
         if re.search(r"\b(?:of|for|on|in|at|with|from|by|into|about)\s+$", s.text[: m.start()], re.IGNORECASE):
+            continue
+        # "export bans imposed on the country": the noun, told with the act that put it in place.
+        if m["verb"].endswith("s") and _PUT_IN_PLACE.match(rest):
             continue
         if granter and ((_CAUSED.match(m["verb"]) and not decides(s, granter)) or is_crowd(granter)):
             continue

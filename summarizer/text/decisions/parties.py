@@ -19,7 +19,7 @@ from summarizer.text.clauses import (
     is_function_word,
     tail_phrase,
 )
-from summarizer.text.decisions.grammar import COURTS, SAID_BEFORE, Clause
+from summarizer.text.decisions.grammar import CLOSURE, COURTS, MANNER, SAID_BEFORE, Clause
 
 # The objects a pronoun takes: the party they stand for is named in another sentence.
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
@@ -136,13 +136,15 @@ def names_party(receiver: str | None) -> bool:
     means to the sentences around, and a phrase ending in a function word or a determiner is a
     clause cut short. A sum of money ("approved the release of $1bn for ...") is what is handed
     over, not who may act."""
-    if receiver is None or receiver[:1] in _CURRENCY:
+    if receiver is None or receiver[:1] in _CURRENCY or _STOP_ORDERED.match(receiver):
         return False
     last = receiver.split()[-1]
     return is_content_word(last) and receiver.lower() not in OBJECT_PRONOUNS
 
 
 _CURRENCY = frozenset("$£€¥₹₦")
+# "ordered the closure of schools to slow the virus": a closure ordered, and what for; no one let act.
+_STOP_ORDERED = re.compile(rf"(?:the|an?)\s+{MANNER}(?:{CLOSURE})s?\b", re.IGNORECASE)
 
 
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.
