@@ -23,14 +23,10 @@ from summarizer.text.decisions import approvals, grants, halts, limits, permissi
 from summarizer.text.decisions.context import with_makers
 from summarizer.text.decisions.grammar import LIMIT_HEAD, Clause, Reading, means
 from summarizer.text.decisions.parties import names_decider
-from summarizer.text.sentences import Sentence, one_line
+from summarizer.text.sentences import Sentence
 
 __all__ = ["LIMIT_HEAD", "Reading", "means", "read_decisions", "read_sentence"]
 
-# A name's acronym or qualifier in brackets ("the Lahore High Court (LHC) allowed", "its Engineering
-# Department (Electricity) from") is read past, as a reader does: a bracket would otherwise end the
-# phrase it stands in.
-_ACRONYM = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,14}\)(?=\s)")
 # How far back an "it" may stand for a rule named before it.
 _CONTEXT = 3
 # "The law exempts these bags", "banning this organisation": what is limited was named in an earlier
@@ -47,8 +43,7 @@ _ACT_TOLD = re.compile(r"\sto\s+(?!(?:the|a|an|its|their)\s)[a-z]|\sfrom\s+[a-z]
 def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
     text of the sentences just before it."""
-    # A sentence of wrapped wire copy runs over line breaks; read as one line, as it was written.
-    s = Clause(_ACRONYM.sub("", one_line(sentence.text)), sentence.number, preceding)
+    s = Clause.of(sentence, preceding)
     found: list[tuple[int, Reading]] = []
     # Approvals of a thing before the grants: "approved A's acquisition of B" is a deal, not A's act upheld.
     shapes = (*approvals.SHAPES, *permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)

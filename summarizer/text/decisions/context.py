@@ -15,7 +15,7 @@ from dataclasses import replace
 from summarizer.text.clauses import ACTS, PRONOUNS
 from summarizer.text.decisions.grammar import Clause, Reading
 from summarizer.text.decisions.parties import decides, names_decider
-from summarizer.text.sentences import Sentence, one_line
+from summarizer.text.sentences import Sentence
 
 # "has signed a Decree on the general mobilization", "gave a number of urgent instructions to".
 _ISSUED = re.compile(
@@ -28,7 +28,7 @@ def _makers(sentences: list[Sentence]) -> list[tuple[int, str]]:
     """The sentences that tell an act of deciding signed, issued or given, with its maker."""
     found: list[tuple[int, str]] = []
     for sentence in sentences:
-        s = Clause(one_line(sentence.text), sentence.number)
+        s = Clause.of(sentence)
         for m in _ISSUED.finditer(s.text):
             who = s.subject(m.start())
             if who and who.lower() not in PRONOUNS and names_decider(who) and decides(s, who):

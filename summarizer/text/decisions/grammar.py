@@ -19,6 +19,7 @@ from summarizer.text.clauses import (
     tail_phrase,
     unreal,
 )
+from summarizer.text.sentences import Sentence, one_line
 
 PERMISSION = (
     r"permission|permit|approval|authori[sz]ation|authority|licen[cs]e|waiver|extension|immunity|exemption|"
@@ -62,9 +63,9 @@ LIMIT_NOUN = r"curfew|ban|embargo|moratorium|freeze|sanctions|blockade|lockdown|
 _HOW_ORDERED = (
     r"immediate|temporary|full|complete|total|indefinite|conditional|unconditional|definitive|permanent|partial"
 )
-# A closure or a suspension ordered, by its noun: "ordered the closure of the bars".
-CLOSURE = r"closure|closing|shutdown|grounding|suspension|halting"
 MANNER = rf"[“\"‘]?(?:(?:{_HOW_ORDERED})[”\"’]?\s+(?:and\s+)?)*"
+# A closure or a suspension ordered, by its noun and how: "ordered the 'immediate' closure of the bars".
+CLOSURE_ORDERED = rf"{MANNER}(?:closure|closing|shutdown|grounding|suspension|halting)s?"
 # A closing quotation mark after a quoted noun ("the 'immediate suspension' of").
 CLOSING_QUOTE = r"[”\"’]?"
 # What an "it" after a rule, a permission or a limit may stand for.
@@ -223,6 +224,12 @@ def _without_article(piece: str) -> str:
 Found = Iterator[tuple[int, Reading]]
 
 
+# A name's acronym or qualifier in brackets ("the Lahore High Court (LHC) allowed", "its Engineering
+# Department (Electricity) from") is read past, as a reader does: a bracket would otherwise end the
+# phrase it stands in.
+_BRACKETED = re.compile(r"\s+\([A-Z][A-Za-z.&-]{1,14}\)(?=\s)")
+
+
 @dataclass(frozen=True)
 class Clause:
     """A sentence being read: its words, and the subject and the verbs that count in it."""
@@ -231,6 +238,12 @@ class Clause:
     number: int
     # The few sentences before this one, where a rule this one calls "it" was named.
     preceding: str = ""
+
+    @classmethod
+    def of(cls, sentence: Sentence, preceding: str = "") -> Clause:
+        """`sentence` as the shapes read it: a wrapped sentence on one line, as it was written, and a
+        name's bracketed acronym read past."""
+        return cls(_BRACKETED.sub("", one_line(sentence.text)), sentence.number, preceding)
 
     @property
     def headline(self) -> bool:

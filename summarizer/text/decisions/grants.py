@@ -54,6 +54,8 @@ _RECEIVED = (
 )
 
 
+# A name and one lower-case word after it that is no plural ("Lee default").
+_NAME_THEN_WORD = re.compile(r"(?:[A-Z][\w'’.-]*\s+)+[a-z]+(?<!s)")
 # Words that say how much or what kind of permission is given, which stand before its noun.
 _QUALIFIERS = frozenset(
     [
@@ -180,10 +182,9 @@ def _granted(s: Clause) -> Found:
                 and not receiver.endswith("s")
                 and not (thing["article"] or thing["modifiers"])
             )
-            qualified = receiver is not None and receiver.split()[-1].lower() in _QUALIFIERS
-            # "granted Lee default bail": a lower-case word after a name is the grant's, not the name's.
-            qualified = qualified or (
-                receiver is not None and re.fullmatch(r"(?:[A-Z][\w'’.-]*\s+)+[a-z]+(?<!s)", receiver) is not None
+            # So is one after a name: "granted Lee default bail".
+            qualified = receiver is not None and (
+                receiver.split()[-1].lower() in _QUALIFIERS or _NAME_THEN_WORD.fullmatch(receiver) is not None
             )
             # "granted him a cash bail": the receiver is the pronoun, which names no one here; in "granted
             # a two-week bail", "a two-week" is how long, and no one either.

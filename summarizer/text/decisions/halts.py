@@ -22,9 +22,8 @@ from summarizer.text.decisions.grammar import (
     ADVERB,
     BE,
     CLOSING_QUOTE,
-    CLOSURE,
+    CLOSURE_ORDERED,
     LIMIT_NOUN,
-    MANNER,
     NUMBER,
     Clause,
     Found,
@@ -69,8 +68,7 @@ def _restricted(s: Clause) -> Found:
         rf"\b(?:ordered\s+(?P<thing>(?:an?|the|all|its|their|[A-Z][\w.&-]*['’]s?)\s+[^,;:]+?)\s+(?:{_CLOSED})\b|"
         # "announced Monday the suspension of": the day told between the verb and its object.
         rf"(?:ordered|orders|directed|instructed|decreed|extended|extends|extend|announced)\s+(?:(?:on\s+)?(?:{WEEKDAYS})\s+)?"
-        rf"(?:(?:an?|the)\s+)?{MANNER}"
-        rf"(?:{CLOSURE})s?{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
+        rf"(?:(?:an?|the)\s+)?{CLOSURE_ORDERED}{CLOSING_QUOTE}\s+of\s+(?P<of>.+))",
         active=True,
     ):
         # "the closures of public and private schools by another week": an "and" joins what closes, up

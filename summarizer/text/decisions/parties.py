@@ -19,7 +19,7 @@ from summarizer.text.clauses import (
     is_function_word,
     tail_phrase,
 )
-from summarizer.text.decisions.grammar import CLOSURE, COURTS, MANNER, SAID_BEFORE, Clause
+from summarizer.text.decisions.grammar import CLOSURE_ORDERED, COURTS, SAID_BEFORE, Clause
 
 # The objects a pronoun takes: the party they stand for is named in another sentence.
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it", "you"})
@@ -144,7 +144,7 @@ def names_party(receiver: str | None) -> bool:
 
 _CURRENCY = frozenset("$£€¥₹₦")
 # "ordered the closure of schools to slow the virus": a closure ordered, and what for; no one let act.
-_STOP_ORDERED = re.compile(rf"(?:the|an?)\s+{MANNER}(?:{CLOSURE})s?\b", re.IGNORECASE)
+_STOP_ORDERED = re.compile(rf"(?:the|an?)\s+{CLOSURE_ORDERED}\b", re.IGNORECASE)
 
 
 # A count of time, or its order ("24 hours ago", "the first time"): when, not who.
