@@ -44,6 +44,10 @@ def read_sentence(sentence: Sentence, preceding: str = "") -> list[Reading]:
     """The decisions `sentence` states in one of the shapes, in order of position; `preceding` is the
     text of the sentences just before it."""
     s = Clause.of(sentence, preceding)
+    # A line of hashtags under a report is the page's labels, not a sentence ("#decree #ban #exports").
+    words = s.text.split()
+    if sum(word.startswith("#") for word in words) * 2 > len(words):
+        return []
     found: list[tuple[int, Reading]] = []
     # Approvals of a thing before the grants: "approved A's acquisition of B" is a deal, not A's act upheld.
     shapes = (*approvals.SHAPES, *permissions.SHAPES, *grants.SHAPES, *limits.SHAPES, *scope.SHAPES, *halts.SHAPES)

@@ -33,12 +33,30 @@ def _approved_sale(s: Clause) -> Found:
         r",?\s+to\s+(?P<rest>.+)",
         active=True,
     ):
-        buyer, granter = head_phrase(m["rest"]), s.subject(m.start())
-        # "to Poland in a deal worth $10 billion", "to Qatar this spring": the buyer ends where the deal's
-        # terms or its time start.
-        buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as|this|last|next|on|by|over|until)\s", buyer)[0]
-        if buyer and granter and names_party(buyer):
-            yield m.start(), s.reading("authorisation", granter, buyer, f"buy {m['goods']}", "approved a sale")
+        yield from _sold_to(s, m.start(), m["rest"], f"buy {m['goods']}")
+
+
+def _approved_arms(s: Clause) -> Found:
+    """ "X approved a $300-million arms package to Y", "X approved several weapons sales to Y": the goods
+    named before the sale's noun."""
+    for m in s.decided(
+        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:[\w$.-]+\s+){{0,2}}?"
+        rf"(?P<goods>(?:arms|weapons?|military\s+equipment|missiles?)\s+(?:{_TRANSFER}|packages?|deals?|programs?|programmes?))"
+        # The buyer is a country or a force by its name: "to strengthen" is the package's purpose.
+        r"\s+to\s+(?P<rest>[A-Z].+)",
+        active=True,
+    ):
+        yield from _sold_to(s, m.start(), m["rest"], f"receive the {m['goods']}")
+
+
+def _sold_to(s: Clause, at: int, rest: str, action: str) -> Found:
+    """The sale approved at `at` to the buyer that starts `rest`."""
+    buyer, granter = head_phrase(rest), s.subject(at)
+    # "to Poland in a deal worth $10 billion", "to Qatar this spring": the buyer ends where the deal's
+    # terms or its time start.
+    buyer = buyer and re.split(r"\s(?:in|for|worth|under|at|as|this|last|next|on|by|over|until)\s", buyer)[0]
+    if buyer and granter and names_party(buyer):
+        yield at, s.reading("authorisation", granter, buyer, action, "approved a sale")
 
 
 # A deal between firms approved: "cleared the merger of A with B", "gave final approval to the
@@ -106,4 +124,4 @@ def _product_approved(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, maker, action, "approved a product")
 
 
-SHAPES: tuple[Callable[[Clause], Found], ...] = (_deal_cleared, _approved_sale, _product_approved)
+SHAPES: tuple[Callable[[Clause], Found], ...] = (_deal_cleared, _approved_sale, _approved_arms, _product_approved)

@@ -124,6 +124,9 @@ _NOT_IN_FORCE = re.compile(r"\b(?:bill|plan|proposal|draft|proposed)s?\b", re.IG
 _NOT_HELD = frozenset(["i", "we", "you", "it", "this", "that", "there", "which", "what"])
 
 
+_NOT_GIVEN = re.compile(r"be\s+(?:approved|permitted|allowed|granted|issued|accepted|authori[sz]ed)\b")
+
+
 def rule_says_not(s: Clause) -> Found:
     """ "Vehicles must not exceed 50 km/h", "a person shall not designate a vehicle unless ...", "the Act
     provides that firms may not ...": what the rule forbids, in its own words, on those it names. One
@@ -145,6 +148,13 @@ def rule_says_not(s: Clause) -> Found:
             continue
         who = tail_phrase(before)
         if who is not None and who.lower() in _NOT_HELD:
+            continue
+        # "Applications from listed buyers shall not be approved": what may not be given is the
+        # sentence's subject, the whole of it, not its last words.
+        if _NOT_GIVEN.match(action):
+            subject = head_phrase(before.lstrip())
+            if subject and subject.lower() not in PRONOUNS and subject.lower() not in _NOT_HELD:
+                yield m.start(), s.reading("exclusion", None, None, subject, "rule says not")
             continue
         verb = " ".join(m["verb"].split())
         if who is None or who.lower() in PRONOUNS:

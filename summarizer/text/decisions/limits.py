@@ -68,7 +68,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
-    r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|restrained(?=\s+from\b)|off[-\s]limits|"
+    r"expelled|suspended|restricted(?=\s+from\b)|restrained(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible|entitled)"
 )
 # A ban a body approves or adopts is its own ("the cabinet approved a ban on exports"); sanctions it
@@ -171,6 +171,10 @@ def _is_banned(s: Clause) -> Found:
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
         future = m.group().startswith(("will", "shall")) or " to be " in m.group()
         if future and (UNREAL_CLAUSE.search(s.before(m.start())) or CONDITION_AFTER.search(m["rest"])):
+            continue
+        # "was suspended" tells of a player or a project as often as of a decision; one announced
+        # ahead ("will be suspended") is the decider's.
+        if m["verb"] == "suspended" and not future and not m["rest"].lstrip().startswith("from "):
             continue
         target = s.subject(m.start())
         # "barred by the commission from contesting": the agent may come between the verb and the act.
@@ -323,6 +327,11 @@ def _voted_against(s: Clause) -> Found:
 _HOLDS_LIMITS = r"sanctions|measures|restrictions|steps|package|rules|regulations|emergency|order|decree"
 
 
+_AND_LIMIT = re.compile(
+    rf"\s+and\s+(?:an?\s+)?(?P<modifiers>(?:[\w-]+\s+){{0,2}}?)(?P<noun>(?:{LIMIT_NOUN})(?:e?s)?)\b"
+)
+
+
 def _included(s: Clause) -> Found:
     """ "The sanctions include a travel ban to the bloc", "measures including an asset freeze against
     Y": a limit named among what a decision holds."""
@@ -345,6 +354,11 @@ def _included(s: Clause) -> Found:
             noun = _limit_named(m["modifiers"] + m["noun"], s.text[m.end() :])
         if noun:
             yield m.start("noun"), s.reading("exclusion", None, None, noun, "included")
+        # "include a travel ban and an asset freeze": the second limit is included as the first is.
+        second = _AND_LIMIT.match(s.text, m.end())
+        named = second and _limit_named(second["modifiers"] + second["noun"], s.text[second.end() :])
+        if second and named and noun and not m["stop"]:
+            yield second.start("noun"), s.reading("exclusion", None, None, named, "included")
 
 
 _SET_LIMIT = rf"{_IMPOSE}|introduced?|introduces|include[sd]?|including"

@@ -169,7 +169,8 @@ def names_decider(granter: str) -> bool:
         return False
     if first in _ORDER_WORDS and len(words) > 1 and _TIME_WORD.fullmatch(words[1]):
         return False
-    return not (len(words) == 1 and words[0].islower() and words[0].endswith("ed"))
+    # A lone lower-case verb in the past ("imposed") or an order's "hereby" is no one.
+    return not (len(words) == 1 and words[0].islower() and words[0].endswith(("ed", "hereby")))
 
 
 # "by Friday", "by the end of the month": a deadline, not who decided.

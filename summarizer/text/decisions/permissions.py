@@ -51,7 +51,7 @@ _AUTHORISE = (
     r"allowed|authori[sz]ed|permitted|empowered|ordered|instructed|directed|required|told|tasked|"
     r"licen[cs]ed|mandated|enabled|entitled|cleared|allow|authori[sz]e|permit|order|instruct|direct|require|"
     r"allows|authori[sz]es|permits|orders|instructs|directs|requires|empowers|allowing|permitting|authori[sz]ing|"
-    r"mandating|mandates|mandate|let|lets|letting"
+    r"mandating|mandates|mandate|let|lets|letting|ordering|instructing|directing"
 )
 # The present states a standing effect, which the guidelines count only when the article names who
 # made the rule: "the governor's order requires clinics to", "Obama's directive allows".
@@ -71,8 +71,11 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANT
 
 
 # The verbs of an order whose object may be told to stop or not to act ("orders" is as often a noun).
-_ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|directs")
-_ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+not\s+to\s+(?P<act>.+)")
+_ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|directs|ordering|instructing|directing")
+# A participle of ordering is read only for an order not to act ("issued an order directing the city
+# not to"): "ordering the arrest of" and "directing traffic" let no one act.
+_ORDERING = re.compile(r"ordering|instructing|directing")
+_ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+(?:not\s+to|to\s+not)\s+(?P<act>.+)")
 _HALT = re.compile(
     r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt|suspend|shut\s+down)\s+(?P<thing>.+)"
 )
@@ -91,6 +94,8 @@ def _allowed_to(s: Clause) -> Found:
         before = s.before(m.start())
         # "directed ministries not to make announcements": an order not to act is a limit on the act.
         forbidden = _ORDERED_NOT.match(m["rest"]) if _ORDERED.fullmatch(m["verb"]) else None
+        if not forbidden and _ORDERING.fullmatch(m["verb"]):
+            continue
         if forbidden:
             receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
         else:
@@ -218,9 +223,12 @@ _LED_PERMIT = (
     r"direct(?:s|ing)?|instruct(?:s|ing)?|empower(?:s|ing)?|let(?:s|ting)?|forc(?:e|es|ing)|compel(?:s|ling)?|"
     r"oblig(?:e|es|ing)"
 )
+_LED_ORDER = re.compile(r"order|direct|instruct|requir")
 _LED_BAN = (
     r"(?:ban|bar|block|prohibit|exempt|exclude|outlaw|forbid|halt|suspend|restrict|prevent)(?:s|ned|ning|ring|ding|ing)?|"
-    r"revok(?:e|es|ing)|strik(?:e|es|ing)\s+down|annul(?:s|ling)?|invalidat(?:e|es|ing)|quash(?:es|ing)?"
+    r"revok(?:e|es|ing)|strik(?:e|es|ing)\s+down|annul(?:s|ling)?|invalidat(?:e|es|ing)|quash(?:es|ing)?|"
+    # A court's "injunction restraining the firm from", "orders enjoining the agency from".
+    r"(?:restrain|enjoin)(?:s|ing)?(?=\s.+?\bfrom\b)"
 )
 
 
@@ -229,6 +237,13 @@ def _led(s: Clause) -> Found:
     for m in s.decided(rf"\b(?:{_LEAD})\s*(?:(?P<permit>{_LED_PERMIT})|(?P<ban>{_LED_BAN}))\s+(?P<rest>.+)"):
         rest, granter = m["rest"], s.subject(m.start())
         word = "to" if m["permit"] else "from"
+        # "issued an order instructing the cabinet to not implement": an order not to act is a limit.
+        forbidden = _ORDERED_NOT.match(rest) if m["permit"] and _LED_ORDER.match(m["permit"]) else None
+        if forbidden:
+            receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
+            if granter and receiver and action and names_party(receiver):
+                yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ordered not to")
+            continue
         receiver = head_phrase(rest, stop=word)
         if m["permit"] and m["permit"].startswith("let"):
             receiver, action = let_party_and_act(rest)

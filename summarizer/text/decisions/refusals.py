@@ -97,11 +97,14 @@ _WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
 _CLAIM = r"(?:that|allegations?|claims?|charges?|reports?|accusations?|suggestions?|having|any|wrongdoing)\b"
 
 
+_DESCRIBES = re.compile(r"(?:['’]s?|\b(?:[Tt]he|an?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er))\s*$")
+
+
 def _denied(s: Clause) -> Found:
     """ "X denied Y a permit", "X refused bail", "X suspended Y's licence", "X froze the assets of Y": a
     permission or a means withheld."""
     for m in s.decided(
-        r"\b(?:denied|refused|withheld|withdrew|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
+        r"\b(?:denied|refused|withheld|withdrew|withdrawn|suspended|froze|cancell?ed|canceled|cut\s+off|pulled)\s+(?=(?P<rest>.+))",
         active=True,
     ):
         # Who is refused is a noun phrase, and the thing's words are its own: "denied that she gave the
@@ -113,7 +116,8 @@ def _denied(s: Clause) -> Found:
             m["rest"],
         )
         granter = s.subject(m.start())
-        if thing is None or granter is None:
+        # "the firms' cancelled permits are ...": after a possessive or an article the word describes.
+        if thing is None or granter is None or _DESCRIBES.search(s.before(m.start())):
             continue
         what = head_phrase(thing["thing"]) or thing["thing"]
         receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
