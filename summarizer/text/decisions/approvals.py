@@ -17,6 +17,8 @@ from summarizer.text.decisions.parties import names_party
 _TRANSFER = r"sales?|exports?|transfers?|deliver(?:y|ies)|shipments?"
 # The verbs of approving a thing someone will do: a sale, a deal.
 _APPROVING = r"approved|authori[sz]ed|cleared|greenlit|green-lit|okayed"
+# The verb of a sale approved, its day and its article: "approved on Tuesday the".
+_APPROVED = rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?"
 
 
 def _approved_sale(s: Clause) -> Found:
@@ -24,7 +26,7 @@ def _approved_sale(s: Clause) -> Found:
     for m in s.decided(
         # A word or two may tell what kind of sale it is ("the possible sale", "minor deliveries"); "a
         # ban on exports" approves no sale, and nor does any limit put "on" them.
-        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:(?!on\s)[a-z][\w-]*\s+){{0,2}}?"
+        rf"{_APPROVED}(?:(?!on\s)[a-z][\w-]*\s+){{0,2}}?"
         # The goods may be a list ("missiles, rockets, and launchers"), each item a few words, and a
         # number may carry a comma ("15,000 rifles").
         # "jets, as well as missiles, to Norway": an aside of more goods between commas.
@@ -40,7 +42,7 @@ def _approved_arms(s: Clause) -> Found:
     """ "X approved a $300-million arms package to Y", "X approved several weapons sales to Y": the goods
     named before the sale's noun."""
     for m in s.decided(
-        rf"\b(?:{_APPROVING})\s+(?:{DAY}\s+)?(?:(?:an?|the)\s+)?(?:[\w$.-]+\s+){{0,2}}?"
+        rf"{_APPROVED}(?:[\w$.-]+\s+){{0,2}}?"
         rf"(?P<goods>(?:arms|weapons?|military\s+equipment|missiles?)\s+(?:{_TRANSFER}|packages?|deals?|programs?|programmes?))"
         # The buyer is a country or a force by its name: "to strengthen" is the package's purpose.
         r"\s+to\s+(?P<rest>[A-Z].+)",

@@ -68,7 +68,7 @@ _CAUSED = re.compile(r"prevent|kept|keep|stop")
 
 _BANNED = (
     r"banned|barred|prohibited|blocked|forbidden|outlawed|revoked|rescinded|excluded|exempted|exempt|ineligible|"
-    r"expelled|suspended|restricted(?=\s+from\b)|restrained(?=\s+from\b)|off[-\s]limits|"
+    r"expelled|suspended(?=\s+from\b)|restricted(?=\s+from\b)|restrained(?=\s+from\b)|off[-\s]limits|"
     r"(?:not|no longer) (?:allowed|permitted|authori[sz]ed|eligible|entitled)"
 )
 # A ban a body approves or adopts is its own ("the cabinet approved a ban on exports"); sanctions it
@@ -166,7 +166,8 @@ def _is_banned(s: Clause) -> Found:
         r"(?:(?:set\s+|due\s+)?to\s+be\s+|being\s+)?|"
         r"will\s+(?=(?:not|no longer) be))"
         # "have been “prohibited from issuing”": the order's own words, quoted.
-        rf"[\"“]?(?P<verb>{_BANNED}|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
+        # A suspension with no "from" is read only when announced ahead (below).
+        rf"[\"“]?(?P<verb>{_BANNED}|suspended|(?:not|no longer) be (?:allowed|permitted))\b(?P<rest>.*)"
     ):
         # What "will" not allow is a rule only when nothing in the sentence makes it a prospect.
         future = m.group().startswith(("will", "shall")) or " to be " in m.group()
@@ -355,9 +356,9 @@ def _included(s: Clause) -> Found:
         if noun:
             yield m.start("noun"), s.reading("exclusion", None, None, noun, "included")
         # "include a travel ban and an asset freeze": the second limit is included as the first is.
-        second = _AND_LIMIT.match(s.text, m.end())
-        named = second and _limit_named(second["modifiers"] + second["noun"], s.text[second.end() :])
-        if second and named and noun and not m["stop"]:
+        second = _AND_LIMIT.match(s.text, m.end()) if noun and not m["stop"] else None
+        named = _limit_named(second["modifiers"] + second["noun"], s.text[second.end() :]) if second else None
+        if second and named:
             yield second.start("noun"), s.reading("exclusion", None, None, named, "included")
 
 

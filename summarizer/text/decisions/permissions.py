@@ -76,6 +76,15 @@ _ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|dire
 # not to"): "ordering the arrest of" and "directing traffic" let no one act.
 _ORDERING = re.compile(r"ordering|instructing|directing")
 _ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+(?:not\s+to|to\s+not)\s+(?P<act>.+)")
+
+
+def _told_not_to(rest: str) -> tuple[str | None, str | None] | None:
+    """Who an order tells not to act, and the act, from the words after its verb ("the city not to
+    demolish the market", "the ministry to not close it"); None when the order is no such one."""
+    told = _ORDERED_NOT.match(rest)
+    return (head_phrase(told["who"]), action_phrase(told["act"])) if told else None
+
+
 _HALT = re.compile(
     r"(?:refrain|desist|abstain)\s+from\s+(?P<what>.+)|(?:stop|cease|halt|suspend|shut\s+down)\s+(?P<thing>.+)"
 )
@@ -93,11 +102,11 @@ def _allowed_to(s: Clause) -> Found:
     for m in re.finditer(rf"\b(?P<verb>{_AUTHORISE})\s+(?=(?P<rest>.+))", s.text):
         before = s.before(m.start())
         # "directed ministries not to make announcements": an order not to act is a limit on the act.
-        forbidden = _ORDERED_NOT.match(m["rest"]) if _ORDERED.fullmatch(m["verb"]) else None
+        forbidden = _told_not_to(m["rest"]) if _ORDERED.fullmatch(m["verb"]) else None
         if not forbidden and _ORDERING.fullmatch(m["verb"]):
             continue
         if forbidden:
-            receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
+            receiver, action = forbidden
         else:
             receiver, action = party_and_act_after(m["verb"], m["rest"])
         # "allowed him to": whom it means is for the sentences around, not for this reading.
@@ -238,9 +247,9 @@ def _led(s: Clause) -> Found:
         rest, granter = m["rest"], s.subject(m.start())
         word = "to" if m["permit"] else "from"
         # "issued an order instructing the cabinet to not implement": an order not to act is a limit.
-        forbidden = _ORDERED_NOT.match(rest) if m["permit"] and _LED_ORDER.match(m["permit"]) else None
+        forbidden = _told_not_to(rest) if m["permit"] and _LED_ORDER.match(m["permit"]) else None
         if forbidden:
-            receiver, action = head_phrase(forbidden["who"]), action_phrase(forbidden["act"])
+            receiver, action = forbidden
             if granter and receiver and action and names_party(receiver):
                 yield m.start(), s.reading("exclusion", granter, receiver, f"{receiver} to {action}", "ordered not to")
             continue
