@@ -145,7 +145,14 @@ def _same_limit(earlier: Exclusion, later: Exclusion) -> bool:
         and later.stated_by is not None
         and grounding.shares_a_word(earlier.stated_by, [later.stated_by])
     )
-    return restates(later.what, later.evidence[0].text, earlier.what, earlier.evidence[0].text, same_maker=same_maker)
+    return restates(
+        later.what,
+        later.evidence[0].text,
+        earlier.what,
+        earlier.evidence[0].text,
+        same_maker=same_maker,
+        later_party=later.applies_to,
+    )
 
 
 @remembered("sources")

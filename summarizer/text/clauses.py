@@ -68,6 +68,11 @@ _WHEN = re.compile(
     rf"(?:\s+(?:(?:on|at|in|during|from|starting|(?:for|by)\s+(?:a|an|one|another|the\s+next))\s+)?(?:this|last|next|earlier|late|early)?\s*(?:{WEEKDAYS}|today|tonight|yesterday|"
     rf"week|month|year|morning|afternoon|evening|night|{_MONTH}\s+\d{{1,2}}))+\s*$"
 )
+# A time told between a noun and what it is on: "a ban in March on ...", "a curfew last week on ...".
+WHEN_ASIDE = (
+    rf"\s+(?:(?:on|in)\s+(?:{WEEKDAYS}|{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|\d{{4}})"
+    rf"|(?:last|this|next)\s+(?:week|month|year|{WEEKDAYS}))"
+)
 _DATED = re.compile(rf",?\s+(?:on\s+)?(?:(?:{WEEKDAYS}),?\s+)?{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,?\s*$")
 _DATELINE_DAY = re.compile(rf"^\s*{_MONTH}\s+\d{{1,2}}\s+(?=[A-Z])")
 # A place told with its region between the subject and its verb, commas and all: "a judge in Austin,

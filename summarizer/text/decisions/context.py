@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from summarizer.text.clauses import ACTS, PRONOUNS
 from summarizer.text.decisions.grammar import Clause, Reading
-from summarizer.text.decisions.parties import decides, names_decider
+from summarizer.text.decisions.parties import decides, names_act, names_decider
 from summarizer.text.sentences import Sentence
 
 # "has signed a Decree on the general mobilization", "gave a number of urgent instructions to".
@@ -37,13 +37,17 @@ def _makers(sentences: list[Sentence]) -> list[tuple[int, str]]:
     return found
 
 
+def _unmade(reading: Reading) -> bool:
+    """A permission told with no granter, or with the act that gives it for one ("an executive order
+    that activated the Guard"): the act's maker decided it."""
+    return reading.kind == "authorisation" and (reading.granter is None or names_act(reading.granter))
+
+
 def with_makers(readings: list[Reading], sentences: list[Sentence]) -> list[Reading]:
-    """`readings`, each permission told with no granter given the maker of the last act of deciding
-    the article told up to its sentence, where there is one."""
-    makers = _makers(sentences) if any(r.kind == "authorisation" and r.granter is None for r in readings) else []
+    """`readings`, each permission told with no granter but the act given the maker of the last act of
+    deciding the article told up to its sentence, where there is one."""
+    makers = _makers(sentences) if any(_unmade(r) for r in readings) else []
     return [
-        replace(r, granter=told[-1])
-        if r.kind == "authorisation" and r.granter is None and (told := [who for n, who in makers if n <= r.number])
-        else r
+        replace(r, granter=told[-1]) if _unmade(r) and (told := [who for n, who in makers if n <= r.number]) else r
         for r in readings
     ]

@@ -14,6 +14,7 @@ from summarizer.text.clauses import (
     PRONOUNS,
     UNREAL_CLAUSE,
     WEEKDAYS,
+    WHEN_ASIDE,
     action_phrase,
     head_phrase,
     unreal,
@@ -43,7 +44,7 @@ def _restricted(s: Clause) -> Found:
     grounded the fleet", "X closed the border to Y": what a decision stops or holds down."""
     for m in s.decided(
         r"\b(?:put|placed|imposed|ordered|announced|slapped|issued|granted)\s+(?:an?\s+|the\s+)?"
-        rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))\s+"
+        rf"(?P<noun>(?:(?:new|further|temporary|immediate|total|full|strict|tight|tougher)\s+)?(?:{_LIMIT_ON}))(?:{WHEN_ASIDE})?\s+"
         r"(?P<prep>on|to|of)\s+(?P<rest>.+)",
         active=True,
     ):

@@ -12,6 +12,7 @@ from summarizer.text.clauses import (
     PRONOUNS,
     UNREAL_CLAUSE,
     WEEKDAYS,
+    WHEN_ASIDE,
     action_phrase,
     head_phrase,
     listed_acts,
@@ -102,9 +103,12 @@ def _barred(s: Clause) -> Found:
             continue
         progressive = head != m.start()
         rest, granter = m["rest"], s.subject(head)
-        # After a preposition the word describes a noun ("the list of prohibited venues"); after an
-        # article it is one ("the ban removes him from"), which `Clause.decided` already leaves out.
-        if re.search(r"\b(?:of|for|on|in|at|with|from|by|into|about)\s+$", s.text[: m.start()], re.IGNORECASE):
+        # After a preposition or a determiner the word describes a noun ("the list of prohibited
+        # venues", "such barred traders"); after an article it is one ("the ban removes him from"),
+        # which `Clause.decided` already leaves out.
+        if re.search(
+            r"\b(?:of|for|on|in|at|with|from|by|into|about|such|these|those)\s+$", s.text[: m.start()], re.IGNORECASE
+        ):
             continue
         # "export bans imposed on the country": the noun, told with the act that put it in place.
         if m["verb"].endswith("s") and _PUT_IN_PLACE.match(rest):
@@ -161,7 +165,8 @@ def _is_banned(s: Clause) -> Found:
     for m in s.stated(
         # "Straws are also to be banned", "are set to be banned", "are being banned": a rule's limit told
         # ahead of its day or as it comes in.
-        rf"\b(?:(?:{BE}|’s|'s|(?:will|shall)\s+(?:also\s+)?be|(?:(?:will|shall)\s+)?remain|remains|remained)\s+"
+        # "A, B and C have all been banned": the subject is the list, not its "all".
+        rf"\b(?:(?:(?:have|has)\s+(?:all|both)\s+been|{BE}|’s|'s|(?:will|shall)\s+(?:also\s+)?be|(?:(?:will|shall)\s+)?remain|remains|remained)\s+"
         r"(?:(?:still|also|now|then|formally|[a-z]+ly)\s+)?"
         r"(?:(?:set\s+|due\s+)?to\s+be\s+|being\s+)?|"
         r"will\s+(?=(?:not|no longer) be))"
@@ -225,7 +230,9 @@ def _limit_named(noun: str, after: str) -> str | None:
     whose object an earlier sentence named, names nothing not allowed."""
     # "sanctions and travel bans against the junta's members": two limits on one party, told in one.
     on = re.match(
-        rf"(?P<more>\s+and\s+(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN})s?)?\s+(?P<by>on|against)\s+(?P<what>[^,;:]+)", after
+        rf"(?P<more>\s+and\s+(?:[\w-]+\s+){{0,2}}?(?:{LIMIT_NOUN})s?)?(?:{WHEN_ASIDE})?\s+(?P<by>on|against)\s+"
+        r"(?P<what>[^,;:]+)",
+        after,
     )
     target = head_phrase(on["what"]) if on else None
     if on and target and not names_time(target):

@@ -217,7 +217,8 @@ _LEAD = (
     rf"(?:voted|decided|agreed|moved|chose|opted)(?:\s+[\d–-]+)?(?:\s+{DAY})?\s+to|"
     # "voted in favour of striking down": the vote's act in its "-ing" form.
     r"(?:voted|ruled|decided)(?:\s+[\d–-]+)?\s+in\s+favou?r\s+of|"
-    r"(?:signed|issued|granted|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
+    # A court "made an order" as often as it issued one.
+    r"(?:signed|issued|granted|made|approved|passed|enacted|adopted|amended|changed|revised|extended)\s+(?:into\s+law\s+)?"
     r"(?:(?:an?|the|his|her|its|their)\s+)?"
     # The document's noun may be capitalised as a title is ("passed a Bill allowing").
     r"(?:[\w-]+\s+){0,3}?(?i:order|bill|law|measure|legislation|directive|resolution|rule|regulation|by-?law|"

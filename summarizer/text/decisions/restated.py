@@ -30,7 +30,15 @@ def _names(value: str) -> set[str]:
     return {word.lower() for word in bare_words(value) if word[:1].isupper() and word.lower() not in _DEFINITE}
 
 
-def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: str, *, same_maker: bool = False) -> bool:
+def restates(
+    later: str,
+    later_sentence: str,
+    earlier: str,
+    earlier_sentence: str,
+    *,
+    same_maker: bool = False,
+    later_party: str | None = None,
+) -> bool:
     """Whether the limit `later` (named in `later_sentence`) is `earlier` (named in `earlier_sentence`) again.
 
     It must be a definite description ("the", "these", "its" ... before it) sharing a common word
@@ -39,7 +47,14 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
     sentence that names Shikoku): "the ban on flights from Peru" does not restate "a ban on flights
     from Chile". With `same_maker` (another sentence, by a maker named in both, the same one), much
     the same words need no "the" (`_retold`).
+
+    A limit on a party's act names the party first ("the government to arrest ...", "the company from
+    restarting ..."), and the party's "the" describes no earlier limit: its act must be one the earlier
+    limit names too, or it is a second order on the same party.
     """
+    act = _act(later, later_party)
+    if act is not None and not (_common_stems(act) & _common_stems(earlier)):
+        return False
     found = locate(later, later_sentence)
     before = later_sentence[: found.start].split() if found else []
     later_stems, earlier_stems = _common_stems(later), _common_stems(earlier)
@@ -49,6 +64,16 @@ def restates(later: str, later_sentence: str, earlier: str, earlier_sentence: st
     return all(_mentioned(name, earlier_sentence) for name in _names(later)) or any(
         _mentioned(name, later_sentence) for name in _names(earlier)
     )
+
+
+def _act(limit: str, party: str | None) -> str | None:
+    """The verb of a limit put on `party`'s act ("arrest" of "the police to arrest the editor")."""
+    if not party or not limit.startswith(party):
+        return None
+    words = limit[len(party) :].split()
+    if len(words) < 2 or not (words[0] == "to" or (words[0] == "from" and words[1].endswith("ing"))):
+        return None  # "from" a place or an origin names no act
+    return words[1]
 
 
 def _retold(later: set[str], earlier: set[str]) -> bool:
