@@ -29,7 +29,7 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 # SUMMARIZER_MIN_CONFIDENCE.
 DEFAULT_MIN_CONFIDENCE: dict[Passes, dict[str, float]] = {
     "single": {"model": 0.55},
-    "multi": {"code": 0.25, "model": 0.6},
+    "multi": {"code": 0.35, "model": 0.6},
 }
 ENDPOINT_HELP = (
     "set OPENAI_BASE_URL (any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, llama.cpp) and/or "
