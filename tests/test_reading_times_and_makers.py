@@ -1,7 +1,8 @@
 """Shapes the nineteenth batch's misses and wrong readings showed, each told in English at large: a
-time told between a limit and what it is on; a list of things "all" banned; a participle after
-"such" or "those", which describes; an act's maker as the granter of what the act does; a court's
-order "made"; and a second order on one party, which restates no earlier one. Wording of our own."""
+time told between a limit and what it is on; a limit being introduced, with what it is on after the
+verb; a limit that "no" denies; a list of things "all" banned; a participle after "such" or "those",
+which describes; an act's maker as the granter of what the act does; a court's order "made"; a
+mandate extended; and a second order on one party, which restates no earlier one. Wording of our own."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from summarizer.text.decisions.restated import restates
 @pytest.mark.parametrize(
     ("text", "action"),
     [
-        ("The kingdom imposed a total ban in March on adverts for sugary drinks.", "total ban on adverts for sugary drinks"),
+        (
+            "The kingdom imposed a total ban in March on adverts for sugary drinks.",
+            "total ban on adverts for sugary drinks",
+        ),
         ("The country imposed a full ban last year on imports of used tyres.", "full ban on imports of used tyres"),
         ("A ban was introduced on Monday on the sale of fireworks.", "ban on the sale of fireworks"),
         ("The regulator imposed a ban on Tuesday on sales of flavoured vapes.", "ban on sales of flavoured vapes"),
@@ -24,6 +28,35 @@ from summarizer.text.decisions.restated import restates
 )
 def test_a_time_between_a_limit_and_what_it_is_on_is_no_part_of_it(text: str, action: str) -> None:
     assert [r[3] for r in shown(text)] == [action]
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        (
+            "A three-month ban is being introduced on the export of wheat and rice.",
+            "three-month ban on the export of wheat",
+        ),
+        (
+            "A night curfew was imposed on three districts of the province.",
+            "night curfew on three districts of the province",
+        ),
+    ],
+)
+def test_what_a_limit_told_in_the_passive_is_on_may_follow_the_verb(text: str, action: str) -> None:
+    assert [r[3] for r in shown(text)] == [action]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No curfew was imposed on the town.",
+        "He said it was not martial law and no curfew is being imposed.",
+        "The council has imposed no new sanctions on the firm.",
+    ],
+)
+def test_a_limit_that_no_denies_is_none(text: str) -> None:
+    assert shown(text) == []
 
 
 def test_a_limit_with_no_object_after_its_time_is_its_noun() -> None:
@@ -74,6 +107,27 @@ def test_a_maker_told_before_grants_what_the_act_does() -> None:
 def test_an_order_a_court_made_bars_what_it_prevents() -> None:
     text = "The regional court had made an interim order preventing the extradition of the banker to Peru."
     assert shown(text) == [("exclusion", "regional court", None, "the extradition of the banker to Peru")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Security Council extended the mandate of the monitoring mission until June.",
+            ("authorisation", "Security Council", "the monitoring mission", "extended the mandate"),
+        ),
+        (
+            "The watchdog also renewed the mandate of an auditor who oversees the bank's controls.",
+            ("authorisation", "watchdog", "an auditor", "renewed the mandate"),
+        ),
+    ],
+)
+def test_a_mandate_extended_lets_its_holder_go_on(text: str, expected: tuple[str, ...]) -> None:
+    assert shown(text) == [expected]
+
+
+def test_a_mandate_only_asked_for_is_no_permission() -> None:
+    assert shown("The envoy asked the council to extend the mandate of the mission.") == []
 
 
 # --------------------------------------------------------------------------- one party, two orders

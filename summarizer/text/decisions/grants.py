@@ -272,6 +272,21 @@ def _waived(s: Clause) -> Found:
             yield m.start(), s.reading("authorisation", granter, target, f"waived {m['thing']}", "waived")
 
 
+def _mandate_extended(s: Clause) -> Found:
+    """ "X extended the mandate of Y", "voted to renew the mandate of Y": Y may go on doing what it was
+    given to do."""
+    for m in s.decided(
+        r"\b(?P<verb>extended|renewed|(?<=to\s)(?:extend|renew))\s+(?:the|its)\s+mandate\s+of\s+(?P<rest>.+)",
+        active=True,
+    ):
+        receiver, granter = head_phrase(m["rest"]), s.subject(m.start())
+        if receiver and granter and names_party(receiver) and receiver.lower() not in PRONOUNS:
+            yield (
+                m.start(),
+                s.reading("authorisation", granter, receiver, f"{m['verb']} the mandate", "mandate extended"),
+            )
+
+
 # Money given for a stated party: "approved $40 billion in aid for Ukraine", "released funds to the
 # Pentagon". Only a named party takes it ("for Ukraine", "to the Pentagon"): "$5 million for road
 # repairs" names a use, no one who may act.
@@ -466,6 +481,7 @@ SHAPES: tuple[Callable[[Clause], Found], ...] = (
     _waived,
     _granted_effect,
     _funded,
+    _mandate_extended,
     _release_ordered,
     _appeal_allowed,
 )

@@ -256,6 +256,9 @@ def _imposed(s: Clause) -> Found:
     """ "The city imposed a midnight curfew", "a curfew was announced"."""
     for m in re.finditer(rf"\b(?:{LIMIT_NOUN})(?:e?s)?\b", s.text):
         before = s.before(m.start())
+        # "No curfew was imposed", "it imposed no new sanctions": a limit denied, not one put in place.
+        if re.search(r"\b[Nn]o\s+(?:[\w-]+\s+){0,2}$", before):
+            continue
         imposed = re.search(
             rf"\b(?:{_IMPOSE}|(?P<approved>{_APPROVE})|set|extended|(?:is|are|was|were)\s+imposing|"
             r"(?:voted|decided|agreed)(?:\s+[\d–-]+)?\s+to\s+(?:impose|slap))\s+"
@@ -268,7 +271,8 @@ def _imposed(s: Clause) -> Found:
         )
         after = s.text[m.end() :]
         passive = re.match(
-            rf"(?:\s+(?:on|against)\s+[^,;:]+?)?\s+(?:was|were|is|are|has been|had been)\s+(?:{_IMPOSE})", after
+            rf"(?:\s+(?:on|against)\s+[^,;:]+?)?\s+(?:was|were|is|are|has been|had been)\s+(?:being\s+)?(?:{_IMPOSE})",
+            after,
         )
         # "The ban on menthol cigarettes took effect on Monday", "the ban on X remains in place": a limit
         # now in force.
@@ -303,7 +307,9 @@ def _imposed(s: Clause) -> Found:
             # quarantine is imposed": the words between its article and its noun name it.
             told = _NAMED_BY.search(before)
             named = (told["modifiers"] if told else "") + m.group()
-            noun = _limit_named(named, after) or _limit_named(named, after[passive.end() :])
+            # What it is on may come before the verb or after it ("a ban is being introduced on ...").
+            first, then = _limit_named(named, after), _limit_named(named, after[passive.end() :])
+            noun = first if first and first != named else then or first
             if noun:
                 yield m.start(), s.reading("exclusion", None, None, noun, "imposed")
         elif in_force and not unreal(before):
