@@ -52,8 +52,9 @@ def restates(
     restarting ..."), and the party's "the" describes no earlier limit: its act must be one the earlier
     limit names too, or it is a second order on the same party.
     """
-    act = _act(later, later_party)
-    if act is not None and not (_common_stems(act) & _common_stems(earlier)):
+    # A verb of three letters ("sue", "use") has no stem to compare, and is left to the rest.
+    acted = _common_stems(_act(later, later_party) or "")
+    if acted and not acted & _common_stems(earlier):
         return False
     found = locate(later, later_sentence)
     before = later_sentence[: found.start].split() if found else []
