@@ -103,12 +103,10 @@ def _barred(s: Clause) -> Found:
             continue
         progressive = head != m.start()
         rest, granter = m["rest"], s.subject(head)
-        # After a preposition or a determiner the word describes a noun ("the list of prohibited
-        # venues", "such barred traders"); after an article it is one ("the ban removes him from"),
-        # which `Clause.decided` already leaves out.
-        if re.search(
-            r"\b(?:of|for|on|in|at|with|from|by|into|about|such|these|those)\s+$", s.text[: m.start()], re.IGNORECASE
-        ):
+        # After a preposition or "such" the word describes a noun ("the list of prohibited venues",
+        # "such barred traders"); after an article it is one ("the ban removes him from"), and after
+        # "these" or "those" it describes one: `Clause.decided` already leaves both out.
+        if re.search(r"\b(?:of|for|on|in|at|with|from|by|into|about|such)\s+$", s.text[: m.start()], re.IGNORECASE):
             continue
         # "export bans imposed on the country": the noun, told with the act that put it in place.
         if m["verb"].endswith("s") and _PUT_IN_PLACE.match(rest):

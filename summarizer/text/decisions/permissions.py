@@ -71,10 +71,10 @@ _PERMISSION_GRANTED = re.compile(rf"(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{GRANT
 
 
 # The verbs of an order whose object may be told to stop or not to act ("orders" is as often a noun).
-_ORDERED = re.compile(r"ordered|instructed|directed|told|required|instructs|directs|ordering|instructing|directing")
 # A participle of ordering is read only for an order not to act ("issued an order directing the city
 # not to"): "ordering the arrest of" and "directing traffic" let no one act.
 _ORDERING = re.compile(r"ordering|instructing|directing")
+_ORDERED = re.compile(rf"ordered|instructed|directed|told|required|instructs|directs|{_ORDERING.pattern}")
 _ORDERED_NOT = re.compile(r"(?P<who>[^,;:]{1,60}?)\s+(?:not\s+to|to\s+not)\s+(?P<act>.+)")
 
 

@@ -97,7 +97,9 @@ _WITHHELD = rf"{GRANTABLE}|funding|funds|assets|accounts|aid"
 _CLAIM = r"(?:that|allegations?|claims?|charges?|reports?|accusations?|suggestions?|having|any|wrongdoing)\b"
 
 
-_DESCRIBES = re.compile(r"(?:['’]s?|\b(?:[Tt]he|an?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er))\s*$")
+# After a possessive the word describes ("the firms' cancelled permits"); after an article
+# `Clause.decided` already leaves it out.
+_POSSESSED = re.compile(r"['’]s?\s*$")
 
 
 def _denied(s: Clause) -> Found:
@@ -116,8 +118,7 @@ def _denied(s: Clause) -> Found:
             m["rest"],
         )
         granter = s.subject(m.start())
-        # "the firms' cancelled permits are ...": after a possessive or an article the word describes.
-        if thing is None or granter is None or _DESCRIBES.search(s.before(m.start())):
+        if thing is None or granter is None or _POSSESSED.search(s.before(m.start())):
             continue
         what = head_phrase(thing["thing"]) or thing["thing"]
         receiver = head_phrase(thing["who"]) if thing["who"].strip() else None
